@@ -1,0 +1,158 @@
+//! The raftlab command line: check and run scenario files headlessly.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    std::process::exit(cli::main());
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod cli {
+    use clap::{Parser, Subcommand};
+    use raftlab::sim::cluster::fmt_time;
+    use raftlab::sim::scenario::{self, Outcome, Progress, Runner};
+    use std::path::PathBuf;
+
+    #[derive(Parser)]
+    #[command(name = "raftlab", version, about = "A complete Raft, simulated: check and run .raft scenarios")]
+    struct Cli {
+        #[command(subcommand)]
+        command: Cmd,
+    }
+
+    #[derive(Subcommand)]
+    enum Cmd {
+        /// Run each scenario headlessly, checking Raft's safety properties after every
+        /// event and every `expect`. Prints `PASS path` or `FAIL path:LINE: ...` per file;
+        /// exits 0 if all passed, 1 if any failed, 2 if any could not be parsed.
+        Check {
+            #[arg(required = true)]
+            files: Vec<PathBuf>,
+        },
+        /// Run one scenario and print what happens: captions, checks and, with --trace,
+        /// every event (time, server, event).
+        Run {
+            file: PathBuf,
+            /// Print every event, including message deliveries.
+            #[arg(long)]
+            trace: bool,
+        },
+    }
+
+    pub fn main() -> i32 {
+        let cli = Cli::parse();
+        match cli.command {
+            Cmd::Check { files } => check(&files),
+            Cmd::Run { file, trace } => run(&file, trace),
+        }
+    }
+
+    /// Reads and parses a file; on error prints `path:LINE:COL: error: ...`.
+    fn load(path: &PathBuf) -> Result<Runner, i32> {
+        let shown = path.display();
+        let text = match std::fs::read(path) {
+            Ok(b) => match String::from_utf8(b) {
+                Ok(t) => t,
+                Err(e) => {
+                    let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                    let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
+                    let col = upto.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+                    println!("{shown}:{line}:{col}: error: the file is not valid UTF-8");
+                    return Err(2);
+                }
+            },
+            Err(e) => {
+                println!("{shown}:1:1: error: cannot read the file: {e}");
+                return Err(2);
+            }
+        };
+        let parsed = match scenario::parse(&text) {
+            Ok(s) => s,
+            Err(e) => {
+                println!("{shown}:{e}");
+                return Err(2);
+            }
+        };
+        Runner::new(parsed).map_err(|(line, msg)| {
+            println!("{shown}:{line}:1: error: {msg}");
+            2
+        })
+    }
+
+    fn check(files: &[PathBuf]) -> i32 {
+        let mut code = 0;
+        for f in files {
+            let mut runner = match load(f) {
+                Ok(r) => r,
+                Err(c) => {
+                    code = code.max(c);
+                    continue;
+                }
+            };
+            match runner.run_to_end() {
+                Outcome::Pass => println!("PASS {}", f.display()),
+                Outcome::Fail { line, message } => {
+                    println!("FAIL {}:{line}: {message}", f.display());
+                    code = code.max(1);
+                }
+            }
+        }
+        code
+    }
+
+    fn run(file: &PathBuf, trace: bool) -> i32 {
+        let mut runner = match load(file) {
+            Ok(r) => r,
+            Err(c) => return c,
+        };
+        runner.sim.trace = trace;
+        runner.sim.feed_log = Some(Vec::new());
+        let mut caption_line = 0;
+        let mut checks = 0;
+        let outcome = loop {
+            let p = runner.advance(runner.sim.now.saturating_add(100_000));
+            let now = runner.sim.now;
+            let items = runner.sim.feed_log.replace(Vec::new()).unwrap_or_default();
+            for item in items {
+                use raftlab::sim::cluster::FeedKind::*;
+                if trace || !matches!(item.kind, Message | Vote | Commit | Client | Log) {
+                    let who = item.server.map_or("-".to_string(), |s| format!("s{s}"));
+                    println!("{:>10}  {who:<3} {}", fmt_time(item.time_us), item.text);
+                }
+            }
+            if let Some((l, text)) = &runner.caption {
+                if *l != caption_line {
+                    caption_line = *l;
+                    println!("{:>10}  --  \"{text}\"", fmt_time(now));
+                }
+            }
+            for c in &runner.checks[checks..] {
+                println!(
+                    "{:>10}  --  line {}: {} {}",
+                    fmt_time(c.time_us),
+                    c.line,
+                    if c.ok { "ok" } else { "FAILED" },
+                    c.text
+                );
+            }
+            checks = runner.checks.len();
+            match p {
+                Progress::Done(o) => break o,
+                Progress::Paused(_) => runner.resume(),
+                Progress::Limit => {}
+            }
+        };
+        match outcome {
+            Outcome::Pass => {
+                println!("PASS {} at {}", file.display(), fmt_time(runner.sim.now));
+                0
+            }
+            Outcome::Fail { line, message } => {
+                println!("FAIL {}:{line}: {message}", file.display());
+                1
+            }
+        }
+    }
+}

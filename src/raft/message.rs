@@ -1,0 +1,204 @@
+//! Messages between servers.
+
+use super::log::Snapshot;
+use super::types::{Entry, Index, ServerId, Term};
+use serde::Serialize;
+
+/// One message from a server to another.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Message {
+    pub from: ServerId,
+    pub to: ServerId,
+    /// The sender's term; for a pre-vote request, the term the sender would campaign in.
+    pub term: Term,
+    pub body: Body,
+}
+
+/// Why a vote (or pre-vote) was refused, for the event feed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VoteRefusal {
+    /// The candidate's term is behind the voter's.
+    StaleTerm,
+    /// The voter already voted for another candidate in this term.
+    AlreadyVoted,
+    /// The candidate's log is less up to date than the voter's.
+    LogBehind,
+    /// Check-quorum lease: the voter heard from a live leader recently.
+    LeaderAlive,
+}
+
+impl VoteRefusal {
+    pub fn describe(self) -> &'static str {
+        match self {
+            VoteRefusal::StaleTerm => "its term is behind",
+            VoteRefusal::AlreadyVoted => "already voted in this term",
+            VoteRefusal::LogBehind => "its log is behind",
+            VoteRefusal::LeaderAlive => "a leader is alive (lease)",
+        }
+    }
+}
+
+/// Where a follower's log disagrees with an AppendEntries, so that the leader can skip
+/// back a whole term at a time (fast nextIndex backtracking).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct RejectHint {
+    /// The `prev_index` of the rejected request.
+    pub rejected: Index,
+    /// The follower's term at `rejected`, if it has an entry there.
+    pub conflict_term: Option<Term>,
+    /// The first index of `conflict_term` in the follower's log, or its last index + 1
+    /// when its log is too short.
+    pub conflict_index: Index,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Body {
+    /// Pre-vote request: "could I win an election in term `term`?" (no term change).
+    PreVote { last_index: Index, last_term: Term },
+    PreVoteReply {
+        granted: bool,
+        refusal: Option<VoteRefusal>,
+    },
+    /// RequestVote. `transfer` marks a leadership-transfer campaign, which overrides the
+    /// check-quorum lease.
+    Vote {
+        last_index: Index,
+        last_term: Term,
+        transfer: bool,
+    },
+    VoteReply {
+        granted: bool,
+        refusal: Option<VoteRefusal>,
+    },
+    /// AppendEntries (a heartbeat when `entries` is empty). `seq` numbers the leader's
+    /// rounds, echoed in the reply; ReadIndex uses it to confirm leadership.
+    Append {
+        prev_index: Index,
+        prev_term: Term,
+        entries: Vec<Entry>,
+        commit: Index,
+        seq: u64,
+    },
+    /// Reply to Append or InstallSnapshot. On success `match_index` is the highest index
+    /// known to match the leader's log.
+    AppendReply {
+        success: bool,
+        match_index: Index,
+        hint: Option<RejectHint>,
+        seq: u64,
+    },
+    /// The leader's whole snapshot, for a follower that needs entries the leader discarded.
+    InstallSnapshot { snapshot: Snapshot, seq: u64 },
+    /// Leadership transfer: "campaign now".
+    TimeoutNow,
+}
+
+impl Body {
+    /// A short name for traces and the page.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Body::PreVote { .. } => "prevote",
+            Body::PreVoteReply { .. } => "prevote_reply",
+            Body::Vote { .. } => "vote",
+            Body::VoteReply { .. } => "vote_reply",
+            Body::Append { .. } => "append",
+            Body::AppendReply { .. } => "append_reply",
+            Body::InstallSnapshot { .. } => "snapshot",
+            Body::TimeoutNow => "timeout_now",
+        }
+    }
+
+    pub fn is_reply(&self) -> bool {
+        matches!(
+            self,
+            Body::PreVoteReply { .. } | Body::VoteReply { .. } | Body::AppendReply { .. }
+        )
+    }
+
+    /// A small label: entries count, granted/refused, ...
+    pub fn label(&self) -> String {
+        match self {
+            Body::PreVote { .. } | Body::Vote { .. } => String::new(),
+            Body::PreVoteReply { granted, .. } | Body::VoteReply { granted, .. } => {
+                if *granted { "yes" } else { "no" }.to_string()
+            }
+            Body::Append { entries, .. } => {
+                if entries.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}", entries.len())
+                }
+            }
+            Body::AppendReply {
+                success,
+                match_index,
+                ..
+            } => {
+                if *success {
+                    format!("ok {match_index}")
+                } else {
+                    "no".to_string()
+                }
+            }
+            Body::InstallSnapshot { snapshot, .. } => format!("@{}", snapshot.index),
+            Body::TimeoutNow => String::new(),
+        }
+    }
+}
+
+impl Message {
+    /// One line for traces: `append s1→s2 t3 prev=4/3 entries=2 commit=4`.
+    pub fn describe(&self) -> String {
+        let head = format!("{} s{}→s{} t{}", self.body.kind(), self.from, self.to, self.term);
+        match &self.body {
+            Body::PreVote {
+                last_index,
+                last_term,
+            } => format!("{head} last={last_index}/{last_term}"),
+            Body::Vote {
+                last_index,
+                last_term,
+                transfer,
+            } => format!(
+                "{head} last={last_index}/{last_term}{}",
+                if *transfer { " transfer" } else { "" }
+            ),
+            Body::PreVoteReply { granted, refusal } | Body::VoteReply { granted, refusal } => {
+                match (granted, refusal) {
+                    (true, _) => format!("{head} granted"),
+                    (false, Some(r)) => format!("{head} refused: {}", r.describe()),
+                    (false, None) => format!("{head} refused"),
+                }
+            }
+            Body::Append {
+                prev_index,
+                prev_term,
+                entries,
+                commit,
+                ..
+            } => format!(
+                "{head} prev={prev_index}/{prev_term} entries={} commit={commit}",
+                entries.len()
+            ),
+            Body::AppendReply {
+                success,
+                match_index,
+                hint,
+                ..
+            } => match (success, hint) {
+                (true, _) => format!("{head} ok match={match_index}"),
+                (false, Some(h)) => format!(
+                    "{head} reject at {} (conflict term {:?} from {})",
+                    h.rejected, h.conflict_term, h.conflict_index
+                ),
+                (false, None) => format!("{head} reject"),
+            },
+            Body::InstallSnapshot { snapshot, .. } => {
+                format!("{head} snapshot up to {}/{}", snapshot.index, snapshot.term)
+            }
+            Body::TimeoutNow => head,
+        }
+    }
+}

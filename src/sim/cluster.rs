@@ -1,0 +1,952 @@
+//! `Sim`: the servers, the event queue, the network, the client, the seeded RNG and the
+//! safety checker. Commands come in (`apply`), time passes (`step`, `run_until`), and
+//! `view()` (in `view.rs`) shows everything.
+
+use crate::raft::log::Log;
+use crate::raft::{
+    bugs, Admin, ClientOp, Configuration, Durable, Entry, Input, Node, Note, Options, Output,
+    Role, ServerId, Term, Timer,
+};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::fmt;
+
+use super::checker::{Checker, Violation};
+use super::client::Client;
+use super::network::{Addr, MsgId, Network, Packet, Payload};
+use super::queue::{Micros, Queue};
+use super::scenario::ast::Setting;
+
+pub const MS: Micros = 1_000;
+pub const SECOND: Micros = 1_000_000;
+/// Feed items kept for the page (older ones are dropped).
+pub const FEED_KEEP: usize = 400;
+
+/// Everything that can be set with `set` lines or the page's sliders.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Settings {
+    pub election_min: Micros,
+    pub election_max: Micros,
+    pub heartbeat: Micros,
+    pub latency_min: Micros,
+    pub latency_max: Micros,
+    /// Percent, 0..=100.
+    pub loss: f64,
+    pub duplicate: f64,
+    pub prevote: bool,
+    pub check_quorum: bool,
+    pub client_timeout: Micros,
+    pub snapshot_factor: Option<u32>,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            election_min: 150 * MS,
+            election_max: 300 * MS,
+            heartbeat: 50 * MS,
+            latency_min: 5 * MS,
+            latency_max: 15 * MS,
+            loss: 0.0,
+            duplicate: 0.0,
+            prevote: false,
+            check_quorum: false,
+            client_timeout: 500 * MS,
+            snapshot_factor: None,
+        }
+    }
+}
+
+impl Settings {
+    pub fn options(&self) -> Options {
+        Options {
+            prevote: self.prevote,
+            check_quorum: self.check_quorum,
+            snapshot_factor: self.snapshot_factor,
+            ..Options::default()
+        }
+    }
+
+    /// Applies one setting, refusing values out of range.
+    pub fn set(&mut self, s: &Setting) -> Result<(), SimError> {
+        let pct = |p: f64, what: &str| {
+            if (0.0..=100.0).contains(&p) {
+                Ok(p)
+            } else {
+                Err(SimError(format!("{what} {p}% is out of range 0%..100%")))
+            }
+        };
+        match s {
+            Setting::ElectionTimeout(r) => {
+                if r.min == 0 || r.min > r.max {
+                    return Err(SimError(format!(
+                        "election timeout {}..{} µs is not a valid range (0 < min ≤ max)",
+                        r.min, r.max
+                    )));
+                }
+                self.election_min = r.min;
+                self.election_max = r.max;
+            }
+            Setting::Heartbeat(h) => {
+                if *h == 0 {
+                    return Err(SimError("heartbeat must be positive".into()));
+                }
+                self.heartbeat = *h;
+            }
+            Setting::Latency(r) => {
+                if r.min > r.max {
+                    return Err(SimError("latency range has min > max".into()));
+                }
+                self.latency_min = r.min;
+                self.latency_max = r.max;
+            }
+            Setting::Loss(p) => self.loss = pct(*p, "loss")?,
+            Setting::Duplicate(p) => self.duplicate = pct(*p, "duplicate")?,
+            Setting::Prevote(b) => self.prevote = *b,
+            Setting::CheckQuorum(b) => self.check_quorum = *b,
+            Setting::ClientTimeout(t) => {
+                if *t == 0 {
+                    return Err(SimError("client timeout must be positive".into()));
+                }
+                self.client_timeout = *t;
+            }
+            Setting::SnapshotFactor(f) => {
+                if *f == Some(0) {
+                    return Err(SimError("snapshot factor must be at least 1".into()));
+                }
+                self.snapshot_factor = *f;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A server's durable state as given by a `state` line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StateLine {
+    pub server: ServerId,
+    pub term: Term,
+    pub vote: Option<ServerId>,
+    pub log: Vec<Term>,
+}
+
+/// How a simulation starts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Setup {
+    pub servers: u8,
+    pub seed: u64,
+    pub settings: Settings,
+    pub states: Vec<StateLine>,
+}
+
+impl Default for Setup {
+    fn default() -> Setup {
+        Setup {
+            servers: 5,
+            seed: 1,
+            settings: Settings::default(),
+            states: Vec::new(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Up,
+    Crashed,
+    Removed,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct TimerState {
+    pub gen: u64,
+    pub start_us: Micros,
+    pub due_us: Micros,
+}
+
+#[derive(Clone, Debug)]
+pub struct Server {
+    pub node: Node,
+    pub status: Status,
+    /// Has been a voter of a committed configuration (or of the initial one).
+    pub member: bool,
+    pub timers: BTreeMap<Timer, TimerState>,
+}
+
+impl Server {
+    pub fn removed(&self) -> bool {
+        self.status == Status::Removed
+    }
+    pub fn up(&self) -> bool {
+        self.status == Status::Up
+    }
+}
+
+#[derive(Clone, Debug)]
+pub enum Event {
+    Deliver(MsgId),
+    Timer { server: ServerId, timer: Timer, gen: u64 },
+    Client { gen: u64 },
+}
+
+/// What the page and the scenario runner can do to the cluster.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    Crash(ServerId),
+    Restart(ServerId),
+    Timeout(ServerId),
+    Partition(Vec<Vec<ServerId>>),
+    Cut(ServerId, ServerId),
+    /// Restore one cut link.
+    Mend(ServerId, ServerId),
+    Isolate(ServerId),
+    Heal,
+    Put(String, String),
+    Get(String),
+    Add(ServerId),
+    Remove(ServerId),
+    Transfer(ServerId),
+    Compact(ServerId),
+    DropMessage(MsgId),
+    DuplicateMessage(MsgId),
+    Set(Setting),
+}
+
+/// A command that cannot be carried out; the cluster is unchanged.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SimError(pub String);
+
+impl fmt::Display for SimError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for SimError {}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FeedKind {
+    /// Role and term changes.
+    Role,
+    Vote,
+    Log,
+    Commit,
+    Snapshot,
+    Config,
+    Transfer,
+    Client,
+    /// Something the user or the scenario did.
+    Action,
+    /// A message delivered or lost (only when tracing).
+    Message,
+    Safety,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct FeedItem {
+    pub seq: u64,
+    pub time_us: Micros,
+    pub server: Option<ServerId>,
+    pub kind: FeedKind,
+    pub text: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Sim {
+    pub now: Micros,
+    pub seed: u64,
+    pub settings: Settings,
+    pub servers: BTreeMap<ServerId, Server>,
+    pub network: Network,
+    pub(crate) queue: Queue<Event>,
+    rng: ChaCha8Rng,
+    pub client: Client,
+    pub checker: Checker,
+    pub violation: Option<Violation>,
+    pub feed: VecDeque<FeedItem>,
+    pub feed_seq: u64,
+    /// Events handled so far.
+    pub events: u64,
+    /// Also put message deliveries into the feed (`raftlab run --trace`).
+    pub trace: bool,
+    /// When set, every feed item is also kept here (unbounded) until drained.
+    pub feed_log: Option<Vec<FeedItem>>,
+    /// Index of the newest committed configuration acted on (removals).
+    config_index: u64,
+    timer_gen: u64,
+}
+
+fn fmt_ms(us: Micros) -> String {
+    if us % 1000 == 0 {
+        format!("{}ms", us / 1000)
+    } else {
+        format!("{:.3}ms", us as f64 / 1000.0)
+    }
+}
+
+impl Sim {
+    pub fn new(setup: &Setup) -> Sim {
+        let n = setup.servers.clamp(1, 9);
+        let config = Configuration::new(1..=n);
+        let mut servers = BTreeMap::new();
+        for id in 1..=n {
+            let mut durable = Durable::new(config.clone());
+            if let Some(st) = setup.states.iter().rev().find(|s| s.server == id) {
+                durable.term = st.term;
+                durable.vote = st.vote;
+                let mut log = Log::new(config.clone());
+                log.replace_entries(st.log.iter().map(|&t| Entry::noop(t)).collect());
+                durable.log = log;
+            }
+            servers.insert(
+                id,
+                Server {
+                    node: Node::new(id, durable, setup.settings.options()),
+                    status: Status::Up,
+                    member: true,
+                    timers: BTreeMap::new(),
+                },
+            );
+        }
+        let mut sim = Sim {
+            now: 0,
+            seed: setup.seed,
+            settings: setup.settings.clone(),
+            servers,
+            network: Network::default(),
+            queue: Queue::default(),
+            rng: ChaCha8Rng::seed_from_u64(setup.seed),
+            client: Client::default(),
+            checker: Checker::default(),
+            violation: None,
+            feed: VecDeque::new(),
+            feed_seq: 0,
+            events: 0,
+            trace: false,
+            feed_log: None,
+            config_index: 0,
+            timer_gen: 0,
+        };
+        for id in 1..=n {
+            let log = sim.servers[&id].node.log().clone();
+            let r = sim.checker.log_changed(id, 1, &log);
+            sim.record(r);
+            let outs = sim.servers.get_mut(&id).unwrap().node.start();
+            sim.handle_outputs(id, outs);
+        }
+        sim
+    }
+
+    // ------------------------------------------------------------------ queries
+
+    pub fn server(&self, id: ServerId) -> Option<&Server> {
+        self.servers.get(&id)
+    }
+
+    /// The role as the scenario format names it.
+    pub fn role_name(&self, id: ServerId) -> Option<&'static str> {
+        self.servers.get(&id).map(|s| match s.status {
+            Status::Crashed => "crashed",
+            Status::Removed => "removed",
+            Status::Up => match s.node.role {
+                Role::Follower => "follower",
+                Role::PreCandidate => "precandidate",
+                Role::Candidate => "candidate",
+                Role::Leader => "leader",
+            },
+        })
+    }
+
+    /// Does `leader sX` hold: a live leader with a majority of its configuration live and
+    /// in its term?
+    pub fn is_effective_leader(&self, id: ServerId) -> bool {
+        let Some(s) = self.servers.get(&id) else {
+            return false;
+        };
+        if !s.up() || s.node.role != Role::Leader {
+            return false;
+        }
+        let term = s.node.term();
+        s.node.config().has_quorum(|v| {
+            self.servers
+                .get(&v)
+                .is_some_and(|o| o.up() && o.node.term() == term)
+        })
+    }
+
+    /// The server `leader any` finds (the one in the highest term if several would).
+    pub fn leader(&self) -> Option<ServerId> {
+        self.servers
+            .keys()
+            .copied()
+            .filter(|&id| self.is_effective_leader(id))
+            .max_by_key(|&id| (self.servers[&id].node.term(), std::cmp::Reverse(id)))
+    }
+
+    pub fn next_event_time(&self) -> Option<Micros> {
+        self.queue.peek_time()
+    }
+
+    fn exists(&self, id: ServerId) -> Result<&Server, SimError> {
+        match self.servers.get(&id) {
+            None => Err(SimError(format!("s{id} does not exist"))),
+            Some(s) if s.removed() => Err(SimError(format!("s{id} was removed from the cluster"))),
+            Some(s) => Ok(s),
+        }
+    }
+
+    fn running(&self, id: ServerId) -> Result<&Server, SimError> {
+        let s = self.exists(id)?;
+        if !s.up() {
+            return Err(SimError(format!("s{id} is crashed")));
+        }
+        Ok(s)
+    }
+
+    // ------------------------------------------------------------------ commands
+
+    /// Carries out a command now. On error nothing has changed.
+    pub fn apply(&mut self, cmd: Command) -> Result<(), SimError> {
+        match cmd {
+            Command::Crash(id) => {
+                self.running(id)?;
+                self.action(Some(id), format!("s{id} crashed"));
+                let server = self.servers.get_mut(&id).unwrap();
+                let kept = server.node.commit;
+                let node = std::mem::replace(
+                    &mut server.node,
+                    Node::new(id, Durable::new(Configuration::default()), Options::default()),
+                );
+                let opts = node.opts;
+                server.node = Node::new(id, node.crash(), opts);
+                if bugs::active(bugs::Bug::KeepCommit) {
+                    server.node.commit = kept.min(server.node.log().last_index());
+                }
+                server.status = Status::Crashed;
+                server.timers.clear();
+            }
+            Command::Restart(id) => {
+                let s = self.exists(id)?;
+                if s.up() {
+                    return Err(SimError(format!("s{id} is not crashed")));
+                }
+                self.action(Some(id), format!("s{id} restarted"));
+                let server = self.servers.get_mut(&id).unwrap();
+                server.status = Status::Up;
+                let (term, commit, snap) = (
+                    server.node.term(),
+                    server.node.commit,
+                    server.node.log().snapshot().index,
+                );
+                let outs = server.node.start();
+                let r = self.checker.restarted(id, term, commit, snap);
+                self.record(r);
+                self.handle_outputs(id, outs);
+            }
+            Command::Timeout(id) => {
+                self.running(id)?;
+                self.action(Some(id), format!("s{id}'s election timer fired (forced)"));
+                self.step_node(id, Input::Timer(Timer::Election));
+            }
+            Command::Partition(groups) => {
+                let mut seen = BTreeSet::new();
+                for g in &groups {
+                    for &s in g {
+                        self.exists(s)?;
+                        if !seen.insert(s) {
+                            return Err(SimError(format!("s{s} is named in two groups")));
+                        }
+                    }
+                }
+                let text = groups
+                    .iter()
+                    .map(|g| g.iter().map(|s| format!("s{s}")).collect::<Vec<_>>().join(" "))
+                    .collect::<Vec<_>>()
+                    .join(" | ");
+                self.network
+                    .partition(groups.into_iter().map(|g| g.into_iter().collect()).collect());
+                self.action(None, format!("network partitioned: {text}"));
+            }
+            Command::Cut(a, b) => {
+                self.exists(a)?;
+                self.exists(b)?;
+                if a == b {
+                    return Err(SimError(format!("cannot cut s{a} from itself")));
+                }
+                self.network.cut(a, b);
+                self.action(None, format!("link s{a}–s{b} cut"));
+            }
+            Command::Mend(a, b) => {
+                self.exists(a)?;
+                self.exists(b)?;
+                self.network.mend(a, b);
+                self.action(None, format!("link s{a}–s{b} restored"));
+            }
+            Command::Isolate(id) => {
+                self.exists(id)?;
+                let all: Vec<ServerId> = self.servers.keys().copied().collect();
+                self.network.isolate(id, all.into_iter());
+                self.action(Some(id), format!("s{id} isolated"));
+            }
+            Command::Heal => {
+                self.network.heal();
+                self.action(None, "network healed".into());
+            }
+            Command::Put(key, value) => {
+                self.action(None, format!("client: put {key} {value}"));
+                self.client_enqueue(ClientOp::Put { key, value });
+            }
+            Command::Get(key) => {
+                self.action(None, format!("client: get {key}"));
+                self.client_enqueue(ClientOp::Get { key });
+            }
+            Command::Add(id) => {
+                if !(1..=9).contains(&id) {
+                    return Err(SimError(format!("s{id}: servers are named s1..s9")));
+                }
+                if let Some(s) = self.servers.get(&id) {
+                    return Err(SimError(if s.removed() {
+                        format!("s{id} was removed; a removed server cannot rejoin")
+                    } else {
+                        format!("s{id} already exists")
+                    }));
+                }
+                let opts = self.settings.options();
+                self.servers.insert(
+                    id,
+                    Server {
+                        node: Node::new(id, Durable::new(Configuration::default()), opts),
+                        status: Status::Up,
+                        member: false,
+                        timers: BTreeMap::new(),
+                    },
+                );
+                self.action(Some(id), format!("s{id} started with an empty log; client: add s{id}"));
+                let outs = self.servers.get_mut(&id).unwrap().node.start();
+                self.handle_outputs(id, outs);
+                self.client_enqueue(ClientOp::Add { server: id });
+            }
+            Command::Remove(id) => {
+                self.exists(id)?;
+                self.action(None, format!("client: remove s{id}"));
+                self.client_enqueue(ClientOp::Remove { server: id });
+            }
+            Command::Transfer(id) => {
+                self.exists(id)?;
+                let Some(l) = self.leader() else {
+                    return Err(SimError("there is no leader to hand the transfer to".into()));
+                };
+                self.action(Some(l), format!("s{l} asked to hand leadership to s{id}"));
+                self.step_node(l, Input::Admin(Admin::Transfer(id)));
+            }
+            Command::Compact(id) => {
+                self.running(id)?;
+                self.action(Some(id), format!("s{id} asked to compact its log"));
+                self.step_node(id, Input::Admin(Admin::Compact));
+            }
+            Command::DropMessage(mid) => {
+                let p = self
+                    .network
+                    .in_flight
+                    .remove(&mid)
+                    .ok_or_else(|| SimError(format!("message {mid} is not in flight")))?;
+                self.action(None, format!("dropped {}", describe_packet(&p)));
+            }
+            Command::DuplicateMessage(mid) => {
+                let p = self
+                    .network
+                    .in_flight
+                    .get(&mid)
+                    .cloned()
+                    .ok_or_else(|| SimError(format!("message {mid} is not in flight")))?;
+                self.action(None, format!("duplicated {}", describe_packet(&p)));
+                let latency = self.draw_latency();
+                let id = self.network.new_id();
+                let copy = Packet {
+                    id,
+                    sent: self.now,
+                    arrive: self.now + latency,
+                    ..p
+                };
+                self.queue.push(copy.arrive, Event::Deliver(id));
+                self.network.in_flight.insert(id, copy);
+            }
+            Command::Set(setting) => {
+                let mut s = self.settings.clone();
+                s.set(&setting)?;
+                self.settings = s;
+                let opts = self.settings.options();
+                for server in self.servers.values_mut() {
+                    server.node.opts = Options {
+                        max_entries: server.node.opts.max_entries,
+                        ..opts
+                    };
+                }
+                self.action(None, format!("setting changed: {setting:?}"));
+            }
+        }
+        Ok(())
+    }
+
+    // ------------------------------------------------------------------ time
+
+    /// Handles the next event; false when there is none.
+    pub fn step(&mut self) -> bool {
+        let Some((t, e)) = self.queue.pop() else {
+            return false;
+        };
+        self.now = self.now.max(t);
+        self.checker.set_time(self.now);
+        self.events += 1;
+        match e {
+            Event::Deliver(id) => self.deliver(id),
+            Event::Timer { server, timer, gen } => {
+                let live = self
+                    .servers
+                    .get(&server)
+                    .and_then(|s| s.timers.get(&timer))
+                    .is_some_and(|ts| ts.gen == gen);
+                if live {
+                    self.servers.get_mut(&server).unwrap().timers.remove(&timer);
+                    self.step_node(server, Input::Timer(timer));
+                }
+            }
+            Event::Client { gen } => self.client_timer(gen),
+        }
+        true
+    }
+
+    /// Handles every event up to and including time `t`, then sets the clock to `t`.
+    pub fn run_until(&mut self, t: Micros) {
+        while self.queue.peek_time().is_some_and(|n| n <= t) {
+            self.step();
+        }
+        self.now = self.now.max(t);
+        self.checker.set_time(self.now);
+    }
+
+    /// Moves the clock forward to `t` without handling any event (events due before `t`
+    /// stay queued; used to replay an input at its recorded moment).
+    pub fn skip_to(&mut self, t: Micros) {
+        self.now = self.now.max(t);
+        self.checker.set_time(self.now);
+    }
+
+    /// Handles every event of the next instant (including events it schedules for that
+    /// same instant); returns that instant, or None when the queue is empty.
+    pub fn run_instant(&mut self) -> Option<Micros> {
+        let t = self.queue.peek_time()?;
+        while self.queue.peek_time() == Some(t) {
+            self.step();
+        }
+        Some(t)
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    fn draw_latency(&mut self) -> Micros {
+        let (a, b) = (self.settings.latency_min, self.settings.latency_max);
+        if a >= b {
+            a
+        } else {
+            self.rng.random_range(a..=b)
+        }
+    }
+
+    fn draw_percent(&mut self, pct: f64) -> bool {
+        pct > 0.0 && (pct >= 100.0 || self.rng.random_bool(pct / 100.0))
+    }
+
+    /// Puts a message on the wire.
+    pub(crate) fn transmit(&mut self, from: Addr, to: Addr, payload: Payload) {
+        let latency = self.draw_latency();
+        let lost = self.draw_percent(self.settings.loss);
+        let dup = self.draw_percent(self.settings.duplicate);
+        let dup_latency = if dup { Some(self.draw_latency()) } else { None };
+        let id = self.network.new_id();
+        let p = Packet {
+            id,
+            from,
+            to,
+            sent: self.now,
+            arrive: self.now + latency,
+            payload,
+            lost,
+        };
+        self.queue.push(p.arrive, Event::Deliver(id));
+        if let Some(l) = dup_latency {
+            let id2 = self.network.new_id();
+            let copy = Packet {
+                id: id2,
+                arrive: self.now + l,
+                lost: false,
+                ..p.clone()
+            };
+            self.queue.push(copy.arrive, Event::Deliver(id2));
+            self.network.in_flight.insert(id2, copy);
+        }
+        self.network.in_flight.insert(id, p);
+    }
+
+    fn deliver(&mut self, id: MsgId) {
+        let Some(p) = self.network.in_flight.remove(&id) else {
+            return; // dropped by hand
+        };
+        let dropped = if p.lost {
+            Some("lost")
+        } else {
+            match p.to {
+                Addr::Server(s) => match self.servers.get(&s) {
+                    Some(srv) if srv.up() => {
+                        if self.network.link_up(p.from, p.to) {
+                            None
+                        } else {
+                            Some("link down")
+                        }
+                    }
+                    _ => Some("receiver down"),
+                },
+                Addr::Client => None,
+            }
+        };
+        if self.trace {
+            let text = match dropped {
+                Some(why) => format!("dropped ({why}) {}", describe_packet(&p)),
+                None => format!("delivered {}", describe_packet(&p)),
+            };
+            let server = match p.to {
+                Addr::Server(s) => Some(s),
+                Addr::Client => None,
+            };
+            self.push_feed(server, FeedKind::Message, text);
+        }
+        if dropped.is_some() {
+            return;
+        }
+        match (p.to, p.payload) {
+            (Addr::Server(s), Payload::Raft(m)) => self.step_node(s, Input::Message(m)),
+            (Addr::Server(s), Payload::Request(r)) => self.step_node(s, Input::Client(r)),
+            (Addr::Client, Payload::Reply(r)) => {
+                let from = match p.from {
+                    Addr::Server(s) => s,
+                    Addr::Client => return,
+                };
+                self.client_reply(from, r.request, r.result)
+            }
+            _ => {}
+        }
+    }
+
+    /// Gives a server an input and handles what comes out, checking safety.
+    pub(crate) fn step_node(&mut self, id: ServerId, input: Input) {
+        let Some(server) = self.servers.get_mut(&id) else {
+            return;
+        };
+        if !server.up() {
+            return;
+        }
+        let before_commit = server.node.commit;
+        let outs = server.node.step(input);
+        self.handle_outputs(id, outs);
+        let Some(server) = self.servers.get(&id) else {
+            return;
+        };
+        let node = &server.node;
+        let (term, commit, applied) = (node.term(), node.commit, node.applied);
+        if commit > before_commit {
+            let log = node.log().clone();
+            let r = self.checker.commit_advanced(id, before_commit, commit, &log);
+            self.record(r);
+        }
+        let r = self.checker.observe(id, term, commit, applied);
+        self.record(r);
+    }
+
+    fn record(&mut self, r: Result<(), Violation>) {
+        if let Err(v) = r {
+            if self.violation.is_none() {
+                self.push_feed(v.servers.first().copied(), FeedKind::Safety, v.to_string());
+                self.violation = Some(v);
+            }
+        }
+    }
+
+    fn arm(&mut self, id: ServerId, timer: Timer) {
+        let after = match timer {
+            Timer::Election => {
+                let (a, b) = (self.settings.election_min, self.settings.election_max);
+                if a >= b {
+                    a
+                } else {
+                    self.rng.random_range(a..=b)
+                }
+            }
+            Timer::Heartbeat => self.settings.heartbeat,
+            Timer::Lease => self.settings.election_min,
+        };
+        self.timer_gen += 1;
+        let gen = self.timer_gen;
+        let ts = TimerState {
+            gen,
+            start_us: self.now,
+            due_us: self.now + after,
+        };
+        if let Some(s) = self.servers.get_mut(&id) {
+            s.timers.insert(timer, ts);
+        }
+        self.queue.push(ts.due_us, Event::Timer { server: id, timer, gen });
+    }
+
+    pub(crate) fn handle_outputs(&mut self, id: ServerId, outs: Vec<Output>) {
+        for o in outs {
+            let up = self.servers.get(&id).is_some_and(|s| s.up());
+            match o {
+                Output::Send(m) => {
+                    if up {
+                        self.transmit(Addr::Server(id), Addr::Server(m.to), Payload::Raft(m));
+                    }
+                }
+                Output::SetTimer(t) => {
+                    if up {
+                        self.arm(id, t)
+                    }
+                }
+                Output::StopTimer(t) => {
+                    if let Some(s) = self.servers.get_mut(&id) {
+                        s.timers.remove(&t);
+                    }
+                }
+                Output::Reply(r) => {
+                    if up {
+                        self.transmit(Addr::Server(id), Addr::Client, Payload::Reply(r));
+                    }
+                }
+                Output::Note(n) => {
+                    if let Note::Became {
+                        role: Role::Leader,
+                        term,
+                    } = n
+                    {
+                        let log = self.servers[&id].node.log().clone();
+                        let r = self.checker.became_leader(id, term, &log);
+                        self.record(r);
+                    }
+                    let kind = note_kind(&n);
+                    self.push_feed(Some(id), kind, format!("s{id} {n}"));
+                }
+                Output::Applied { index, entry } => {
+                    let r = self.checker.applied(id, index, &entry);
+                    self.record(r);
+                }
+                Output::LogChanged { from } => {
+                    let log = self.servers[&id].node.log().clone();
+                    let r = self.checker.log_changed(id, from, &log);
+                    self.record(r);
+                }
+                Output::ConfigCommitted { index, config } => self.config_committed(index, config),
+            }
+        }
+    }
+
+    fn config_committed(&mut self, index: u64, config: Configuration) {
+        if index <= self.config_index {
+            return;
+        }
+        self.config_index = index;
+        let ids: Vec<ServerId> = self.servers.keys().copied().collect();
+        for s in ids {
+            let server = self.servers.get_mut(&s).unwrap();
+            if config.contains(s) {
+                server.member = true;
+            } else if server.member && !server.removed() {
+                server.status = Status::Removed;
+                server.timers.clear();
+                self.push_feed(
+                    Some(s),
+                    FeedKind::Config,
+                    format!("s{s} shut down: its removal is committed ({config})"),
+                );
+            }
+        }
+    }
+
+    pub(crate) fn push_feed(&mut self, server: Option<ServerId>, kind: FeedKind, text: String) {
+        self.feed_seq += 1;
+        let item = FeedItem {
+            seq: self.feed_seq,
+            time_us: self.now,
+            server,
+            kind,
+            text,
+        };
+        if let Some(log) = self.feed_log.as_mut() {
+            log.push(item.clone());
+        }
+        self.feed.push_back(item);
+        while self.feed.len() > FEED_KEEP {
+            self.feed.pop_front();
+        }
+    }
+
+    fn action(&mut self, server: Option<ServerId>, text: String) {
+        self.push_feed(server, FeedKind::Action, text);
+    }
+
+    /// Feed items newer than `seq` (for traces).
+    pub fn feed_since(&self, seq: u64) -> impl Iterator<Item = &FeedItem> {
+        self.feed.iter().filter(move |f| f.seq > seq)
+    }
+}
+
+fn note_kind(n: &Note) -> FeedKind {
+    match n {
+        Note::Became { .. } | Note::LostQuorum { .. } | Note::StaleLeaderDiscovered { .. } => FeedKind::Role,
+        Note::VoteGranted { .. } | Note::VoteRefused { .. } | Note::VoteIgnored { .. } => FeedKind::Vote,
+        Note::Truncated { .. } => FeedKind::Log,
+        Note::Committed { .. } => FeedKind::Commit,
+        Note::Compacted { .. }
+        | Note::SnapshotInstalled { .. }
+        | Note::SnapshotSent { .. }
+        | Note::NothingToCompact => FeedKind::Snapshot,
+        Note::TransferStarted { .. }
+        | Note::TransferAborted { .. }
+        | Note::TransferRefused { .. }
+        | Note::TimeoutNowSent { .. }
+        | Note::TimeoutNowReceived { .. } => FeedKind::Transfer,
+        Note::ConfigAppended { .. } | Note::CatchingUp { .. } | Note::RemovedSelf => FeedKind::Config,
+        Note::ProposalDropped { .. } | Note::ReadServed { .. } => FeedKind::Client,
+    }
+}
+
+/// One line about a packet: `append s1→s2 t3 ...` or `client → s2: put x 1`.
+pub fn describe_packet(p: &Packet) -> String {
+    match &p.payload {
+        Payload::Raft(m) => m.describe(),
+        Payload::Request(r) => match p.to {
+            Addr::Server(s) => format!("client→s{s} #{} {}", r.request, r.op),
+            Addr::Client => String::new(),
+        },
+        Payload::Reply(r) => match p.from {
+            Addr::Server(s) => format!("s{s}→client #{} {:?}", r.request, r.result),
+            Addr::Client => String::new(),
+        },
+    }
+}
+
+/// Formats microseconds for messages: `250ms`, `1.5s`.
+pub fn fmt_time(us: Micros) -> String {
+    if us >= SECOND && us % 1000 == 0 {
+        let s = us as f64 / SECOND as f64;
+        format!("{}s", trim_float(s))
+    } else {
+        fmt_ms(us)
+    }
+}
+
+fn trim_float(x: f64) -> String {
+    let s = format!("{x:.3}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}

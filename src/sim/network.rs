@@ -1,0 +1,149 @@
+//! The simulated network: messages in flight (with ids, so that one can be dropped or
+//! duplicated by hand), per-message latency, loss and duplication, and the topology
+//! (partitions into groups, single-link cuts, isolation, heal).
+//!
+//! Partitions and cuts are between servers; the client reaches every server.
+
+use crate::raft::{ClientReply, ClientRequest, Message, ServerId};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::queue::Micros;
+
+pub type MsgId = u64;
+
+/// An end of a link.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Addr {
+    Server(ServerId),
+    Client,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Payload {
+    Raft(Message),
+    Request(ClientRequest),
+    Reply(ClientReply),
+}
+
+impl Payload {
+    /// The kind shown by the page (`data-msg-type`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Payload::Raft(m) => m.body.kind(),
+            Payload::Request(_) => "client_request",
+            Payload::Reply(_) => "client_reply",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Packet {
+    pub id: MsgId,
+    pub from: Addr,
+    pub to: Addr,
+    pub sent: Micros,
+    pub arrive: Micros,
+    pub payload: Payload,
+    /// Decided lost when sent (loss %): it vanishes on arrival.
+    pub lost: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Network {
+    next_id: MsgId,
+    pub in_flight: BTreeMap<MsgId, Packet>,
+    /// Groups of the current partition (servers not named form one more group).
+    pub groups: Vec<BTreeSet<ServerId>>,
+    /// Cut links, each as (lower id, higher id).
+    pub cuts: BTreeSet<(ServerId, ServerId)>,
+}
+
+fn pair(a: ServerId, b: ServerId) -> (ServerId, ServerId) {
+    (a.min(b), a.max(b))
+}
+
+impl Network {
+    pub fn new_id(&mut self) -> MsgId {
+        self.next_id += 1;
+        self.next_id
+    }
+
+    /// The group a server belongs to in the current partition (`groups.len()` is the
+    /// group of servers not named).
+    fn group(&self, s: ServerId) -> usize {
+        self.groups
+            .iter()
+            .position(|g| g.contains(&s))
+            .unwrap_or(self.groups.len())
+    }
+
+    /// Can a message from `a` reach `b` now?
+    pub fn link_up(&self, a: Addr, b: Addr) -> bool {
+        match (a, b) {
+            (Addr::Server(x), Addr::Server(y)) => {
+                x == y || (!self.cuts.contains(&pair(x, y)) && self.group(x) == self.group(y))
+            }
+            _ => true,
+        }
+    }
+
+    /// Replaces the topology with a partition into groups (cuts are healed).
+    pub fn partition(&mut self, groups: Vec<BTreeSet<ServerId>>) {
+        self.groups = groups.into_iter().filter(|g| !g.is_empty()).collect();
+        self.cuts.clear();
+    }
+
+    pub fn cut(&mut self, a: ServerId, b: ServerId) {
+        if a != b {
+            self.cuts.insert(pair(a, b));
+        }
+    }
+
+    /// Restores one link (the page's "click a cut link").
+    pub fn mend(&mut self, a: ServerId, b: ServerId) {
+        self.cuts.remove(&pair(a, b));
+    }
+
+    pub fn isolate(&mut self, s: ServerId, all: impl Iterator<Item = ServerId>) {
+        for o in all {
+            self.cut(s, o);
+        }
+    }
+
+    pub fn heal(&mut self) {
+        self.groups.clear();
+        self.cuts.clear();
+    }
+
+    /// True when any link is down.
+    pub fn is_split(&self) -> bool {
+        !self.groups.is_empty() || !self.cuts.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partitions_and_cuts() {
+        let s = Addr::Server;
+        let mut n = Network::default();
+        assert!(n.link_up(s(1), s(2)));
+        n.partition(vec![[1, 2].into_iter().collect()]);
+        assert!(n.link_up(s(1), s(2)));
+        assert!(!n.link_up(s(1), s(3)));
+        assert!(n.link_up(s(3), s(4)), "unnamed servers form one more group");
+        assert!(n.link_up(Addr::Client, s(3)), "the client reaches every server");
+        n.heal();
+        n.cut(3, 1);
+        assert!(!n.link_up(s(1), s(3)) && !n.link_up(s(3), s(1)));
+        assert!(n.link_up(s(1), s(2)));
+        n.isolate(2, 1..=5);
+        assert!(!n.link_up(s(2), s(4)) && n.link_up(s(2), s(2)));
+        n.heal();
+        assert!(!n.is_split());
+    }
+}

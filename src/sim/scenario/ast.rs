@@ -1,0 +1,169 @@
+//! The parsed form of a `.raft` scenario file (see `../shared/scenario-format.md`).
+//!
+//! The parser (`parse.rs`) turns text into a [`Scenario`]; the runner (`run.rs`) plays it.
+//! Everything that can be checked without running (syntax, ranges, server names, phase)
+//! is checked by the parser, so a `Scenario` that parsed can always start.
+
+use crate::raft::types::{ServerId, Term};
+
+/// Virtual time in microseconds.
+pub type Micros = u64;
+
+/// A server named in a command or condition: a concrete server, or `leader`
+/// (the current leader, resolved when the line runs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ServerRef {
+    Id(ServerId),
+    Leader,
+}
+
+/// An inclusive range of durations, `150ms..300ms` (a single duration `d` is `d..d`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DurationRange {
+    pub min: Micros,
+    pub max: Micros,
+}
+
+/// A `set` line.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Setting {
+    ElectionTimeout(DurationRange),
+    Heartbeat(Micros),
+    Latency(DurationRange),
+    /// Probability in percent, 0.0..=100.0.
+    Loss(f64),
+    Duplicate(f64),
+    Prevote(bool),
+    CheckQuorum(bool),
+    ClientTimeout(Micros),
+    /// `None` = `off`.
+    SnapshotFactor(Option<u32>),
+}
+
+/// A number comparison in a condition: `term s2 4` (Eq) or `term s2 >= 4` (AtLeast).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cmp {
+    Eq(u64),
+    AtLeast(u64),
+}
+
+/// A role word of the `role` condition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RoleName {
+    Follower,
+    PreCandidate,
+    Candidate,
+    Leader,
+    Crashed,
+    Removed,
+}
+
+/// `leader s3` / `leader any` / `leader none`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LeaderCond {
+    Server(ServerId),
+    Any,
+    None,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Condition {
+    Leader(LeaderCond),
+    Role(ServerRef, RoleName),
+    Term(ServerRef, Cmp),
+    Commit(ServerRef, Cmp),
+    /// `log s2 1 1 _ 4`: `None` is `_`.
+    Log(ServerRef, Vec<Option<Term>>),
+    /// `value s1 x 1`; `None` is `none` (x unset).
+    Value(ServerRef, String, Option<String>),
+    /// `read x 1`; `None` is `none`.
+    Read(String, Option<String>),
+    Members(Vec<ServerId>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Statement {
+    // ---- set-up (only before the first command that lets time pass) ----
+    Cluster(u8),
+    Seed(u64),
+    Set(Setting),
+    /// `state s2 term 6 vote s1 log 1 1 4`
+    State {
+        server: ServerId,
+        term: Term,
+        vote: Option<ServerId>,
+        log: Vec<Term>,
+    },
+    // ---- commands ----
+    Run(Micros),
+    RunUntil {
+        cond: Condition,
+        /// Default 10 s when the file gives no `within`.
+        within: Micros,
+    },
+    Expect(Condition),
+    Timeout(ServerRef),
+    Crash(ServerRef),
+    Restart(ServerRef),
+    /// Groups as written; servers not named form one more group (the runner adds it).
+    Partition(Vec<Vec<ServerId>>),
+    Cut(ServerRef, ServerRef),
+    Isolate(ServerRef),
+    Heal,
+    Put(String, String),
+    Get(String),
+    Add(ServerId),
+    Remove(ServerRef),
+    Transfer(ServerRef),
+    Compact(ServerRef),
+    Say(String),
+    Pause,
+}
+
+/// One non-blank, non-comment line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Line {
+    /// 1-based line number in the file.
+    pub line: usize,
+    pub stmt: Statement,
+    /// The line's text without its comment, trimmed (for traces and the page).
+    pub text: String,
+}
+
+/// A whole scenario file, checked and ready to run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scenario {
+    pub lines: Vec<Line>,
+}
+
+/// An error found before running: `LINE:COL: error: message` (both 1-based; COL counts
+/// characters, not bytes, and points at the offending word).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseError {
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for ParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: error: {}", self.line, self.col, self.message)
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// Limits that keep hostile files bounded.
+pub mod limits {
+    use super::Micros;
+    /// Longest single duration accepted anywhere (`run`, `within`, timeouts): one hour.
+    pub const MAX_DURATION: Micros = 3_600_000_000;
+    /// Most servers a file may create (`cluster` plus `add`s), names s1..s9.
+    pub const MAX_SERVERS: u8 = 9;
+    /// Longest scenario file accepted, in bytes.
+    pub const MAX_FILE_BYTES: usize = 1 << 20;
+    /// Most entries in one `state` line's log.
+    pub const MAX_STATE_LOG: usize = 10_000;
+    /// Longest key/value/caption accepted, in bytes.
+    pub const MAX_WORD_BYTES: usize = 1_000;
+}

@@ -1,0 +1,536 @@
+//! Plays a parsed scenario against a `Sim`: the CLI runs it to the end in one go; the
+//! page advances it a frame at a time (`advance`) and stops at `pause` lines.
+//!
+//! Set-up lines (`cluster`, `seed`, `set`, `state`) all come before time passes, so they
+//! take effect together when the simulation is created, before any command.
+
+use super::ast::*;
+use crate::sim::cluster::{fmt_time, Command, Settings, Setup, Sim, StateLine};
+use crate::raft::{ServerId, Term};
+
+/// At most this many events per scenario: a hostile file cannot run forever.
+pub const MAX_EVENTS: u64 = 20_000_000;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Pass,
+    /// The line that failed and what was expected / found.
+    Fail { line: usize, message: String },
+}
+
+/// The result of one `expect` or `run until` line, for the page.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Check {
+    pub line: usize,
+    pub text: String,
+    pub ok: bool,
+    pub message: String,
+    pub time_us: Micros,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum State {
+    /// About to run line `pc`.
+    Ready,
+    /// `run D`: time passes until this instant.
+    Running { until: Micros },
+    /// `run until`: waiting for the condition until the deadline.
+    Waiting { deadline: Micros },
+    /// Stopped at a `pause` (the page waits for Next).
+    Paused,
+    Done(Outcome),
+}
+
+/// Why `advance` returned.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Progress {
+    /// Reached the time limit given; more to do.
+    Limit,
+    /// Stopped at a `pause` line (its line number).
+    Paused(usize),
+    Done(Outcome),
+}
+
+#[derive(Clone, Debug)]
+pub struct Runner {
+    pub scenario: Scenario,
+    pub sim: Sim,
+    pc: usize,
+    state: State,
+    /// The latest `say` caption and its line.
+    pub caption: Option<(usize, String)>,
+    pub checks: Vec<Check>,
+    /// Stop at `pause` lines (the page); the checker ignores them.
+    pub stop_at_pauses: bool,
+}
+
+/// The `Setup` a scenario's set-up lines describe.
+pub fn setup_of(scenario: &Scenario) -> Result<Setup, (usize, String)> {
+    let mut setup = Setup::default();
+    let mut settings = Settings::default();
+    for l in &scenario.lines {
+        match &l.stmt {
+            Statement::Cluster(n) => setup.servers = *n,
+            Statement::Seed(s) => setup.seed = *s,
+            Statement::Set(s) => settings.set(s).map_err(|e| (l.line, e.0))?,
+            Statement::State {
+                server,
+                term,
+                vote,
+                log,
+            } => setup.states.push(StateLine {
+                server: *server,
+                term: *term,
+                vote: *vote,
+                log: log.clone(),
+            }),
+            _ => {}
+        }
+    }
+    setup.settings = settings;
+    Ok(setup)
+}
+
+impl Runner {
+    pub fn new(scenario: Scenario) -> Result<Runner, (usize, String)> {
+        let setup = setup_of(&scenario)?;
+        Ok(Runner {
+            sim: Sim::new(&setup),
+            scenario,
+            pc: 0,
+            state: State::Ready,
+            caption: None,
+            checks: Vec::new(),
+            stop_at_pauses: false,
+        })
+    }
+
+    /// The line about to run or running (1-based), if any.
+    pub fn current_line(&self) -> Option<usize> {
+        self.scenario.lines.get(self.pc).map(|l| l.line)
+    }
+
+    pub fn outcome(&self) -> Option<&Outcome> {
+        match &self.state {
+            State::Done(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    pub fn is_paused(&self) -> bool {
+        self.state == State::Paused
+    }
+
+    /// Continue after a `pause`.
+    pub fn resume(&mut self) {
+        if self.state == State::Paused {
+            self.state = State::Ready;
+        }
+    }
+
+    /// Runs the whole scenario (ignoring pauses unless `stop_at_pauses`).
+    pub fn run_to_end(&mut self) -> Outcome {
+        loop {
+            match self.advance(Micros::MAX) {
+                Progress::Done(o) => return o,
+                Progress::Paused(_) => self.resume(),
+                Progress::Limit => {}
+            }
+        }
+    }
+
+    fn fail(&mut self, message: String) -> Progress {
+        let line = self.current_line().unwrap_or(0);
+        let o = Outcome::Fail { line, message };
+        self.state = State::Done(o.clone());
+        Progress::Done(o)
+    }
+
+    /// Checks for a safety violation or the event cap after time passed.
+    fn trouble(&mut self) -> Option<Progress> {
+        if let Some(v) = &self.sim.violation {
+            let m = v.to_string();
+            return Some(self.fail(m));
+        }
+        if self.sim.events > MAX_EVENTS {
+            return Some(self.fail(format!(
+                "stopped after {} simulated events: the limit is {MAX_EVENTS} per scenario",
+                self.sim.events
+            )));
+        }
+        None
+    }
+
+    /// Plays the scenario until virtual time `limit`, a pause, or the end.
+    pub fn advance(&mut self, limit: Micros) -> Progress {
+        loop {
+            match self.state.clone() {
+                State::Done(o) => return Progress::Done(o),
+                State::Paused => return Progress::Paused(self.pause_line()),
+                State::Running { until } => {
+                    let stop = until.min(limit);
+                    while self.sim.next_event_time().is_some_and(|t| t <= stop) {
+                        self.sim.step();
+                        if let Some(p) = self.trouble() {
+                            return p;
+                        }
+                    }
+                    self.sim.run_until(stop);
+                    if stop < until {
+                        return Progress::Limit;
+                    }
+                    self.next_line();
+                }
+                State::Waiting { deadline } => {
+                    let line = self.scenario.lines[self.pc].clone();
+                    let Statement::RunUntil { cond, .. } = &line.stmt else {
+                        unreachable!("waiting only on run until")
+                    };
+                    loop {
+                        match self.sim.next_event_time() {
+                            Some(t) if t <= deadline && t <= limit => {
+                                self.sim.run_instant();
+                                if let Some(p) = self.trouble() {
+                                    return p;
+                                }
+                                if eval(&self.sim, cond).is_ok() {
+                                    self.record_check(&line, true, String::new());
+                                    self.next_line();
+                                    break;
+                                }
+                            }
+                            Some(t) if t <= deadline => {
+                                // Beyond this frame's limit.
+                                self.sim.run_until(limit);
+                                return Progress::Limit;
+                            }
+                            _ => {
+                                if deadline > limit {
+                                    self.sim.run_until(limit);
+                                    return Progress::Limit;
+                                }
+                                self.sim.run_until(deadline);
+                                let found = eval(&self.sim, cond).err().unwrap_or_default();
+                                let msg = format!(
+                                    "expected {} within {}, found {}",
+                                    cond_text(&line.text),
+                                    fmt_time(within_of(&line.stmt)),
+                                    found
+                                );
+                                self.record_check(&line, false, msg.clone());
+                                return self.fail(msg);
+                            }
+                        }
+                    }
+                }
+                State::Ready => {
+                    if self.pc >= self.scenario.lines.len() {
+                        self.state = State::Done(Outcome::Pass);
+                        return Progress::Done(Outcome::Pass);
+                    }
+                    if let Some(p) = self.exec_line() {
+                        return p;
+                    }
+                }
+            }
+        }
+    }
+
+    fn pause_line(&self) -> usize {
+        self.pc
+            .checked_sub(1)
+            .and_then(|i| self.scenario.lines.get(i))
+            .map_or(0, |l| l.line)
+    }
+
+    fn next_line(&mut self) {
+        self.pc += 1;
+        self.state = State::Ready;
+    }
+
+    fn record_check(&mut self, line: &Line, ok: bool, message: String) {
+        self.checks.push(Check {
+            line: line.line,
+            text: line.text.clone(),
+            ok,
+            message,
+            time_us: self.sim.now,
+        });
+    }
+
+    fn resolve(&self, r: ServerRef) -> Result<ServerId, String> {
+        match r {
+            ServerRef::Id(id) => Ok(id),
+            ServerRef::Leader => self.sim.leader().ok_or_else(|| format!("there is no leader ({})", summary(&self.sim))),
+        }
+    }
+
+    /// Runs the line at `pc` (which takes no time); returns Some when advance must return.
+    fn exec_line(&mut self) -> Option<Progress> {
+        let line = self.scenario.lines[self.pc].clone();
+        let cmd = match &line.stmt {
+            Statement::Cluster(_) | Statement::Seed(_) | Statement::Set(_) | Statement::State { .. } => {
+                self.next_line();
+                return None;
+            }
+            Statement::Run(d) => {
+                self.state = State::Running {
+                    until: self.sim.now.saturating_add(*d),
+                };
+                return None;
+            }
+            Statement::RunUntil { cond, within } => {
+                if eval(&self.sim, cond).is_ok() {
+                    self.record_check(&line, true, String::new());
+                    self.next_line();
+                } else {
+                    self.state = State::Waiting {
+                        deadline: self.sim.now.saturating_add(*within),
+                    };
+                }
+                return None;
+            }
+            Statement::Expect(cond) => {
+                return match eval(&self.sim, cond) {
+                    Ok(()) => {
+                        self.record_check(&line, true, String::new());
+                        self.next_line();
+                        None
+                    }
+                    Err(found) => {
+                        let msg = format!("expected {}, found {}", cond_text(&line.text), found);
+                        self.record_check(&line, false, msg.clone());
+                        Some(self.fail(msg))
+                    }
+                };
+            }
+            Statement::Say(text) => {
+                self.caption = Some((line.line, text.clone()));
+                self.next_line();
+                return None;
+            }
+            Statement::Pause => {
+                self.pc += 1;
+                if self.stop_at_pauses {
+                    self.state = State::Paused;
+                    return Some(Progress::Paused(line.line));
+                }
+                self.state = State::Ready;
+                return None;
+            }
+            Statement::Timeout(r) => self.resolve(*r).map(Command::Timeout),
+            Statement::Crash(r) => self.resolve(*r).map(Command::Crash),
+            Statement::Restart(r) => self.resolve(*r).map(Command::Restart),
+            Statement::Partition(groups) => Ok(Command::Partition(groups.clone())),
+            Statement::Cut(a, b) => self
+                .resolve(*a)
+                .and_then(|a| self.resolve(*b).map(|b| Command::Cut(a, b))),
+            Statement::Isolate(r) => self.resolve(*r).map(Command::Isolate),
+            Statement::Heal => Ok(Command::Heal),
+            Statement::Put(k, v) => Ok(Command::Put(k.clone(), v.clone())),
+            Statement::Get(k) => Ok(Command::Get(k.clone())),
+            Statement::Add(id) => Ok(Command::Add(*id)),
+            Statement::Remove(r) => self.resolve(*r).map(Command::Remove),
+            Statement::Transfer(r) => self.resolve(*r).map(Command::Transfer),
+            Statement::Compact(r) => self.resolve(*r).map(Command::Compact),
+        };
+        let result = cmd.and_then(|c| self.sim.apply(c).map_err(|e| e.0));
+        match result {
+            Ok(()) => {
+                if let Some(p) = self.trouble() {
+                    return Some(p);
+                }
+                self.next_line();
+                None
+            }
+            Err(e) => Some(self.fail(format!("cannot {}: {e}", line.text))),
+        }
+    }
+}
+
+fn within_of(s: &Statement) -> Micros {
+    match s {
+        Statement::RunUntil { within, .. } => *within,
+        _ => 0,
+    }
+}
+
+/// The condition part of a `run until`/`expect` line's text.
+fn cond_text(text: &str) -> String {
+    let t = text
+        .strip_prefix("run until ")
+        .or_else(|| text.strip_prefix("expect "))
+        .unwrap_or(text);
+    match t.rfind(" within ") {
+        Some(i) if text.starts_with("run until ") => t[..i].to_string(),
+        _ => t.to_string(),
+    }
+}
+
+/// Roles and terms of every server: `s1 leader t2, s2 follower t2, s3 crashed`.
+pub fn summary(sim: &Sim) -> String {
+    sim.servers
+        .keys()
+        .map(|&id| {
+            let role = sim.role_name(id).unwrap_or("?");
+            match role {
+                "crashed" | "removed" => format!("s{id} {role}"),
+                _ => format!("s{id} {role} t{}", sim.servers[&id].node.term()),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn cmp_ok(v: u64, c: Cmp) -> bool {
+    match c {
+        Cmp::Eq(x) => v == x,
+        Cmp::AtLeast(x) => v >= x,
+    }
+}
+
+fn resolve_seen(sim: &Sim, r: ServerRef) -> Result<ServerId, String> {
+    let id = match r {
+        ServerRef::Id(id) => id,
+        ServerRef::Leader => sim
+            .leader()
+            .ok_or_else(|| format!("there is no leader ({})", summary(sim)))?,
+    };
+    match sim.server(id) {
+        None => Err(format!("s{id} does not exist")),
+        Some(_) => Ok(id),
+    }
+}
+
+fn visible(sim: &Sim, r: ServerRef) -> Result<ServerId, String> {
+    let id = resolve_seen(sim, r)?;
+    if sim.servers[&id].removed() {
+        return Err(format!("s{id} was removed"));
+    }
+    Ok(id)
+}
+
+fn fmt_log(terms: &[Option<Term>]) -> String {
+    if terms.is_empty() {
+        return "an empty log".into();
+    }
+    terms
+        .iter()
+        .map(|t| t.map_or("_".to_string(), |t| t.to_string()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Does the condition hold now? Err describes what was found instead.
+pub fn eval(sim: &Sim, cond: &Condition) -> Result<(), String> {
+    match cond {
+        Condition::Leader(LeaderCond::Server(id)) => {
+            if sim.is_effective_leader(*id) {
+                Ok(())
+            } else {
+                Err(match sim.leader() {
+                    Some(l) => format!("s{l} leads term {} ({})", sim.servers[&l].node.term(), summary(sim)),
+                    None => format!("no leader ({})", summary(sim)),
+                })
+            }
+        }
+        Condition::Leader(LeaderCond::Any) => match sim.leader() {
+            Some(_) => Ok(()),
+            None => Err(format!("no leader ({})", summary(sim))),
+        },
+        Condition::Leader(LeaderCond::None) => match sim.leader() {
+            None => Ok(()),
+            Some(l) => Err(format!("s{l} leads term {}", sim.servers[&l].node.term())),
+        },
+        Condition::Role(r, role) => {
+            let id = resolve_seen(sim, *r)?;
+            let want = match role {
+                RoleName::Follower => "follower",
+                RoleName::PreCandidate => "precandidate",
+                RoleName::Candidate => "candidate",
+                RoleName::Leader => "leader",
+                RoleName::Crashed => "crashed",
+                RoleName::Removed => "removed",
+            };
+            let got = sim.role_name(id).unwrap_or("?");
+            if got == want {
+                Ok(())
+            } else {
+                Err(format!("s{id} is {got} in term {}", sim.servers[&id].node.term()))
+            }
+        }
+        Condition::Term(r, c) => {
+            let id = visible(sim, *r)?;
+            let t = sim.servers[&id].node.term();
+            if cmp_ok(t, *c) {
+                Ok(())
+            } else {
+                Err(format!("s{id} is in term {t}"))
+            }
+        }
+        Condition::Commit(r, c) => {
+            let id = visible(sim, *r)?;
+            let ci = sim.servers[&id].node.commit;
+            if cmp_ok(ci, *c) {
+                Ok(())
+            } else {
+                Err(format!("s{id}'s commit index is {ci}"))
+            }
+        }
+        Condition::Log(r, want) => {
+            let id = visible(sim, *r)?;
+            let log = sim.servers[&id].node.log();
+            let have: Vec<Option<Term>> = (1..=log.last_index()).map(|i| log.term(i)).collect();
+            let ok = have.len() == want.len()
+                && have.iter().zip(want).all(|(h, w)| match w {
+                    None => true,
+                    Some(t) => *h == Some(*t),
+                });
+            if ok {
+                Ok(())
+            } else {
+                let snap = log.snapshot().index;
+                let extra = if snap > 0 {
+                    format!(" (entries up to {snap} are in a snapshot)")
+                } else {
+                    String::new()
+                };
+                Err(format!("s{id}'s log is {}{extra}", fmt_log(&have)))
+            }
+        }
+        Condition::Value(r, key, want) => {
+            let id = visible(sim, *r)?;
+            let got = sim.servers[&id].node.kv.get(key);
+            if got == want.as_ref() {
+                Ok(())
+            } else {
+                Err(match got {
+                    Some(v) => format!("{key} is {v} at s{id}"),
+                    None => format!("{key} is unset at s{id}"),
+                })
+            }
+        }
+        Condition::Read(key, want) => match sim.client.last_read.get(key) {
+            None => Err(format!("no get {key} has completed yet")),
+            Some(got) if got == want => Ok(()),
+            Some(Some(v)) => Err(format!("the last get {key} returned {v}")),
+            Some(None) => Err(format!("the last get {key} returned none")),
+        },
+        Condition::Members(want) => {
+            let l = sim
+                .leader()
+                .ok_or_else(|| format!("there is no leader ({})", summary(sim)))?;
+            let have: Vec<ServerId> = sim.servers[&l].node.config().voters.into_iter().collect();
+            let mut w = want.clone();
+            w.sort_unstable();
+            if have == w {
+                Ok(())
+            } else {
+                Err(format!(
+                    "s{l}'s configuration is {}",
+                    have.iter().map(|s| format!("s{s}")).collect::<Vec<_>>().join(" ")
+                ))
+            }
+        }
+    }
+}

@@ -1,0 +1,275 @@
+//! `ClusterView`: a read-only, serializable picture of the whole cluster at one moment.
+//! The page draws only from it; conditions of scenarios read the `Sim` the same way.
+
+use crate::raft::progress::ProgressState;
+use crate::raft::{Command, Index, Role, ServerId, Term, Timer};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+use super::checker::Violation;
+use super::client::Operation;
+use super::cluster::{describe_packet, FeedItem, Settings, Sim, Status, TimerState};
+use super::network::Addr;
+use super::queue::Micros;
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ClusterView {
+    pub time_us: Micros,
+    pub events: u64,
+    pub seed: u64,
+    pub servers: Vec<ServerView>,
+    pub messages: Vec<MessageView>,
+    pub client: ClientView,
+    pub settings: Settings,
+    pub network: NetworkView,
+    /// The server `leader any` finds.
+    pub leader: Option<ServerId>,
+    pub violation: Option<Violation>,
+    /// Leader of each term so far (for the timeline's term bands).
+    pub leaders_by_term: Vec<(Term, ServerId)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EntryView {
+    pub index: Index,
+    pub term: Term,
+    /// `x=1`, `no-op`, `config {s1 s2 s3}`.
+    pub text: String,
+    /// `noop`, `put`, `config`.
+    pub kind: &'static str,
+    pub committed: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ProgressView {
+    pub server: ServerId,
+    pub next: Index,
+    pub matched: Index,
+    /// `probe`, `replicate`, `snapshot`.
+    pub state: &'static str,
+    /// False for a server catching up before it joins.
+    pub voter: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ServerView {
+    pub id: ServerId,
+    pub name: String,
+    pub status: Status,
+    /// `follower`, `precandidate`, `candidate`, `leader`, `crashed`, `removed`.
+    pub role: &'static str,
+    pub term: Term,
+    pub vote: Option<ServerId>,
+    pub leader: Option<ServerId>,
+    pub commit: Index,
+    pub applied: Index,
+    pub snapshot_index: Index,
+    pub snapshot_term: Term,
+    pub log: Vec<EntryView>,
+    pub kv: BTreeMap<String, String>,
+    pub config: Vec<ServerId>,
+    pub member: bool,
+    pub election_timer: Option<TimerState>,
+    pub heartbeat_timer: Option<TimerState>,
+    pub lease: bool,
+    pub progress: Vec<ProgressView>,
+    pub transfer_to: Option<ServerId>,
+    pub pending_reads: usize,
+    /// Votes received in the current campaign: (server, granted).
+    pub votes: Vec<(ServerId, bool)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MessageView {
+    pub id: u64,
+    /// `prevote`, `vote`, `append`, `snapshot`, `timeout_now`, `client_request`, ... plus
+    /// `_reply` for replies.
+    pub kind: &'static str,
+    pub is_reply: bool,
+    /// 0 for the client.
+    pub from: ServerId,
+    pub to: ServerId,
+    pub term: Term,
+    pub sent_us: Micros,
+    pub arrive_us: Micros,
+    pub label: String,
+    pub text: String,
+    /// Will vanish on arrival (drawn lost, or the link or receiver is down now).
+    pub doomed: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ClientView {
+    pub queued: Vec<String>,
+    pub current: Option<Operation>,
+    /// Completed requests, newest last (the last 100).
+    pub history: Vec<Operation>,
+    pub belief: Option<ServerId>,
+    pub deadline_us: Option<Micros>,
+    pub last_read: BTreeMap<String, Option<String>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NetworkView {
+    pub groups: Vec<Vec<ServerId>>,
+    pub cuts: Vec<(ServerId, ServerId)>,
+}
+
+fn addr_id(a: Addr) -> ServerId {
+    match a {
+        Addr::Server(s) => s,
+        Addr::Client => 0,
+    }
+}
+
+impl Sim {
+    pub fn view(&self) -> ClusterView {
+        let servers = self
+            .servers
+            .values()
+            .map(|s| {
+                let n = &s.node;
+                let log = n.log();
+                let entries = log
+                    .entries()
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| {
+                        let index = log.first_index() + i as Index;
+                        EntryView {
+                            index,
+                            term: e.term,
+                            text: e.command.to_string(),
+                            kind: match e.command {
+                                Command::Noop => "noop",
+                                Command::Put { .. } => "put",
+                                Command::Config { .. } => "config",
+                            },
+                            committed: index <= n.commit,
+                        }
+                    })
+                    .collect();
+                let leader_role = s.status == Status::Up && n.role == Role::Leader;
+                let config = n.config();
+                ServerView {
+                    id: n.id,
+                    name: format!("s{}", n.id),
+                    status: s.status,
+                    role: self.role_name(n.id).unwrap_or("follower"),
+                    term: n.term(),
+                    vote: n.durable.vote,
+                    leader: if s.status == Status::Up { n.leader } else { None },
+                    commit: n.commit,
+                    applied: n.applied,
+                    snapshot_index: log.snapshot().index,
+                    snapshot_term: log.snapshot().term,
+                    log: entries,
+                    kv: n.kv.data.clone(),
+                    config: config.voters.iter().copied().collect(),
+                    member: s.member,
+                    election_timer: s.timers.get(&Timer::Election).copied(),
+                    heartbeat_timer: s.timers.get(&Timer::Heartbeat).copied(),
+                    lease: n.lease,
+                    progress: if leader_role {
+                        n.progress
+                            .iter()
+                            .map(|(&id, p)| ProgressView {
+                                server: id,
+                                next: p.next,
+                                matched: p.matched,
+                                state: match p.state {
+                                    ProgressState::Probe => "probe",
+                                    ProgressState::Replicate => "replicate",
+                                    ProgressState::Snapshot(_) => "snapshot",
+                                },
+                                voter: config.contains(id),
+                            })
+                            .collect()
+                    } else {
+                        Vec::new()
+                    },
+                    transfer_to: n.transfer,
+                    pending_reads: n.reads.len(),
+                    votes: n.votes.iter().map(|(&k, &v)| (k, v)).collect(),
+                }
+            })
+            .collect();
+        let messages = self
+            .network
+            .in_flight
+            .values()
+            .map(|p| {
+                let (kind, is_reply, term, label) = match &p.payload {
+                    super::network::Payload::Raft(m) => {
+                        (m.body.kind(), m.body.is_reply(), m.term, m.body.label())
+                    }
+                    super::network::Payload::Request(r) => {
+                        ("client_request", false, 0, r.op.to_string())
+                    }
+                    super::network::Payload::Reply(_) => ("client_reply", true, 0, String::new()),
+                };
+                let receiver_down = match p.to {
+                    Addr::Server(s) => self.servers.get(&s).is_none_or(|s| !s.up()),
+                    Addr::Client => false,
+                };
+                MessageView {
+                    id: p.id,
+                    kind,
+                    is_reply,
+                    from: addr_id(p.from),
+                    to: addr_id(p.to),
+                    term,
+                    sent_us: p.sent,
+                    arrive_us: p.arrive,
+                    label,
+                    text: describe_packet(p),
+                    doomed: p.lost || receiver_down || !self.network.link_up(p.from, p.to),
+                }
+            })
+            .collect();
+        let mut history: Vec<Operation> = self
+            .client
+            .history
+            .iter()
+            .rev()
+            .filter(|o| o.completed_us.is_some())
+            .take(100)
+            .cloned()
+            .collect();
+        history.reverse();
+        ClusterView {
+            time_us: self.now,
+            events: self.events,
+            seed: self.seed,
+            servers,
+            messages,
+            client: ClientView {
+                queued: self.client.queue.iter().map(|o| o.to_string()).collect(),
+                current: self.client.in_progress().cloned(),
+                history,
+                belief: self.client.belief,
+                deadline_us: self.client.deadline,
+                last_read: self.client.last_read.clone(),
+            },
+            settings: self.settings.clone(),
+            network: NetworkView {
+                groups: self
+                    .network
+                    .groups
+                    .iter()
+                    .map(|g| g.iter().copied().collect())
+                    .collect(),
+                cuts: self.network.cuts.iter().copied().collect(),
+            },
+            leader: self.leader(),
+            violation: self.violation.clone(),
+            leaders_by_term: self.checker.leaders().iter().map(|(&t, &s)| (t, s)).collect(),
+        }
+    }
+
+    /// The most recent feed items (oldest first).
+    pub fn recent_feed(&self, n: usize) -> Vec<FeedItem> {
+        let skip = self.feed.len().saturating_sub(n);
+        self.feed.iter().skip(skip).cloned().collect()
+    }
+}
