@@ -280,11 +280,7 @@ pub struct Sim {
 }
 
 fn fmt_ms(us: Micros) -> String {
-    if us % 1000 == 0 {
-        format!("{}ms", us / 1000)
-    } else {
-        format!("{:.3}ms", us as f64 / 1000.0)
-    }
+    format!("{}ms", trim_float(us as f64 / 1000.0, 3))
 }
 
 impl Sim {
@@ -936,17 +932,32 @@ pub fn describe_packet(p: &Packet) -> String {
     }
 }
 
-/// Formats microseconds for messages: `250ms`, `1.5s`.
+/// Formats microseconds for people: `250ms`, `12.5ms`, `1.5s`, `2.016s`.
 pub fn fmt_time(us: Micros) -> String {
-    if us >= SECOND && us % 1000 == 0 {
-        let s = us as f64 / SECOND as f64;
-        format!("{}s", trim_float(s))
+    if us >= SECOND {
+        format!("{}s", trim_float(us as f64 / SECOND as f64, 3))
     } else {
         fmt_ms(us)
     }
 }
 
-fn trim_float(x: f64) -> String {
-    let s = format!("{x:.3}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
+/// Formats microseconds exactly, in the scenario format's syntax (`1.5s`, `250ms`,
+/// `12.345ms`).
+pub fn fmt_duration(us: Micros) -> String {
+    if us % SECOND == 0 {
+        format!("{}s", us / SECOND)
+    } else if us % 1000 == 0 {
+        format!("{}ms", us / 1000)
+    } else {
+        format!("{}ms", trim_float(us as f64 / 1000.0, 3))
+    }
+}
+
+fn trim_float(x: f64, decimals: usize) -> String {
+    let s = format!("{x:.decimals$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
 }

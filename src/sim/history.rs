@@ -60,7 +60,8 @@ impl History {
         }
     }
 
-    /// Rebuilds the state at virtual time `t` (after every event at or before `t`).
+    /// Rebuilds the state at virtual time `t`: after every event at or before `t` and every
+    /// input given before `t` (inputs given at `t` itself come after the moment shown).
     pub fn seek(&self, t: Micros) -> Sim {
         let (cp, done) = self
             .checkpoints
@@ -69,7 +70,7 @@ impl History {
             .find(|c| c.0.now <= t)
             .map_or((&self.initial, 0), |(s, n)| (s, *n));
         let mut sim = cp.clone();
-        for r in self.inputs[done..].iter().take_while(|r| r.time_us <= t) {
+        for r in self.inputs[done..].iter().take_while(|r| r.time_us < t) {
             // Handle the events that came before this input, then give it.
             while sim.events < r.events && sim.next_event_time().is_some_and(|nt| nt <= r.time_us) {
                 sim.step();
@@ -81,9 +82,9 @@ impl History {
         sim
     }
 
-    /// Forgets everything after time `t` (resume from an earlier moment: a new future).
+    /// Forgets everything from time `t` on (resume from an earlier moment: a new future).
     pub fn truncate(&mut self, t: Micros) {
-        self.inputs.retain(|r| r.time_us <= t);
+        self.inputs.retain(|r| r.time_us < t);
         let kept = self.inputs.len();
         self.checkpoints.retain(|c| c.0.now <= t && c.1 <= kept);
         if self.checkpoints.is_empty() {

@@ -8,6 +8,7 @@ pub mod history;
 pub mod network;
 pub mod queue;
 pub mod scenario;
+pub mod session;
 pub mod view;
 
 pub use cluster::{Command, Settings, Setup, Sim, SimError};

@@ -24,8 +24,8 @@
 //!   and cannot be added again.
 //! - `state` may be given at most once per server; its term is at most
 //!   [`MAX_STATE_TERM`]; log entries have terms >= 1; a vote needs a term >= 1; the
-//!   words come in the order `term T [vote sY] log ...`. A `state` line may name a server
-//!   created by an earlier `add`.
+//!   words come in the order `term T [vote sY] log ...`. A `state` line may only name a
+//!   server of the initial cluster (an added server starts empty).
 //! - `run until COND within D`: a `log`/`members` condition stops at the word `within`.
 //! - `put`'s value may not be `none` (conditions use it for an unset key); keys may be.
 //! - Zero durations are accepted for `run`, `within` and `latency`; `election-timeout`'s
@@ -1788,7 +1788,7 @@ mod tests {
         fails("add s10", 1, 5, "at most 9 servers");
         fails("add leader", 1, 5, "not leader");
         fails("remove s2\nadd s2", 2, 5, "already exists");
-        assert_eq!(stmts("add s6\nstate s6 term 1 log 1").len(), 2);
+        fails("add s6\nstate s6 term 1 log 1", 2, 7, "s6 is added later and starts empty");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! take effect together when the simulation is created, before any command.
 
 use super::ast::*;
+use crate::sim::history::Recorded;
 use crate::sim::cluster::{fmt_time, Command, Settings, Setup, Sim, StateLine};
 use crate::raft::{ServerId, Term};
 
@@ -62,6 +63,8 @@ pub struct Runner {
     pub checks: Vec<Check>,
     /// Stop at `pause` lines (the page); the checker ignores them.
     pub stop_at_pauses: bool,
+    /// The commands this scenario gave, with their moments (for time travel).
+    pub inputs: Vec<Recorded>,
 }
 
 /// The `Setup` a scenario's set-up lines describe.
@@ -102,6 +105,7 @@ impl Runner {
             caption: None,
             checks: Vec::new(),
             stop_at_pauses: false,
+            inputs: Vec::new(),
         })
     }
 
@@ -334,7 +338,16 @@ impl Runner {
             Statement::Transfer(r) => self.resolve(*r).map(Command::Transfer),
             Statement::Compact(r) => self.resolve(*r).map(Command::Compact),
         };
-        let result = cmd.and_then(|c| self.sim.apply(c).map_err(|e| e.0));
+        let (now, events) = (self.sim.now, self.sim.events);
+        let result = cmd.and_then(|c| {
+            self.sim.apply(c.clone()).map_err(|e| e.0)?;
+            self.inputs.push(Recorded {
+                time_us: now,
+                events,
+                command: c,
+            });
+            Ok(())
+        });
         match result {
             Ok(()) => {
                 if let Some(p) = self.trouble() {

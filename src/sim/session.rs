@@ -1,0 +1,298 @@
+//! `Session`: the page's model, free of any UI code. It holds the live simulation (or a
+//! scenario being played on it), records every input for time travel, and can show any
+//! earlier moment, then either return to the present or resume from there (forking a new
+//! future).
+//!
+//! Time passes only through `advance_to` (every event up to an instant) and
+//! `step_instant` (every event of the next instant), so inputs always land between
+//! instants — exactly where a scenario's `run` lines put them.
+
+use super::cluster::{Command, Setup, Sim, SimError};
+use super::history::{History, Recorded};
+use super::queue::Micros;
+use super::scenario::{self, Outcome, ParseError, Progress, Runner};
+use super::view::ClusterView;
+
+/// Virtual time between checkpoints.
+pub const CHECKPOINT_EVERY: Micros = 1_000_000;
+
+/// What playing a scenario reports to the page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ScenarioState {
+    Playing,
+    /// Stopped at a `pause` line: the page shows Next.
+    Paused { line: usize },
+    Done(Outcome),
+}
+
+#[derive(Clone, Debug)]
+pub struct Session {
+    live: Sim,
+    runner: Option<Runner>,
+    history: History,
+    /// Inputs of the runner already copied into the history.
+    runner_inputs: usize,
+    /// While looking at the past: the rebuilt moment.
+    past: Option<Sim>,
+    scenario_state: Option<ScenarioState>,
+}
+
+impl Session {
+    pub fn new(setup: &Setup) -> Session {
+        let live = Sim::new(setup);
+        Session {
+            history: History::new(live.clone(), CHECKPOINT_EVERY),
+            live,
+            runner: None,
+            runner_inputs: 0,
+            past: None,
+            scenario_state: None,
+        }
+    }
+
+    /// A session playing a scenario (stopping at its pauses).
+    pub fn from_scenario(text: &str) -> Result<Session, ParseError> {
+        let parsed = scenario::parse(text)?;
+        let mut runner = Runner::new(parsed).map_err(|(line, message)| ParseError {
+            line,
+            col: 1,
+            message,
+        })?;
+        runner.stop_at_pauses = true;
+        let live = runner.sim.clone();
+        Ok(Session {
+            history: History::new(live.clone(), CHECKPOINT_EVERY),
+            live,
+            runner: Some(runner),
+            runner_inputs: 0,
+            past: None,
+            scenario_state: Some(ScenarioState::Playing),
+        })
+    }
+
+    /// The simulation shown: the past moment while time travelling, else the live one.
+    pub fn sim(&self) -> &Sim {
+        if let Some(p) = &self.past {
+            return p;
+        }
+        self.live_sim()
+    }
+
+    fn live_sim(&self) -> &Sim {
+        match &self.runner {
+            Some(r) => &r.sim,
+            None => &self.live,
+        }
+    }
+
+    fn live_sim_mut(&mut self) -> &mut Sim {
+        match &mut self.runner {
+            Some(r) => &mut r.sim,
+            None => &mut self.live,
+        }
+    }
+
+    pub fn view(&self) -> ClusterView {
+        self.sim().view()
+    }
+
+    pub fn now(&self) -> Micros {
+        self.sim().now
+    }
+
+    /// The end of the recorded run (the live moment).
+    pub fn live_now(&self) -> Micros {
+        self.live_sim().now
+    }
+
+    pub fn is_travelling(&self) -> bool {
+        self.past.is_some()
+    }
+
+    pub fn runner(&self) -> Option<&Runner> {
+        self.runner.as_ref()
+    }
+
+    pub fn scenario_state(&self) -> Option<&ScenarioState> {
+        self.scenario_state.as_ref()
+    }
+
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    fn sync_runner_inputs(&mut self) {
+        if let Some(r) = &self.runner {
+            for rec in &r.inputs[self.runner_inputs..] {
+                self.history.inputs.push(rec.clone());
+            }
+            self.runner_inputs = r.inputs.len();
+        }
+    }
+
+    /// Lets virtual time pass up to `t` (live only; ignored while travelling or after a
+    /// safety violation).
+    pub fn advance_to(&mut self, t: Micros) {
+        if self.past.is_some() || self.live_sim().violation.is_some() {
+            return;
+        }
+        if let Some(r) = &mut self.runner {
+            match &self.scenario_state {
+                Some(ScenarioState::Playing) => {
+                    let p = r.advance(t);
+                    self.scenario_state = Some(match p {
+                        Progress::Limit => ScenarioState::Playing,
+                        Progress::Paused(line) => ScenarioState::Paused { line },
+                        Progress::Done(o) => ScenarioState::Done(o),
+                    });
+                }
+                Some(ScenarioState::Paused { .. }) => {}
+                _ => r.sim.run_until(t),
+            }
+            self.sync_runner_inputs();
+        } else {
+            self.live.run_until(t);
+        }
+        let sim = self.live_sim().clone_for_history();
+        self.history.observe(&sim);
+    }
+
+    /// Handles every event of the next instant (the page's single step).
+    pub fn step_instant(&mut self) -> Option<Micros> {
+        if self.past.is_some() || self.live_sim().violation.is_some() {
+            return None;
+        }
+        let t = self.live_sim().next_event_time()?;
+        if self.runner.is_some() && self.scenario_state == Some(ScenarioState::Playing) {
+            self.advance_to(t);
+        } else {
+            self.live_sim_mut().run_instant();
+            let sim = self.live_sim().clone_for_history();
+            self.history.observe(&sim);
+        }
+        Some(t)
+    }
+
+    /// Continue a scenario stopped at a `pause`.
+    pub fn next(&mut self) {
+        if let Some(ScenarioState::Paused { .. }) = self.scenario_state {
+            if let Some(r) = &mut self.runner {
+                r.resume();
+            }
+            self.scenario_state = Some(ScenarioState::Playing);
+        }
+    }
+
+    /// A user's command on the live cluster (refused while looking at the past).
+    pub fn command(&mut self, cmd: Command) -> Result<(), SimError> {
+        if self.past.is_some() {
+            return Err(SimError(
+                "you are looking at the past: resume from here or return to the present first".into(),
+            ));
+        }
+        let (now, events) = (self.live_sim().now, self.live_sim().events);
+        self.live_sim_mut().apply(cmd.clone())?;
+        self.history.inputs.push(Recorded {
+            time_us: now,
+            events,
+            command: cmd,
+        });
+        Ok(())
+    }
+
+    /// Shows the moment `t` (0 ≤ t ≤ the live moment).
+    pub fn travel_to(&mut self, t: Micros) {
+        let live = self.live_now();
+        if t >= live {
+            self.past = None;
+        } else {
+            self.past = Some(self.history.seek(t));
+        }
+    }
+
+    /// Back to the live moment.
+    pub fn return_to_present(&mut self) {
+        self.past = None;
+    }
+
+    /// Makes the past moment shown the live one: the old future is discarded, and a
+    /// scenario being played stops there.
+    pub fn resume_from_here(&mut self) {
+        let Some(p) = self.past.take() else { return };
+        self.history.truncate(p.now);
+        self.runner = None;
+        self.scenario_state = None;
+        self.live = p;
+    }
+
+    /// Inputs given so far (scenario's and user's), in order.
+    pub fn inputs(&self) -> &[Recorded] {
+        &self.history.inputs
+    }
+}
+
+impl Sim {
+    /// A copy for checkpoints (the unbounded trace log is not copied).
+    pub fn clone_for_history(&self) -> Sim {
+        let mut s = self.clone();
+        s.feed_log = None;
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::cluster::Command;
+
+    fn views_equal(a: &Sim, b: &Sim) -> bool {
+        a.view() == b.view()
+    }
+
+    #[test]
+    fn travel_back_rebuilds_the_same_moment() {
+        let mut s = Session::new(&Setup::default());
+        s.advance_to(700_000);
+        s.command(Command::Put("x".into(), "1".into())).unwrap();
+        s.advance_to(1_300_000);
+        let at_1_3 = s.sim().clone();
+        let leader = at_1_3.leader().expect("a leader after 1.3 s");
+        s.command(Command::Crash(leader)).unwrap();
+        s.advance_to(4_200_000);
+        let live = s.sim().clone();
+
+        s.travel_to(1_300_000);
+        assert!(s.is_travelling());
+        assert!(views_equal(s.sim(), &at_1_3), "the past is rebuilt exactly");
+        assert!(s.command(Command::Heal).is_err(), "no commands while travelling");
+        s.return_to_present();
+        assert!(views_equal(s.sim(), &live));
+
+        // Resume from 1.3 s: the crash never happened in the new future.
+        s.travel_to(1_300_000);
+        s.resume_from_here();
+        s.advance_to(2_000_000);
+        assert_ne!(s.sim().role_name(leader), Some("crashed"));
+    }
+
+    #[test]
+    fn a_scenario_stops_at_pauses_and_records_its_inputs() {
+        let text = "cluster 3\nseed 2\ntimeout s1\nrun until leader s1 within 1s\npause\nput x 1\nrun until value s2 x 1 within 1s\n";
+        let mut s = Session::from_scenario(text).unwrap();
+        s.advance_to(5_000_000);
+        assert_eq!(s.scenario_state(), Some(&ScenarioState::Paused { line: 5 }));
+        let paused_at = s.now();
+        assert!(paused_at < 1_000_000);
+        s.next();
+        s.advance_to(paused_at + 2_000_000);
+        assert_eq!(s.scenario_state(), Some(&ScenarioState::Done(Outcome::Pass)));
+        assert_eq!(s.inputs().len(), 2, "timeout and put were recorded");
+        // Time travel reproduces the scenario's run.
+        let live = s.sim().clone();
+        s.travel_to(paused_at + 500_000);
+        s.return_to_present();
+        assert!(views_equal(s.sim(), &live));
+        let past = s.history().seek(live.now);
+        assert!(views_equal(&past, &live));
+    }
+}
