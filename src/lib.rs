@@ -6,3 +6,5 @@
 
 pub mod raft;
 pub mod sim;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

@@ -327,8 +327,7 @@ impl Sim {
             timer_gen: 0,
         };
         for id in 1..=n {
-            let log = sim.servers[&id].node.log().clone();
-            let r = sim.checker.log_changed(id, 1, &log);
+            let r = sim.checker.log_changed(id, 1, sim.servers[&id].node.log());
             sim.record(r);
             let outs = sim.servers.get_mut(&id).unwrap().node.start();
             sim.handle_outputs(id, outs);
@@ -753,8 +752,7 @@ impl Sim {
         let node = &server.node;
         let (term, commit, applied) = (node.term(), node.commit, node.applied);
         if commit > before_commit {
-            let log = node.log().clone();
-            let r = self.checker.commit_advanced(id, before_commit, commit, &log);
+            let r = self.checker.commit_advanced(id, before_commit, commit, node.log());
             self.record(r);
         }
         let r = self.checker.observe(id, term, commit, applied);
@@ -826,8 +824,7 @@ impl Sim {
                         term,
                     } = n
                     {
-                        let log = self.servers[&id].node.log().clone();
-                        let r = self.checker.became_leader(id, term, &log);
+                        let r = self.checker.became_leader(id, term, self.servers[&id].node.log());
                         self.record(r);
                     }
                     let kind = note_kind(&n);
@@ -838,8 +835,7 @@ impl Sim {
                     self.record(r);
                 }
                 Output::LogChanged { from } => {
-                    let log = self.servers[&id].node.log().clone();
-                    let r = self.checker.log_changed(id, from, &log);
+                    let r = self.checker.log_changed(id, from, self.servers[&id].node.log());
                     self.record(r);
                 }
                 Output::ConfigCommitted { index, config } => self.config_committed(index, config),

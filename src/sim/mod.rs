@@ -4,7 +4,9 @@
 pub mod checker;
 pub mod client;
 pub mod cluster;
+pub mod fuzz;
 pub mod history;
+pub mod linearizability;
 pub mod network;
 pub mod queue;
 pub mod scenario;

@@ -3,6 +3,7 @@
 
 pub mod ast;
 pub mod parse;
+pub mod print;
 pub mod run;
 
 pub use ast::{ParseError, Scenario};

@@ -109,6 +109,21 @@ impl Runner {
         })
     }
 
+    /// Appends a line to the scenario (numbered after the last one); a scenario that had
+    /// passed its end goes on with it. The fuzzer writes its schedule this way while it
+    /// runs, so that what ran is exactly a scenario file.
+    pub fn extend(&mut self, stmt: Statement) {
+        let line = self.scenario.lines.last().map_or(1, |l| l.line + 1);
+        self.scenario.lines.push(Line {
+            line,
+            text: stmt.to_string(),
+            stmt,
+        });
+        if self.state == State::Done(Outcome::Pass) {
+            self.state = State::Ready;
+        }
+    }
+
     /// The line about to run or running (1-based), if any.
     pub fn current_line(&self) -> Option<usize> {
         self.scenario.lines.get(self.pc).map(|l| l.line)

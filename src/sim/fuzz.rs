@@ -1,0 +1,406 @@
+//! Randomized fault testing: each seed draws a cluster, settings and a schedule of faults
+//! and client requests, runs it with the safety checker after every event, then heals
+//! everything and checks liveness, convergence and linearizability.
+//!
+//! The schedule is written as a scenario while it runs (the generator looks at the live
+//! cluster to pick valid, interesting commands: crash the leader, restart a crashed
+//! server, ...), so a failing seed's reproduction is simply that scenario file, which
+//! fails `raftlab check` the same way.
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use super::cluster::{fmt_duration, Status, MS, SECOND};
+use super::linearizability;
+use super::queue::Micros;
+use super::scenario::ast::*;
+use super::scenario::print::{scenario_of, to_text};
+use super::scenario::run::{Outcome, Runner};
+use crate::raft::ServerId;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FuzzOptions {
+    /// Virtual time of the fault schedule (the healing phase comes after it).
+    pub duration: Micros,
+    pub min_servers: u8,
+    pub max_servers: u8,
+}
+
+impl Default for FuzzOptions {
+    fn default() -> FuzzOptions {
+        FuzzOptions {
+            duration: 60 * SECOND,
+            min_servers: 3,
+            max_servers: 7,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FailureKind {
+    /// A safety property broke (the checker names it).
+    Safety,
+    /// After healing, no leader / a request never completed / members disagree.
+    Liveness,
+    Linearizability,
+    /// The generator produced a command the simulator refused (a fuzzer bug).
+    Invalid,
+}
+
+#[derive(Clone, Debug)]
+pub struct Failure {
+    pub kind: FailureKind,
+    /// The scenario line at which it showed (0 for after the run).
+    pub line: usize,
+    pub message: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct SeedReport {
+    pub seed: u64,
+    pub servers: u8,
+    pub events: u64,
+    pub requests: usize,
+    pub failure: Option<Failure>,
+    /// The run as a scenario file (a reproduction when it failed).
+    pub scenario_text: String,
+}
+
+const KEYS: [&str; 3] = ["a", "b", "c"];
+const HEADER_LINES: usize = 2;
+
+fn header(seed: u64, opts: &FuzzOptions) -> String {
+    format!(
+        "raftlab fuzz seed {seed} ({} of faults, {}..{} servers)\nreproduce with: raftlab check THIS_FILE (after `heal`, the fuzzer also turns loss and duplication off)",
+        fmt_duration(opts.duration),
+        opts.min_servers,
+        opts.max_servers
+    )
+}
+
+/// Draws the set-up lines of a seed.
+fn setup(seed: u64, rng: &mut ChaCha8Rng, opts: &FuzzOptions) -> (u8, Vec<Statement>) {
+    let lo = opts.min_servers.clamp(1, 9);
+    let hi = opts.max_servers.clamp(lo, 9);
+    let n = rng.random_range(lo..=hi);
+    let emin = rng.random_range(10..=30) * 10 * MS; // 100..300 ms
+    let emax = emin + rng.random_range(0..=30) * 10 * MS;
+    let heartbeat = emin / rng.random_range(2..=5);
+    let lat_min = rng.random_range(0..=10) * MS;
+    let lat_max = lat_min + rng.random_range(0..=15) * MS;
+    let loss = if rng.random_bool(0.5) { 0.0 } else { f64::from(rng.random_range(1..=30u32)) };
+    let dup = if rng.random_bool(0.6) { 0.0 } else { f64::from(rng.random_range(1..=10u32)) };
+    let factor = if rng.random_bool(0.5) { None } else { Some(rng.random_range(2..=8)) };
+    let stmts = vec![
+        Statement::Cluster(n),
+        Statement::Seed(seed),
+        Statement::Set(Setting::ElectionTimeout(DurationRange { min: emin, max: emax })),
+        Statement::Set(Setting::Heartbeat(heartbeat)),
+        Statement::Set(Setting::Latency(DurationRange { min: lat_min, max: lat_max })),
+        Statement::Set(Setting::Loss(loss)),
+        Statement::Set(Setting::Duplicate(dup)),
+        Statement::Set(Setting::Prevote(rng.random_bool(0.5))),
+        Statement::Set(Setting::CheckQuorum(rng.random_bool(0.5))),
+        Statement::Set(Setting::ClientTimeout(rng.random_range(3..=8) * 100 * MS)),
+        Statement::Set(Setting::SnapshotFactor(factor)),
+    ];
+    (n, stmts)
+}
+
+fn pick<T: Copy>(rng: &mut ChaCha8Rng, xs: &[T]) -> Option<T> {
+    if xs.is_empty() {
+        None
+    } else {
+        Some(xs[rng.random_range(0..xs.len())])
+    }
+}
+
+/// Chooses the next command, looking at the cluster now.
+fn next_command(rng: &mut ChaCha8Rng, r: &Runner, puts: &mut u64) -> Option<Statement> {
+    let sim = &r.sim;
+    let ids: Vec<ServerId> = sim.servers.keys().copied().collect();
+    let up: Vec<ServerId> = ids.iter().copied().filter(|&i| sim.servers[&i].status == Status::Up).collect();
+    let crashed: Vec<ServerId> = ids.iter().copied().filter(|&i| sim.servers[&i].status == Status::Crashed).collect();
+    let present: Vec<ServerId> = ids.iter().copied().filter(|&i| !sim.servers[&i].removed()).collect();
+    let members: Vec<ServerId> = present.iter().copied().filter(|&i| sim.servers[&i].member).collect();
+    let leader = sim.leader();
+    let roll = rng.random_range(0..100);
+    let stmt = match roll {
+        0..=29 => {
+            *puts += 1;
+            let key = KEYS[rng.random_range(0..KEYS.len())];
+            Statement::Put(key.into(), format!("v{puts}"))
+        }
+        30..=44 => Statement::Get(KEYS[rng.random_range(0..KEYS.len())].into()),
+        45..=51 => Statement::Crash(ServerRef::Id(leader.or_else(|| pick(rng, &up))?)),
+        52..=57 => Statement::Crash(ServerRef::Id(pick(rng, &up)?)),
+        58..=69 => Statement::Restart(ServerRef::Id(pick(rng, &crashed)?)),
+        70..=73 => {
+            let mut shuffled = present.clone();
+            for i in (1..shuffled.len()).rev() {
+                shuffled.swap(i, rng.random_range(0..=i));
+            }
+            let k = rng.random_range(1..shuffled.len().max(2)).min(shuffled.len());
+            let g: Vec<ServerId> = {
+                let mut g = shuffled[..k].to_vec();
+                g.sort_unstable();
+                g
+            };
+            Statement::Partition(vec![g])
+        }
+        74..=76 => {
+            let a = pick(rng, &present)?;
+            let others: Vec<ServerId> = present.iter().copied().filter(|&b| b != a).collect();
+            Statement::Cut(ServerRef::Id(a), ServerRef::Id(pick(rng, &others)?))
+        }
+        77..=78 => Statement::Isolate(ServerRef::Id(leader.or_else(|| pick(rng, &present))?)),
+        79..=84 => Statement::Heal,
+        85..=87 => Statement::Compact(ServerRef::Id(pick(rng, &up)?)),
+        88..=90 => {
+            leader?;
+            let others: Vec<ServerId> = members.iter().copied().filter(|&m| Some(m) != leader).collect();
+            Statement::Transfer(ServerRef::Id(pick(rng, &others)?))
+        }
+        91..=93 => Statement::Timeout(ServerRef::Id(pick(rng, &up)?)),
+        94..=96 => {
+            // Add the lowest free name, if the client is not busy with another change.
+            if r.sim.client.outstanding() > 2 {
+                return None;
+            }
+            let free = (1..=9u8).find(|i| !sim.servers.contains_key(i))?;
+            Statement::Add(free)
+        }
+        _ => {
+            if members.len() <= 3 || r.sim.client.outstanding() > 2 {
+                return None;
+            }
+            Statement::Remove(ServerRef::Id(pick(rng, &members)?))
+        }
+    };
+    Some(stmt)
+}
+
+/// Is the cluster healed and settled: a leader, no request outstanding, every live
+/// member applied everything committed and holds the same state?
+fn converged(r: &Runner) -> Result<(), String> {
+    let sim = &r.sim;
+    let l = sim.leader().ok_or("no leader")?;
+    let out = sim.client.outstanding();
+    if out > 0 {
+        return Err(format!("{out} client request(s) not completed"));
+    }
+    let ln = &sim.servers[&l].node;
+    for &m in &ln.config().voters {
+        let Some(s) = sim.servers.get(&m) else { continue };
+        if s.status != Status::Up {
+            return Err(format!("member s{m} is not up"));
+        }
+        if s.node.applied != ln.commit || s.node.kv != ln.kv {
+            return Err(format!(
+                "s{m} applied {} with {} keys; leader s{l} committed {} with {} keys",
+                s.node.applied,
+                s.node.kv.data.len(),
+                ln.commit,
+                ln.kv.data.len()
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn fail_of(o: &Outcome) -> Option<(usize, String)> {
+    match o {
+        Outcome::Pass => None,
+        Outcome::Fail { line, message } => Some((*line, message.clone())),
+    }
+}
+
+/// Runs one seed.
+pub fn run_seed(seed: u64, opts: &FuzzOptions) -> SeedReport {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5EED_F00D_CAFE_0001);
+    let (servers, set_up) = setup(seed, &mut rng, opts);
+    let head = header(seed, opts);
+    debug_assert_eq!(head.lines().count(), HEADER_LINES);
+    let mut runner = Runner::new(scenario_of(&head, set_up)).expect("generated set-up is valid");
+    let mut failure: Option<Failure> = None;
+    let mut puts = 0u64;
+    let classify = |message: &str| {
+        if message.starts_with("safety violation") {
+            FailureKind::Safety
+        } else if message.starts_with("cannot ") {
+            FailureKind::Invalid
+        } else {
+            FailureKind::Liveness
+        }
+    };
+    let go = |runner: &mut Runner, stmt: Statement| -> Option<Failure> {
+        runner.extend(stmt);
+        let o = runner.run_to_end();
+        fail_of(&o).map(|(line, message)| Failure {
+            kind: classify(&message),
+            line,
+            message,
+        })
+    };
+    // The fault schedule.
+    while runner.sim.now < opts.duration && failure.is_none() {
+        let gap = rng.random_range(1..=30) * 10 * MS;
+        failure = go(&mut runner, Statement::Run(gap));
+        if failure.is_some() {
+            break;
+        }
+        if let Some(stmt) = next_command(&mut rng, &runner, &mut puts) {
+            failure = go(&mut runner, stmt);
+        }
+    }
+    // Heal and restart everything, then wait for the cluster to settle.
+    if failure.is_none() {
+        failure = go(&mut runner, Statement::Heal);
+    }
+    if failure.is_none() {
+        let crashed: Vec<ServerId> = runner
+            .sim
+            .servers
+            .iter()
+            .filter(|(_, s)| s.status == Status::Crashed)
+            .map(|(&i, _)| i)
+            .collect();
+        for c in crashed {
+            if let Some(f) = go(&mut runner, Statement::Restart(ServerRef::Id(c))) {
+                failure = Some(f);
+                break;
+            }
+        }
+    }
+    if failure.is_none() {
+        // "Heal everything" also ends message loss and duplication (not expressible in a
+        // scenario file after time has passed: the reproduction's header says so).
+        use super::cluster::Command;
+        let _ = runner.sim.apply(Command::Set(Setting::Loss(0.0)));
+        let _ = runner.sim.apply(Command::Set(Setting::Duplicate(0.0)));
+        failure = go(
+            &mut runner,
+            Statement::RunUntil {
+                cond: Condition::Leader(LeaderCond::Any),
+                within: 10 * SECOND,
+            },
+        );
+    }
+    if failure.is_none() {
+        let mut waited = 0;
+        loop {
+            match converged(&runner) {
+                Ok(()) => break,
+                Err(why) if waited >= 30 * SECOND => {
+                    failure = Some(Failure {
+                        kind: FailureKind::Liveness,
+                        line: 0,
+                        message: format!("not settled 30s after healing: {why}"),
+                    });
+                    break;
+                }
+                Err(_) => {
+                    if let Some(f) = go(&mut runner, Statement::Run(100 * MS)) {
+                        failure = Some(f);
+                        break;
+                    }
+                    waited += 100 * MS;
+                }
+            }
+        }
+    }
+    if failure.is_none() {
+        if let Err(e) = linearizability::check_history(&runner.sim.client.history) {
+            failure = Some(Failure {
+                kind: FailureKind::Linearizability,
+                line: 0,
+                message: format!("client history is not linearizable: {e}"),
+            });
+        }
+    }
+    let stmts: Vec<Statement> = runner.scenario.lines.iter().map(|l| l.stmt.clone()).collect();
+    SeedReport {
+        seed,
+        servers,
+        events: runner.sim.events,
+        requests: runner.sim.client.history.len(),
+        failure,
+        scenario_text: to_text(&head, &stmts),
+    }
+}
+
+/// Shrinks a scenario that fails with a safety violation: drops the lines after the
+/// failing one, then tries removing commands one at a time (keeping a removal when the
+/// same property still fails), within `budget` re-runs. Returns the shorter text.
+pub fn shrink(text: &str, budget: usize) -> String {
+    let Ok(parsed) = super::scenario::parse(text) else {
+        return text.to_string();
+    };
+    let header: String = text
+        .lines()
+        .take_while(|l| l.starts_with('#'))
+        .map(|l| l.trim_start_matches("# ").to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let property = |stmts: &[Statement]| -> Option<(usize, String)> {
+        let sc = scenario_of(&header, stmts.to_vec());
+        let mut r = Runner::new(sc).ok()?;
+        match r.run_to_end() {
+            Outcome::Fail { line, message } if message.starts_with("safety violation") => {
+                let prop = message.split(':').nth(1).unwrap_or("").trim().to_string();
+                Some((line, prop))
+            }
+            _ => None,
+        }
+    };
+    let mut stmts: Vec<Statement> = parsed.lines.iter().map(|l| l.stmt.clone()).collect();
+    let Some((line, prop)) = property(&stmts) else {
+        return text.to_string();
+    };
+    let first = header.lines().count() + 1;
+    stmts.truncate(line + 1 - first);
+    let mut runs = 1;
+    let mut i = stmts.len();
+    while i > 0 && runs < budget {
+        i -= 1;
+        let removable = !matches!(stmts[i], Statement::Cluster(_) | Statement::Seed(_) | Statement::Set(_) | Statement::Run(_));
+        if !removable || i + 1 == stmts.len() {
+            continue;
+        }
+        let mut candidate = stmts.clone();
+        candidate.remove(i);
+        runs += 1;
+        if let Some((l, p)) = property(&candidate) {
+            if p == prop {
+                candidate.truncate(l + 1 - first);
+                stmts = candidate;
+                i = i.min(stmts.len());
+            }
+        }
+    }
+    to_text(&header, &stmts)
+}
+
+/// Summary of many seeds.
+#[derive(Clone, Debug, Default)]
+pub struct Summary {
+    pub seeds: u64,
+    pub events: u64,
+    pub requests: u64,
+    pub failures: Vec<SeedReport>,
+}
+
+pub fn run_seeds(start: u64, count: u64, opts: &FuzzOptions, mut each: impl FnMut(&SeedReport)) -> Summary {
+    let mut s = Summary::default();
+    for seed in start..start.saturating_add(count) {
+        let r = run_seed(seed, opts);
+        s.seeds += 1;
+        s.events += r.events;
+        s.requests += r.requests as u64;
+        each(&r);
+        if r.failure.is_some() {
+            s.failures.push(r);
+        }
+    }
+    s
+}

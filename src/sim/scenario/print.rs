@@ -1,0 +1,227 @@
+//! Writes statements back as scenario text (`parse(print(s)) == s`): used for the
+//! fuzzer's reproductions and the page's export.
+
+use super::ast::*;
+use crate::sim::cluster::fmt_duration;
+use std::fmt;
+
+fn range(r: &DurationRange) -> String {
+    if r.min == r.max {
+        fmt_duration(r.min)
+    } else {
+        format!("{}..{}", fmt_duration(r.min), fmt_duration(r.max))
+    }
+}
+
+fn on_off(b: bool) -> &'static str {
+    if b {
+        "on"
+    } else {
+        "off"
+    }
+}
+
+fn server(r: &ServerRef) -> String {
+    match r {
+        ServerRef::Id(id) => format!("s{id}"),
+        ServerRef::Leader => "leader".into(),
+    }
+}
+
+fn cmp(c: &Cmp) -> String {
+    match c {
+        Cmp::Eq(v) => v.to_string(),
+        Cmp::AtLeast(v) => format!(">= {v}"),
+    }
+}
+
+fn opt(v: &Option<String>) -> &str {
+    v.as_deref().unwrap_or("none")
+}
+
+impl fmt::Display for Setting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Setting::ElectionTimeout(r) => write!(f, "set election-timeout {}", range(r)),
+            Setting::Heartbeat(d) => write!(f, "set heartbeat {}", fmt_duration(*d)),
+            Setting::Latency(r) => write!(f, "set latency {}", range(r)),
+            Setting::Loss(p) => write!(f, "set loss {p}%"),
+            Setting::Duplicate(p) => write!(f, "set duplicate {p}%"),
+            Setting::Prevote(b) => write!(f, "set prevote {}", on_off(*b)),
+            Setting::CheckQuorum(b) => write!(f, "set check-quorum {}", on_off(*b)),
+            Setting::ClientTimeout(d) => write!(f, "set client-timeout {}", fmt_duration(*d)),
+            Setting::SnapshotFactor(Some(n)) => write!(f, "set snapshot-factor {n}"),
+            Setting::SnapshotFactor(None) => write!(f, "set snapshot-factor off"),
+        }
+    }
+}
+
+impl fmt::Display for Condition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Condition::Leader(LeaderCond::Server(id)) => write!(f, "leader s{id}"),
+            Condition::Leader(LeaderCond::Any) => write!(f, "leader any"),
+            Condition::Leader(LeaderCond::None) => write!(f, "leader none"),
+            Condition::Role(s, r) => {
+                let r = match r {
+                    RoleName::Follower => "follower",
+                    RoleName::PreCandidate => "precandidate",
+                    RoleName::Candidate => "candidate",
+                    RoleName::Leader => "leader",
+                    RoleName::Crashed => "crashed",
+                    RoleName::Removed => "removed",
+                };
+                write!(f, "role {} {r}", server(s))
+            }
+            Condition::Term(s, c) => write!(f, "term {} {}", server(s), cmp(c)),
+            Condition::Commit(s, c) => write!(f, "commit {} {}", server(s), cmp(c)),
+            Condition::Log(s, terms) => {
+                write!(f, "log {}", server(s))?;
+                for t in terms {
+                    match t {
+                        Some(t) => write!(f, " {t}")?,
+                        None => write!(f, " _")?,
+                    }
+                }
+                Ok(())
+            }
+            Condition::Value(s, k, v) => write!(f, "value {} {k} {}", server(s), opt(v)),
+            Condition::Read(k, v) => write!(f, "read {k} {}", opt(v)),
+            Condition::Members(m) => {
+                write!(f, "members")?;
+                for s in m {
+                    write!(f, " s{s}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl fmt::Display for Statement {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Statement::Cluster(n) => write!(f, "cluster {n}"),
+            Statement::Seed(s) => write!(f, "seed {s}"),
+            Statement::Set(s) => write!(f, "{s}"),
+            Statement::State {
+                server,
+                term,
+                vote,
+                log,
+            } => {
+                write!(f, "state s{server} term {term}")?;
+                if let Some(v) = vote {
+                    write!(f, " vote s{v}")?;
+                }
+                write!(f, " log")?;
+                for t in log {
+                    write!(f, " {t}")?;
+                }
+                Ok(())
+            }
+            Statement::Run(d) => write!(f, "run {}", fmt_duration(*d)),
+            Statement::RunUntil { cond, within } => {
+                write!(f, "run until {cond} within {}", fmt_duration(*within))
+            }
+            Statement::Expect(c) => write!(f, "expect {c}"),
+            Statement::Timeout(s) => write!(f, "timeout {}", server(s)),
+            Statement::Crash(s) => write!(f, "crash {}", server(s)),
+            Statement::Restart(s) => write!(f, "restart {}", server(s)),
+            Statement::Partition(groups) => {
+                let g: Vec<String> = groups
+                    .iter()
+                    .map(|g| g.iter().map(|s| format!("s{s}")).collect::<Vec<_>>().join(" "))
+                    .collect();
+                write!(f, "partition {}", g.join(" | "))
+            }
+            Statement::Cut(a, b) => write!(f, "cut {} {}", server(a), server(b)),
+            Statement::Isolate(s) => write!(f, "isolate {}", server(s)),
+            Statement::Heal => write!(f, "heal"),
+            Statement::Put(k, v) => write!(f, "put {k} {v}"),
+            Statement::Get(k) => write!(f, "get {k}"),
+            Statement::Add(s) => write!(f, "add s{s}"),
+            Statement::Remove(s) => write!(f, "remove {}", server(s)),
+            Statement::Transfer(s) => write!(f, "transfer {}", server(s)),
+            Statement::Compact(s) => write!(f, "compact {}", server(s)),
+            Statement::Say(t) => write!(f, "say \"{t}\""),
+            Statement::Pause => write!(f, "pause"),
+        }
+    }
+}
+
+/// A whole file: one statement per line, with an optional header comment.
+pub fn to_text(header: &str, statements: &[Statement]) -> String {
+    let mut out = String::new();
+    for l in header.lines() {
+        out.push_str("# ");
+        out.push_str(l);
+        out.push('\n');
+    }
+    for s in statements {
+        out.push_str(&s.to_string());
+        out.push('\n');
+    }
+    out
+}
+
+/// Builds a `Scenario` from statements, numbering lines as `to_text` (with the same
+/// header) would write them.
+pub fn scenario_of(header: &str, statements: Vec<Statement>) -> Scenario {
+    let first = header.lines().count() + 1;
+    Scenario {
+        lines: statements
+            .into_iter()
+            .enumerate()
+            .map(|(i, stmt)| Line {
+                line: first + i,
+                text: stmt.to_string(),
+                stmt,
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::scenario::parse;
+
+    #[test]
+    fn printing_round_trips_the_example_scenarios() {
+        for text in [
+            include_str!("../../../scenarios/basic-election.raft"),
+            include_str!("../../../scenarios/leader-crash.raft"),
+            include_str!("../../../scenarios/partition.raft"),
+            include_str!("../../../scenarios/replication.raft"),
+            include_str!("../../../scenarios/tour-election.raft"),
+        ] {
+            let s = parse(text).unwrap();
+            let stmts: Vec<Statement> = s.lines.iter().map(|l| l.stmt.clone()).collect();
+            let again = parse(&to_text("", &stmts)).unwrap();
+            let stmts2: Vec<Statement> = again.lines.iter().map(|l| l.stmt.clone()).collect();
+            assert_eq!(stmts, stmts2);
+        }
+    }
+
+    #[test]
+    fn odd_values_round_trip() {
+        let stmts = vec![
+            Statement::Cluster(7),
+            Statement::Set(Setting::Loss(12.5)),
+            Statement::Set(Setting::Latency(DurationRange { min: 1_234, max: 1_500_000 })),
+            Statement::State { server: 2, term: 6, vote: Some(1), log: vec![1, 1, 4] },
+            Statement::Run(12_345),
+            Statement::RunUntil {
+                cond: Condition::Log(ServerRef::Leader, vec![Some(1), None]),
+                within: 3_000_000,
+            },
+            Statement::Expect(Condition::Value(ServerRef::Id(3), "x".into(), None)),
+            Statement::Partition(vec![vec![1, 2], vec![3]]),
+            Statement::Say("hello, world".into()),
+        ];
+        let text = to_text("a header\nof two lines", &stmts);
+        let parsed = parse(&text).unwrap();
+        assert_eq!(parsed, scenario_of("a header\nof two lines", stmts));
+    }
+}

@@ -1,0 +1,240 @@
+//! Playback controls (play/pause/step/speed/clock), the timeline with its term bands and
+//! time travel, the safety status and the help overlay.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::state::{Action, AppState, TermMark, SPEED_MAX, SPEED_MIN};
+use super::util::{clock, dur, name, speed_text, term_color};
+use super::widgets::input_value;
+use crate::sim::checker::Violation;
+use crate::sim::Micros;
+
+type Dispatch = UseReducerDispatcher<AppState>;
+
+#[derive(Properties, PartialEq)]
+pub struct HeaderProps {
+    pub playing: bool,
+    pub speed: f64,
+    pub time_us: Micros,
+    pub travelling: bool,
+    pub violation: bool,
+    pub events: u64,
+    pub dispatch: Dispatch,
+}
+
+#[function_component(Header)]
+pub fn header(p: &HeaderProps) -> Html {
+    let d = &p.dispatch;
+    let play = {
+        let d = d.clone();
+        Callback::from(move |_| d.dispatch(Action::TogglePlay))
+    };
+    let step = {
+        let d = d.clone();
+        Callback::from(move |_| d.dispatch(Action::Step))
+    };
+    let speed = {
+        let d = d.clone();
+        Callback::from(move |e: InputEvent| {
+            let e: Event = e.into();
+            if let Ok(x) = input_value(&e).parse::<f64>() {
+                d.dispatch(Action::SetSpeed(10f64.powf(x)));
+            }
+        })
+    };
+    let help = {
+        let d = d.clone();
+        Callback::from(move |_| d.dispatch(Action::Help(Some(true))))
+    };
+    let lg = p.speed.log10();
+    html! {
+        <header class="topbar">
+            <div class="brand">
+                <span class="logo">{"⎈"}</span>
+                <span class="title">{"raftlab"}</span>
+                <span class="subtitle">{"Raft, live in your browser"}</span>
+            </div>
+            <div class="transport">
+                <button class={classes!("btn", "primary", "play", p.playing.then_some("on"))} data-testid="play"
+                    onclick={play} title="Play / pause (space)" aria-pressed={p.playing.to_string()}>
+                    { if p.playing { "❚❚ Pause" } else { "▶ Play" } }
+                </button>
+                <button class="btn" data-testid="step" onclick={step} title="Step: handle every event of the next instant (→)"
+                    disabled={p.travelling || p.violation}>{"⏭ Step"}</button>
+                <label class="speed" title="Speed: virtual time per real time (+ / -)">
+                    <span>{"speed"}</span>
+                    <input type="range" data-testid="speed" min={SPEED_MIN.log10().to_string()} max={SPEED_MAX.log10().to_string()}
+                        step="0.05" value={format!("{lg:.2}")} oninput={speed} />
+                    <span class="speed-value" data-speed={p.speed.to_string()}>{speed_text(p.speed)}</span>
+                </label>
+                <div class={classes!("clock", p.travelling.then_some("past"))} data-testid="clock"
+                    data-virtual-time-us={p.time_us.to_string()} title="virtual time">
+                    <span class="clock-icon">{"⏱"}</span>{clock(p.time_us)}
+                    <span class="events">{format!("{} events", p.events)}</span>
+                </div>
+            </div>
+            <div class="right">
+                <span class={classes!("safety", if p.violation { "bad" } else { "ok" })} data-testid="safety"
+                    data-safety={if p.violation { "violation" } else { "ok" }}
+                    title="Election safety, log matching, leader completeness and state machine safety are checked after every event">
+                    { if p.violation { "✗ safety violated" } else { "✓ safety holds" } }
+                </span>
+                <button class="btn ghost" data-testid="help" onclick={help} title="Keyboard shortcuts (?)">{"?"}</button>
+            </div>
+        </header>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct TimelineProps {
+    pub terms: Rc<Vec<TermMark>>,
+    pub time_us: Micros,
+    pub live_now: Micros,
+    pub travelling: bool,
+    pub dispatch: Dispatch,
+}
+
+#[function_component(Timeline)]
+pub fn timeline(p: &TimelineProps) -> Html {
+    let d = &p.dispatch;
+    let end = p.live_now.max(1);
+    let pct = |t: Micros| t as f64 * 100.0 / end as f64;
+    let bands = p.terms.iter().enumerate().map(|(i, m)| {
+        let stop = p.terms.get(i + 1).map_or(p.live_now, |n| n.start_us);
+        let (l, w) = (pct(m.start_us), pct(stop.saturating_sub(m.start_us)));
+        let elected = m.leader.map(|(_, at)| at.clamp(m.start_us, stop));
+        let lead_w = elected.map_or(0.0, |at| pct(stop.saturating_sub(at)));
+        let title = match m.leader {
+            Some((s, at)) => format!("term {}: from {}, {} leader from {}", m.term, dur(m.start_us), name(s), dur(at)),
+            None => format!("term {}: from {}, no leader", m.term, dur(m.start_us)),
+        };
+        html! {
+            <div key={i} class="band" style={format!("left:{l:.3}%;width:{w:.3}%;--c:{}", term_color(m.term))} title={title}
+                data-term={m.term.to_string()}>
+                <div class="band-lead" style={format!("width:{:.3}%", if w > 0.0 { lead_w * 100.0 / w } else { 0.0 })}></div>
+                if w > 4.0 {
+                    <span class="band-label">{
+                        match m.leader { Some((s, _)) => format!("t{} {}", m.term, name(s)), None => format!("t{}", m.term) }
+                    }</span>
+                }
+            </div>
+        }
+    });
+    let scrub = {
+        let d = d.clone();
+        Callback::from(move |e: InputEvent| {
+            let e: Event = e.into();
+            if let Ok(x) = input_value(&e).parse::<f64>() {
+                d.dispatch(Action::TravelTo(x as Micros));
+            }
+        })
+    };
+    let ret = {
+        let d = d.clone();
+        Callback::from(move |_| d.dispatch(Action::ReturnToPresent))
+    };
+    let resume = {
+        let d = d.clone();
+        Callback::from(move |_| d.dispatch(Action::ResumeFromHere))
+    };
+    let back = {
+        let d = d.clone();
+        Callback::from(move |_| d.dispatch(Action::TravelBy(-250_000)))
+    };
+    html! {
+        <div class={classes!("timeline", "panel", p.travelling.then_some("travelling"))} data-testid="timeline">
+            <div class="tl-head">
+                <h2>{"Timeline"}</h2>
+                <span class="tl-hint">{"terms (hatched: no leader yet) — drag to travel back in time"}</span>
+                <span class="tl-buttons">
+                    <button class="btn small" data-testid="back" onclick={back} title="Back 250 ms (←)">{"⟲ back"}</button>
+                    if p.travelling {
+                        <button class="btn small warn" data-testid="resume-here" onclick={resume}
+                            title="Make this moment the present: the later future is discarded">{"⑂ Resume from here"}</button>
+                        <button class="btn small primary" data-testid="return-present" onclick={ret} title="Back to the live moment (End)">{"⏩ Return to present"}</button>
+                    }
+                </span>
+            </div>
+            <div class="tl-track">
+                <div class="bands">{ for bands }</div>
+                <div class="playhead" style={format!("left:{:.3}%", pct(p.time_us))}></div>
+                <input class="scrub" type="range" data-testid="scrubber" min="0" max={end.to_string()} step="1000"
+                    value={p.time_us.to_string()} oninput={scrub} aria-label="time" />
+            </div>
+            <div class="tl-scale"><span>{"0"}</span>
+                if p.travelling { <span class="past-note">{format!("viewing the past at {} — live is at {}", dur(p.time_us), dur(p.live_now))}</span> }
+                <span>{dur(p.live_now)}</span></div>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ViolationProps {
+    pub violation: Violation,
+    pub dispatch: Dispatch,
+}
+
+#[function_component(ViolationBanner)]
+pub fn violation_banner(p: &ViolationProps) -> Html {
+    let v = &p.violation;
+    let at = v.time_us;
+    let go = {
+        let d = p.dispatch.clone();
+        Callback::from(move |_| d.dispatch(Action::TravelTo(at.saturating_sub(1))))
+    };
+    let servers = v.servers.iter().map(|&s| name(s)).collect::<Vec<_>>().join(", ");
+    html! {
+        <div class="violation" role="alert" data-testid="violation">
+            <div class="v-title">{format!("⚠ Safety violation: {}", v.property)}</div>
+            <div class="v-detail">{v.detail.clone()}</div>
+            <div class="v-meta">{format!("at {} — servers involved: {servers}. Playback stopped.", dur(at))}
+                <button class="btn small" onclick={go}>{"Look just before"}</button></div>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct HelpProps {
+    pub dispatch: Dispatch,
+}
+
+#[function_component(Help)]
+pub fn help(p: &HelpProps) -> Html {
+    let close = {
+        let d = p.dispatch.clone();
+        Callback::from(move |_| d.dispatch(Action::Help(Some(false))))
+    };
+    let keys = [
+        ("Space", "play / pause"),
+        ("→", "step to the next event (while looking at the past: forward 100 ms)"),
+        ("←", "back 100 ms in time (Shift: 1 s)"),
+        ("Home / End", "go to the start / return to the present"),
+        ("+ / −", "faster / slower"),
+        ("1 … 9", "select server s1 … s9"),
+        ("c / r / t / x", "crash / restart / force a timeout / compact the selected server"),
+        ("h", "heal the network"),
+        ("n", "Next (a scenario stopped at a pause)"),
+        ("?", "this help"),
+        ("Esc", "close, deselect"),
+    ];
+    html! {
+        <div class="overlay" data-testid="help-overlay" onclick={close.clone()}>
+            <div class="dialog" onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
+                <h2>{"Keyboard shortcuts"}</h2>
+                <table class="keys">
+                    { for keys.iter().map(|(k, t)| html! { <tr><td><kbd>{*k}</kbd></td><td>{*t}</td></tr> }) }
+                </table>
+                <h3>{"Mouse"}</h3>
+                <ul>
+                    <li>{"Click a server to inspect it and act on it."}</li>
+                    <li>{"Click the line between two servers to cut that link; click a cut link to mend it."}</li>
+                    <li>{"Click a message in flight to drop or duplicate it (playback pauses)."}</li>
+                    <li>{"Click an event in the feed to travel to its moment; drag the timeline to travel in time."}</li>
+                </ul>
+                <button class="btn primary" onclick={close}>{"Close"}</button>
+            </div>
+        </div>
+    }
+}

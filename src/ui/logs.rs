@@ -1,0 +1,180 @@
+//! The logs: one row per server, one cell per index (coloured by term, with the command),
+//! committed vs not, the snapshot boundary, the leader's nextIndex/matchIndex for each
+//! follower, and each server's key-value state.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::state::{Action, AppState};
+use super::util::{name, term_color};
+use crate::raft::{Index, ServerId};
+use crate::sim::view::EntryView;
+use crate::sim::ClusterView;
+
+/// Most indexes shown (the newest ones).
+pub const WINDOW: u64 = 32;
+
+#[derive(Properties, PartialEq)]
+pub struct LogsProps {
+    pub view: Rc<ClusterView>,
+    pub selected: Option<ServerId>,
+    pub dispatch: UseReducerDispatcher<AppState>,
+}
+
+#[function_component(Logs)]
+pub fn logs(p: &LogsProps) -> Html {
+    let v = &p.view;
+    let last = v
+        .servers
+        .iter()
+        .map(|s| s.snapshot_index + s.log.len() as u64)
+        .max()
+        .unwrap_or(0);
+    let first = last.saturating_sub(WINDOW - 1).max(1);
+    let end = last.max(first + 7);
+    // The leader's progress (the one `leader any` finds, else any server acting as leader).
+    let leader = v
+        .leader
+        .or_else(|| v.servers.iter().find(|s| s.role == "leader").map(|s| s.id));
+    let progress: BTreeMap<ServerId, (Index, Index, &'static str)> = leader
+        .and_then(|l| v.servers.iter().find(|s| s.id == l))
+        .map(|s| {
+            s.progress
+                .iter()
+                .map(|pr| (pr.server, (pr.next, pr.matched, pr.state)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let head = (first..=end).map(|i| html! { <th class="idx" key={i}>{i}</th> });
+    let rows = v.servers.iter().map(|s| {
+        let lo = first.max(s.snapshot_index + 1);
+        let entries: Vec<EntryView> = s
+            .log
+            .iter()
+            .filter(|e| e.index >= lo && e.index <= end)
+            .cloned()
+            .collect();
+        let kv = s
+            .kv
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        html! {
+            <LogRow key={s.id as u64} id={s.id} role={s.role} first={first} end={end}
+                snapshot={(s.snapshot_index, s.snapshot_term)} commit={s.commit} entries={entries}
+                marks={if leader == Some(s.id) { None } else { progress.get(&s.id).copied() }}
+                is_leader={leader == Some(s.id)} selected={p.selected == Some(s.id)}
+                kv={AttrValue::from(kv)} dispatch={p.dispatch.clone()} />
+        }
+    });
+    html! {
+        <div class="logs panel">
+            <div class="panel-head">
+                <h2>{"Logs"}</h2>
+                <span class="legend">
+                    <span class="lg committed">{"committed"}</span>
+                    <span class="lg uncommitted">{"not committed"}</span>
+                    <span class="lg snap">{"snapshot"}</span>
+                    <span class="lg next">{"▼ nextIndex"}</span>
+                    <span class="lg match">{"▲ matchIndex"}</span>
+                </span>
+            </div>
+            <div class="logs-scroll">
+                <table class="log-table">
+                    <thead><tr><th class="who">{"server"}</th>{ for head }<th class="kv">{"state machine"}</th></tr></thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+            </div>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LogRowProps {
+    id: ServerId,
+    role: &'static str,
+    first: Index,
+    end: Index,
+    snapshot: (Index, u64),
+    commit: Index,
+    entries: Vec<EntryView>,
+    /// The leader's (nextIndex, matchIndex, state) for this follower.
+    marks: Option<(Index, Index, &'static str)>,
+    is_leader: bool,
+    selected: bool,
+    kv: AttrValue,
+    dispatch: UseReducerDispatcher<AppState>,
+}
+
+#[function_component(LogRow)]
+fn log_row(p: &LogRowProps) -> Html {
+    let id = p.id;
+    let onclick = {
+        let d = p.dispatch.clone();
+        Callback::from(move |_| d.dispatch(Action::Select(Some(id))))
+    };
+    let (snap_i, snap_t) = p.snapshot;
+    let cells = (p.first..=p.end).map(|i| {
+        let mut cls = classes!("cell");
+        if i == snap_i + 1 && snap_i > 0 {
+            cls.push("after-snap");
+        }
+        let (next, matched) = match p.marks {
+            Some((n, m, _)) => (n == i, m == i && m > 0),
+            None => (false, false),
+        };
+        let markers = html! {
+            <>
+                if next { <span class="mk next" title={format!("leader's nextIndex for s{id}: {i}")}>{"▼"}</span> }
+                if matched { <span class="mk match" title={format!("leader's matchIndex for s{id}: {i}")}>{"▲"}</span> }
+            </>
+        };
+        if i <= snap_i {
+            cls.push("snap");
+            return html! {
+                <td key={i} class={cls} title={format!("in s{id}'s snapshot (up to index {snap_i}, term {snap_t})")} data-index={i.to_string()}>
+                    if i == snap_i { <span class="snap-label">{format!("⧉{snap_t}")}</span> }
+                    { markers }
+                </td>
+            };
+        }
+        match p.entries.iter().find(|e| e.index == i) {
+            Some(e) => {
+                cls.push(if e.committed { "committed" } else { "uncommitted" });
+                cls.push(e.kind);
+                let short = match e.kind {
+                    "noop" => "no-op".to_string(),
+                    "config" => "cfg".to_string(),
+                    _ => e.text.clone(),
+                };
+                html! {
+                    <td key={i} class={cls} style={format!("background:{}", term_color(e.term))}
+                        title={format!("index {i}, term {}: {}{}", e.term, e.text, if e.committed { " (committed)" } else { " (not committed)" })}
+                        data-index={i.to_string()} data-term={e.term.to_string()}>
+                        <span class="t">{e.term}</span>
+                        <span class="c">{short}</span>
+                        { markers }
+                    </td>
+                }
+            }
+            None => html! { <td key={i} class={cls} data-index={i.to_string()}>{ markers }</td> },
+        }
+    });
+    let state = p.marks.map(|(_, _, st)| st);
+    html! {
+        <tr class={classes!("log-row", p.role, p.selected.then_some("selected"))} data-log={name(id)} onclick={onclick}>
+            <th class="who">
+                <span class={classes!("dot", p.role)}></span>
+                <b>{name(id)}</b>
+                if p.is_leader { <span class="crown-mini">{"♛"}</span> }
+                <span class="commit" title="commit index">{format!("c{}", p.commit)}</span>
+                if let Some(st) = state { <span class="pstate" title="leader's replication state for this follower">{st}</span> }
+            </th>
+            { for cells }
+            <td class="kv" data-kv={name(id)}>{ if p.kv.is_empty() { AttrValue::from("∅") } else { p.kv.clone() } }</td>
+        </tr>
+    }
+}

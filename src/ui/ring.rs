@@ -1,0 +1,330 @@
+//! The cluster drawn as a ring (SVG): links between servers (click to cut or mend),
+//! servers with their role, term, vote and timer, the client in the middle, and the
+//! messages in flight moving along their path by virtual time (click to drop/duplicate).
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::state::{Action, AppState};
+use super::util::{kind_text, name, ring_pos, term_color};
+use crate::raft::{ServerId, Term};
+use crate::sim::cluster::Command;
+use crate::sim::ClusterView;
+
+type Dispatch = UseReducerDispatcher<AppState>;
+
+pub const RING_R: f64 = 215.0;
+pub const NODE_R: f64 = 34.0;
+
+#[derive(Properties, PartialEq)]
+pub struct RingProps {
+    pub view: Rc<ClusterView>,
+    pub selected: Option<ServerId>,
+    pub selected_msg: Option<u64>,
+    pub dispatch: Dispatch,
+}
+
+/// Positions of the servers on the ring (the client is at the centre, id 0).
+pub fn positions(view: &ClusterView) -> BTreeMap<ServerId, (f64, f64)> {
+    let n = view.servers.len();
+    let mut m: BTreeMap<ServerId, (f64, f64)> = view
+        .servers
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id, ring_pos(i, n, RING_R)))
+        .collect();
+    m.insert(0, (0.0, 0.0));
+    m
+}
+
+#[function_component(Ring)]
+pub fn ring(p: &RingProps) -> Html {
+    let v = &p.view;
+    let pos = positions(v);
+    let group = |s: ServerId| {
+        v.network
+            .groups
+            .iter()
+            .position(|g| g.contains(&s))
+            .unwrap_or(v.network.groups.len())
+    };
+    let alive = |s: ServerId| {
+        v.servers
+            .iter()
+            .find(|x| x.id == s)
+            .is_some_and(|x| x.role != "removed")
+    };
+
+    // Links between every pair of servers.
+    let mut links = Vec::new();
+    for (i, a) in v.servers.iter().enumerate() {
+        for b in v.servers.iter().skip(i + 1) {
+            if !alive(a.id) || !alive(b.id) {
+                continue;
+            }
+            let cut = v.network.cuts.contains(&(a.id.min(b.id), a.id.max(b.id)));
+            let blocked = group(a.id) != group(b.id);
+            let state = if cut {
+                "cut"
+            } else if blocked {
+                "blocked"
+            } else {
+                "up"
+            };
+            links.push(html! {
+                <Link key={format!("{}-{}", a.id, b.id)} a={a.id} b={b.id}
+                    from={pos[&a.id]} to={pos[&b.id]} state={state} dispatch={p.dispatch.clone()} />
+            });
+        }
+    }
+
+    let servers = v.servers.iter().map(|s| {
+        let (x, y) = pos[&s.id];
+        let timer = if s.role == "leader" {
+            s.heartbeat_timer.map(|t| (t, true))
+        } else {
+            s.election_timer.map(|t| (t, false))
+        };
+        let timer = timer.map(|(t, hb)| {
+            let span = t.due_us.saturating_sub(t.start_us).max(1) as f64;
+            let left = t.due_us.saturating_sub(v.time_us) as f64;
+            (((left / span).clamp(0.0, 1.0) * 240.0).round() as u16, hb)
+        });
+        let votes = s
+            .votes
+            .iter()
+            .filter(|(w, _)| *w != s.id)
+            .filter_map(|&(w, g)| pos.get(&w).map(|&(vx, vy)| ((vx - x).atan2(vy - y), g)))
+            .map(|(a, g)| ((a * 1000.0).round() as i32, g))
+            .collect::<Vec<_>>();
+        html! {
+            <ServerNode key={s.id as u64} id={s.id} role={s.role} term={s.term} vote={s.vote}
+                x={x} y={y} timer={timer} votes={votes} lease={s.lease}
+                selected={p.selected == Some(s.id)} effective={v.leader == Some(s.id)}
+                dispatch={p.dispatch.clone()} />
+        }
+    });
+
+    let messages = v.messages.iter().filter_map(|m| {
+        let (&(fx, fy), &(tx, ty)) = (pos.get(&m.from)?, pos.get(&m.to)?);
+        let (dx, dy) = (tx - fx, ty - fy);
+        let len = (dx * dx + dy * dy).sqrt().max(1.0);
+        let (ux, uy) = (dx / len, dy / len);
+        let r_from = if m.from == 0 { 22.0 } else { NODE_R + 4.0 };
+        let r_to = if m.to == 0 { 22.0 } else { NODE_R + 4.0 };
+        let (sx, sy) = (fx + ux * r_from, fy + uy * r_from);
+        let (ex, ey) = (tx - ux * r_to, ty - uy * r_to);
+        let span = m.arrive_us.saturating_sub(m.sent_us).max(1) as f64;
+        let f = (v.time_us.saturating_sub(m.sent_us) as f64 / span).clamp(0.0, 1.0);
+        // Requests and replies on one link travel on either side of it.
+        let side = if m.from < m.to { 7.0 } else { -7.0 };
+        let (nx, ny) = (-uy * side, ux * side);
+        let x = sx + (ex - sx) * f + nx;
+        let y = sy + (ey - sy) * f + ny;
+        Some(html! {
+            <MessageDot key={m.id} id={m.id} kind={m.kind} reply={m.is_reply}
+                label={AttrValue::from(m.label.clone())} x={(x * 10.0).round() / 10.0} y={(y * 10.0).round() / 10.0}
+                doomed={m.doomed} selected={p.selected_msg == Some(m.id)} dispatch={p.dispatch.clone()} />
+        })
+    });
+
+    let client_busy = v.client.current.as_ref().map(|o| o.op.to_string());
+    let on_bg = {
+        let d = p.dispatch.clone();
+        Callback::from(move |_| d.dispatch(Action::Select(None)))
+    };
+    html! {
+        <svg class="ring" viewBox="-300 -300 600 600" role="img" aria-label="the cluster">
+            <defs>
+                <pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                    <line x1="0" y1="0" x2="0" y2="6" stroke="#cbd5e1" stroke-width="3" />
+                </pattern>
+            </defs>
+            <rect x="-300" y="-300" width="600" height="600" fill="transparent" onclick={on_bg} />
+            <g class="links">{ for links }</g>
+            <g class="client" data-client="">
+                <rect x="-26" y="-15" width="52" height="30" rx="8" />
+                <text y="4" text-anchor="middle">{"client"}</text>
+                if let Some(op) = client_busy {
+                    <text class="client-op" y="30" text-anchor="middle">{op}</text>
+                }
+            </g>
+            <g class="servers">{ for servers }</g>
+            <g class="messages">{ for messages }</g>
+        </svg>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LinkProps {
+    a: ServerId,
+    b: ServerId,
+    from: (f64, f64),
+    to: (f64, f64),
+    state: &'static str,
+    dispatch: Dispatch,
+}
+
+#[function_component(Link)]
+fn link(p: &LinkProps) -> Html {
+    let (a, b, state) = (p.a, p.b, p.state);
+    let onclick = {
+        let d = p.dispatch.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.stop_propagation();
+            match state {
+                "cut" => d.dispatch(Action::Cmd(Command::Mend(a, b))),
+                "up" => d.dispatch(Action::Cmd(Command::Cut(a, b))),
+                _ => d.dispatch(Action::Error(format!("s{a}–s{b} is blocked by the partition: heal the network to restore it"))),
+            }
+        })
+    };
+    let (x1, y1) = p.from;
+    let (x2, y2) = p.to;
+    let (mx, my) = ((x1 + x2) / 2.0, (y1 + y2) / 2.0);
+    let title = match state {
+        "cut" => format!("s{a}–s{b} is cut: click to mend it"),
+        "blocked" => format!("s{a}–s{b} is blocked by the partition (heal to restore)"),
+        _ => format!("s{a}–s{b}: click to cut this link"),
+    };
+    html! {
+        <g class={classes!("link", state)} data-link={format!("s{a}-s{b}")} data-state={state} onclick={onclick}>
+            <title>{title}</title>
+            <line class="link-line" x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} />
+            <line class="link-hit" x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} />
+            if state == "cut" {
+                <g class="cut-mark" transform={format!("translate({mx:.1},{my:.1})")}>
+                    <circle r="8" />
+                    <path d="M-4,-4 L4,4 M4,-4 L-4,4" />
+                </g>
+            }
+        </g>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ServerNodeProps {
+    id: ServerId,
+    role: &'static str,
+    term: Term,
+    vote: Option<ServerId>,
+    x: f64,
+    y: f64,
+    /// Remaining fraction of the timer in 1/240 and whether it is the heartbeat.
+    timer: Option<(u16, bool)>,
+    /// Votes received: direction of the voter (milliradians) and granted.
+    votes: Vec<(i32, bool)>,
+    lease: bool,
+    selected: bool,
+    /// The leader that `leader any` finds (not a stale one).
+    effective: bool,
+    dispatch: Dispatch,
+}
+
+#[function_component(ServerNode)]
+fn server_node(p: &ServerNodeProps) -> Html {
+    let id = p.id;
+    let onclick = {
+        let d = p.dispatch.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.stop_propagation();
+            d.dispatch(Action::Select(Some(id)))
+        })
+    };
+    let down = p.role == "crashed" || p.role == "removed";
+    let fill = if down { "#f1f5f9" } else { term_color(p.term) };
+    let circ = std::f64::consts::TAU * (NODE_R + 7.0);
+    let timer = p.timer.map(|(f, hb)| {
+        let len = circ * f as f64 / 240.0;
+        html! {
+            <circle class={classes!("timer", hb.then_some("heartbeat"))} r={(NODE_R + 7.0).to_string()}
+                stroke-dasharray={format!("{len:.1} {circ:.1}")} transform="rotate(-90)" />
+        }
+    });
+    let votes = p.votes.iter().map(|&(a, g)| {
+        let a = a as f64 / 1000.0;
+        let r = NODE_R + 16.0;
+        html! {
+            <circle class={if g { "vote-dot granted" } else { "vote-dot refused" }}
+                cx={format!("{:.1}", r * a.sin())} cy={format!("{:.1}", r * a.cos())} r="5" />
+        }
+    });
+    let role_text = match p.role {
+        "precandidate" => "pre-candidate",
+        "leader" if !p.effective => "leader (stale?)",
+        r => r,
+    };
+    html! {
+        <g class={classes!("server", p.role, p.selected.then_some("selected"))}
+            data-server={name(id)} data-role={p.role} data-term={p.term.to_string()}
+            transform={format!("translate({:.1},{:.1})", p.x, p.y)} onclick={onclick}>
+            <title>{format!("s{id}: {} in term {} — click to inspect", role_text, p.term)}</title>
+            if p.selected { <circle class="halo" r={(NODE_R + 14.0).to_string()} /> }
+            <circle class="timer-track" r={(NODE_R + 7.0).to_string()} />
+            { for timer }
+            <circle class="body" r={NODE_R.to_string()} fill={fill} />
+            if p.role == "leader" {
+                <path class="crown" d="M-14,-50 L-14,-60 L-7,-54 L0,-64 L7,-54 L14,-60 L14,-50 Z" />
+            }
+            <text class="sname" y="-4" text-anchor="middle">{name(id)}</text>
+            <text class="sterm" y="14" text-anchor="middle">{format!("term {}", p.term)}</text>
+            if p.role == "crashed" {
+                <path class="crash-x" d="M-22,-22 L22,22 M22,-22 L-22,22" />
+            }
+            { for votes }
+            <text class="srole" y={(NODE_R + 22.0).to_string()} text-anchor="middle">{role_text}</text>
+            if let Some(v) = p.vote.filter(|_| !down || p.role == "crashed") {
+                <text class="svote" y={(NODE_R + 35.0).to_string()} text-anchor="middle">{format!("voted {}", name(v))}</text>
+            }
+        </g>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct MessageDotProps {
+    id: u64,
+    kind: &'static str,
+    reply: bool,
+    label: AttrValue,
+    x: f64,
+    y: f64,
+    doomed: bool,
+    selected: bool,
+    dispatch: Dispatch,
+}
+
+#[function_component(MessageDot)]
+fn message_dot(p: &MessageDotProps) -> Html {
+    let id = p.id;
+    let onclick = {
+        let d = p.dispatch.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.stop_propagation();
+            d.dispatch(Action::SelectMsg(Some(id)))
+        })
+    };
+    let base = p.kind.trim_end_matches("_reply");
+    let shape = match base {
+        "prevote" => html! { <path class="shape" d="M0,-8 L8,0 L0,8 L-8,0 Z" /> },
+        "vote" => html! { <circle class="shape" r="7" /> },
+        "append" => html! { <rect class="shape" x="-8" y="-6" width="16" height="12" rx="2" /> },
+        "snapshot" => html! { <rect class="shape" x="-9" y="-9" width="18" height="18" rx="3" /> },
+        "timeout_now" => html! { <path class="shape" d="M0,-9 L8,7 L-8,7 Z" /> },
+        _ => html! { <rect class="shape" x="-9" y="-6" width="18" height="12" rx="6" /> },
+    };
+    html! {
+        <g class={classes!("msg", base.to_string(), p.reply.then_some("reply"), p.doomed.then_some("doomed"), p.selected.then_some("selected"))}
+            data-msg-type={p.kind} data-msg-id={id.to_string()}
+            transform={format!("translate({},{})", p.x, p.y)} onclick={onclick}>
+            <title>{format!("{} #{id} — click to drop or duplicate it", kind_text(p.kind))}</title>
+            <circle class="msg-hit" r="13" />
+            if p.selected { <circle class="msg-halo" r="13" /> }
+            { shape }
+            if !p.label.is_empty() {
+                <text class="msg-label" x="11" y="4">{p.label.clone()}</text>
+            }
+        </g>
+    }
+}

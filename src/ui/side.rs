@@ -1,0 +1,314 @@
+//! The inspector (a server's full state and actions), the client panel, the event feed,
+//! and the selected message's box.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::state::{Action, AppState};
+use super::util::{dur, kind_text, name};
+use crate::raft::ServerId;
+use crate::sim::client::Outcome;
+use crate::sim::cluster::{Command, FeedItem, FeedKind};
+use crate::sim::view::{ClientView, MessageView, ServerView};
+use crate::sim::Micros;
+
+type Dispatch = UseReducerDispatcher<AppState>;
+
+fn cmd_button(d: &Dispatch, label: &str, action: &'static str, cmd: Command, title: &str, enabled: bool) -> Html {
+    let d = d.clone();
+    let onclick = Callback::from(move |_| d.dispatch(Action::Cmd(cmd.clone())));
+    html! {
+        <button class={classes!("btn", "small", action)} data-action={action} onclick={onclick} title={title.to_string()}
+            disabled={!enabled}>{label.to_string()}</button>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct InspectorProps {
+    pub server: Option<ServerView>,
+    pub now: Micros,
+    pub leader: Option<ServerId>,
+    pub dispatch: Dispatch,
+}
+
+#[function_component(Inspector)]
+pub fn inspector(p: &InspectorProps) -> Html {
+    let Some(s) = &p.server else {
+        return html! {
+            <div class="inspector panel" data-testid="inspector">
+                <h2>{"Inspector"}</h2>
+                <p class="muted">{"Click a server on the ring (or a row of the logs) to see its full state and act on it."}</p>
+            </div>
+        };
+    };
+    let d = &p.dispatch;
+    let id = s.id;
+    let up = s.role != "crashed" && s.role != "removed";
+    let close = {
+        let d = d.clone();
+        Callback::from(move |_| d.dispatch(Action::Select(None)))
+    };
+    let timer = |t: Option<crate::sim::cluster::TimerState>| match t {
+        Some(t) => format!("fires in {} (at {})", dur(t.due_us.saturating_sub(p.now)), dur(t.due_us)),
+        None => "—".into(),
+    };
+    let opt = |x: Option<ServerId>| x.map_or("—".to_string(), name);
+    let row = |k: &str, v: String| html! { <tr><th>{k.to_string()}</th><td>{v}</td></tr> };
+    let progress = (!s.progress.is_empty()).then(|| {
+        html! {
+            <table class="progress">
+                <thead><tr><th>{"follower"}</th><th>{"next"}</th><th>{"match"}</th><th>{"state"}</th></tr></thead>
+                <tbody>{ for s.progress.iter().map(|pr| html! {
+                    <tr><td>{name(pr.server)}{ if pr.voter { "" } else { " (joining)" } }</td><td>{pr.next}</td><td>{pr.matched}</td><td>{pr.state}</td></tr>
+                }) }</tbody>
+            </table>
+        }
+    });
+    let votes = s
+        .votes
+        .iter()
+        .map(|(v, g)| format!("{}{}", name(*v), if *g { "✓" } else { "✗" }))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let kv = s.kv.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ");
+    html! {
+        <div class="inspector panel" data-testid="inspector" data-inspected={name(id)}>
+            <div class="panel-head">
+                <h2>{format!("Inspector — {}", name(id))}</h2>
+                <span class={classes!("role-pill", s.role)}>{s.role}</span>
+                <button class="btn ghost small" onclick={close} title="close">{"✕"}</button>
+            </div>
+            <div class="actions">
+                { cmd_button(d, "Crash", "crash", Command::Crash(id), "stop it: volatile state is lost, term/vote/log/snapshot survive", up) }
+                { cmd_button(d, "Restart", "restart", Command::Restart(id), "start it again from its durable state", s.role == "crashed") }
+                { cmd_button(d, "Force timeout", "timeout", Command::Timeout(id), "its election timer fires now", up) }
+                { cmd_button(d, "Transfer leadership here", "transfer", Command::Transfer(id), "the leader hands leadership to this server", up && p.leader != Some(id)) }
+                { cmd_button(d, "Remove", "remove", Command::Remove(id), "remove it from the configuration (through the leader)", s.role != "removed") }
+                { cmd_button(d, "Compact", "compact", Command::Compact(id), "take a snapshot at its applied index", up) }
+                { cmd_button(d, "Isolate", "isolate", Command::Isolate(id), "cut every link to it", s.role != "removed") }
+            </div>
+            <div class="cols">
+                <table class="state">
+                    <tbody>
+                        <tr class="group"><th colspan="2">{"durable"}</th></tr>
+                        { row("current term", s.term.to_string()) }
+                        { row("voted for", opt(s.vote)) }
+                        { row("log", format!("{} entries (last index {})", s.log.len(), s.snapshot_index + s.log.len() as u64)) }
+                        { row("snapshot", if s.snapshot_index > 0 { format!("up to index {} (term {})", s.snapshot_index, s.snapshot_term) } else { "none".into() }) }
+                        <tr class="group"><th colspan="2">{"volatile"}</th></tr>
+                        { row("role", s.role.to_string()) }
+                        { row("knows leader", opt(s.leader)) }
+                        { row("commit index", s.commit.to_string()) }
+                        { row("last applied", s.applied.to_string()) }
+                        { row("configuration", s.config.iter().map(|&c| name(c)).collect::<Vec<_>>().join(" ")) }
+                        { row("member", if s.member { "yes".into() } else { "not yet (joining)".into() }) }
+                        { row("election timer", timer(s.election_timer)) }
+                        { row("heartbeat timer", timer(s.heartbeat_timer)) }
+                        { row("lease (check-quorum)", if s.lease { "heard from a leader recently".into() } else { "no".into() }) }
+                        if !votes.is_empty() { { row("votes received", votes) } }
+                        if let Some(t) = s.transfer_to { { row("transferring to", name(t)) } }
+                        if s.pending_reads > 0 { { row("pending reads", s.pending_reads.to_string()) } }
+                        { row("state machine", if kv.is_empty() { "empty".into() } else { kv }) }
+                    </tbody>
+                </table>
+                { for progress }
+            </div>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ClientProps {
+    pub client: ClientView,
+    pub servers: Vec<ServerId>,
+    pub dispatch: Dispatch,
+}
+
+fn outcome(o: &Option<Outcome>) -> String {
+    match o {
+        Some(Outcome::Ok) => "ok".into(),
+        Some(Outcome::Value { value: Some(v) }) => format!("= {v}"),
+        Some(Outcome::Value { value: None }) => "= none (unset)".into(),
+        Some(Outcome::Refused { why }) => format!("refused: {why}"),
+        None => "…".into(),
+    }
+}
+
+#[function_component(ClientPanel)]
+pub fn client_panel(p: &ClientProps) -> Html {
+    let d = &p.dispatch;
+    let key = use_node_ref();
+    let val = use_node_ref();
+    let gkey = use_node_ref();
+    let counter = use_mut_ref(|| 1u32);
+    let get_val = |r: &NodeRef| r.cast::<web_sys::HtmlInputElement>().map(|i| i.value().trim().to_string()).unwrap_or_default();
+    let put = {
+        let (d, key, val, counter) = (d.clone(), key.clone(), val.clone(), counter.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let k = get_val(&key);
+            let mut v = get_val(&val);
+            if v.is_empty() {
+                v = counter.borrow().to_string();
+            }
+            if k.is_empty() || k.contains(' ') || v.contains(' ') {
+                d.dispatch(Action::Error("a key and a value are single words, without spaces".into()));
+                return;
+            }
+            *counter.borrow_mut() += 1;
+            if let Some(i) = val.cast::<web_sys::HtmlInputElement>() {
+                i.set_value(&counter.borrow().to_string());
+            }
+            d.dispatch(Action::Cmd(Command::Put(k, v)));
+        })
+    };
+    let get = {
+        let (d, gkey) = (d.clone(), gkey.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let k = get_val(&gkey);
+            if !k.is_empty() {
+                d.dispatch(Action::Cmd(Command::Get(k)));
+            }
+        })
+    };
+    let c = &p.client;
+    let current = c.current.as_ref().map(|o| {
+        html! {
+            <div class="current" data-testid="client-current">
+                <div><b>{"in progress: "}</b>{o.op.to_string()}{format!(" (#{})", o.request)}</div>
+                <Path hops={o.path.iter().map(|h| (h.to, h.why.clone())).collect::<Vec<_>>()} />
+            </div>
+        }
+    });
+    let last = c.history.last().map(|o| {
+        html! {
+            <div class="last-result" data-testid="client-result">
+                <b>{o.op.to_string()}</b>{" → "}<span class="res">{outcome(&o.outcome)}</span>
+                { o.answered_by.map(|s| format!(" by {}", name(s))).unwrap_or_default() }
+                { o.completed_us.map(|t| format!(" in {}", dur(t.saturating_sub(o.invoked_us)))).unwrap_or_default() }
+                <Path hops={o.path.iter().map(|h| (h.to, h.why.clone())).collect::<Vec<_>>()} />
+            </div>
+        }
+    });
+    let history = c.history.iter().rev().take(12).map(|o| {
+        html! {
+            <li key={o.request}>
+                <span class="op">{format!("#{} {}", o.request, o.op)}</span>
+                <span class="res">{outcome(&o.outcome)}</span>
+                <span class="muted">{format!("{} hop{}", o.path.len(), if o.path.len() == 1 { "" } else { "s" })}</span>
+            </li>
+        }
+    });
+    html! {
+        <div class="client-panel panel" data-testid="client">
+            <h2>{"Client"}</h2>
+            <form class="row" onsubmit={put}>
+                <span class="lbl">{"put"}</span>
+                <input ref={key} data-testid="put-key" value="x" size="4" aria-label="key" />
+                <input ref={val} data-testid="put-value" value="1" size="4" aria-label="value" />
+                <button class="btn small primary" data-testid="put">{"Put"}</button>
+            </form>
+            <form class="row" onsubmit={get}>
+                <span class="lbl">{"get"}</span>
+                <input ref={gkey} data-testid="get-key" value="x" size="4" aria-label="key" />
+                <button class="btn small" data-testid="get">{"Get"}</button>
+                <span class="muted small">{"linearizable read"}</span>
+            </form>
+            if !c.queued.is_empty() { <div class="muted small">{format!("queued: {}", c.queued.join(", "))}</div> }
+            { for current }
+            { for last }
+            if !c.history.is_empty() {
+                <ol class="history" data-testid="client-history">{ for history }</ol>
+            }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PathProps {
+    hops: Vec<(ServerId, String)>,
+}
+
+#[function_component(Path)]
+fn path(p: &PathProps) -> Html {
+    html! {
+        <div class="path" data-testid="client-path">
+            { for p.hops.iter().map(|(to, why)| html! {
+                <span class="hop" title={why.clone()}>{"→ "}<b>{name(*to)}</b><small>{format!(" {why}")}</small></span>
+            }) }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct FeedProps {
+    pub feed: Rc<Vec<FeedItem>>,
+    pub dispatch: Dispatch,
+}
+
+#[function_component(Feed)]
+pub fn feed(p: &FeedProps) -> Html {
+    let items = p.feed.iter().map(|f| {
+        let t = f.time_us;
+        let d = p.dispatch.clone();
+        let onclick = Callback::from(move |_| d.dispatch(Action::TravelTo(t)));
+        let kind = match f.kind {
+            FeedKind::Role => "role",
+            FeedKind::Vote => "vote",
+            FeedKind::Log => "log",
+            FeedKind::Commit => "commit",
+            FeedKind::Snapshot => "snapshot",
+            FeedKind::Config => "config",
+            FeedKind::Transfer => "transfer",
+            FeedKind::Client => "client",
+            FeedKind::Action => "action",
+            FeedKind::Message => "message",
+            FeedKind::Safety => "safety",
+        };
+        html! {
+            <li key={f.seq} class={classes!("feed-item", kind)} onclick={onclick} data-feed-time={t.to_string()}
+                title="click to travel to this moment">
+                <span class="ft">{dur(t)}</span>
+                <span class="fx">{f.text.clone()}</span>
+            </li>
+        }
+    });
+    html! {
+        <div class="feed panel" data-testid="feed">
+            <h2>{"Events"}<span class="muted small">{" newest first — click to travel there"}</span></h2>
+            <ul>{ for items }</ul>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct MsgBoxProps {
+    pub msg: MessageView,
+    pub dispatch: Dispatch,
+}
+
+#[function_component(MsgBox)]
+pub fn msg_box(p: &MsgBoxProps) -> Html {
+    let m = &p.msg;
+    let id = m.id;
+    let d = &p.dispatch;
+    let close = {
+        let d = d.clone();
+        Callback::from(move |_| d.dispatch(Action::SelectMsg(None)))
+    };
+    html! {
+        <div class="msgbox" data-testid="msgbox" data-msg-id={id.to_string()}>
+            <div class="mb-head"><b>{kind_text(m.kind)}</b>{format!(" #{id}: {} → {}", name(m.from), name(m.to))}
+                <button class="btn ghost small" onclick={close}>{"✕"}</button></div>
+            <div class="mb-text"><code>{m.text.clone()}</code></div>
+            <div class="mb-meta muted">{format!("sent {} — arrives {}", dur(m.sent_us), dur(m.arrive_us))}
+                { if m.doomed { " — will be lost" } else { "" } }</div>
+            <div class="actions">
+                { cmd_button(d, "Drop it", "drop", Command::DropMessage(id), "the network loses this message", true) }
+                { cmd_button(d, "Duplicate it", "duplicate", Command::DuplicateMessage(id), "the network delivers a second copy", true) }
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,82 @@
+//! Small helpers shared by the components: term colours, formatting, geometry.
+
+use crate::raft::{ServerId, Term};
+use crate::sim::cluster::fmt_time;
+use crate::sim::Micros;
+
+/// Term colours (ColorBrewer Set3-like pastels, as RaftScope colours terms); term 0 is grey.
+const PALETTE: [&str; 10] = [
+    "#8dd3c7", "#fdb462", "#bebada", "#fb8072", "#80b1d3", "#b3de69", "#fccde5", "#ffed6f",
+    "#bc80bd", "#ccebc5",
+];
+
+pub fn term_color(term: Term) -> &'static str {
+    if term == 0 {
+        "#e5e7eb"
+    } else {
+        PALETTE[((term - 1) % PALETTE.len() as u64) as usize]
+    }
+}
+
+pub fn name(id: ServerId) -> String {
+    if id == 0 {
+        "client".into()
+    } else {
+        format!("s{id}")
+    }
+}
+
+/// `1.234 s` with fixed decimals for the clock.
+pub fn clock(us: Micros) -> String {
+    let s = us / 1_000_000;
+    let ms = (us / 1000) % 1000;
+    format!("{s}.{ms:03} s")
+}
+
+pub fn dur(us: Micros) -> String {
+    fmt_time(us)
+}
+
+/// Position of slot `i` of `n` on the ring of radius `r` (first at the top, clockwise).
+pub fn ring_pos(i: usize, n: usize, r: f64) -> (f64, f64) {
+    if n <= 1 {
+        return (0.0, -r * 0.6);
+    }
+    let a = -std::f64::consts::FRAC_PI_2 + i as f64 * std::f64::consts::TAU / n as f64;
+    (r * a.cos(), r * a.sin())
+}
+
+pub fn speed_text(speed: f64) -> String {
+    if speed >= 1.0 {
+        format!("{}×", trim(speed, 2))
+    } else {
+        format!("1/{}", trim(1.0 / speed, 0))
+    }
+}
+
+pub fn trim(x: f64, decimals: usize) -> String {
+    let s = format!("{x:.decimals$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+/// Human text of a message kind.
+pub fn kind_text(kind: &str) -> &'static str {
+    match kind {
+        "prevote" => "pre-vote request",
+        "prevote_reply" => "pre-vote reply",
+        "vote" => "vote request",
+        "vote_reply" => "vote reply",
+        "append" => "AppendEntries",
+        "append_reply" => "AppendEntries reply",
+        "snapshot" => "InstallSnapshot",
+        "snapshot_reply" => "InstallSnapshot reply",
+        "timeout_now" => "TimeoutNow",
+        "client_request" => "client request",
+        "client_reply" => "client reply",
+        _ => "message",
+    }
+}
