@@ -44,7 +44,14 @@ fn durable(n: u8, term: Term, vote: Option<ServerId>, log: &[Term]) -> Durable {
 }
 
 /// Server `id` of an `n`-server cluster with the given durable state.
-fn node_with(id: ServerId, n: u8, term: Term, vote: Option<ServerId>, log: &[Term], opts: Options) -> Node {
+fn node_with(
+    id: ServerId,
+    n: u8,
+    term: Term,
+    vote: Option<ServerId>,
+    log: &[Term],
+    opts: Options,
+) -> Node {
     Node::new(id, durable(n, term, vote, log), opts)
 }
 
@@ -59,7 +66,12 @@ fn others(id: ServerId, n: u8) -> Vec<ServerId> {
 
 fn deliver(nd: &mut Node, from: ServerId, term: Term, body: Body) -> Vec<Output> {
     let to = nd.id;
-    nd.step(Input::Message(Message { from, to, term, body }))
+    nd.step(Input::Message(Message {
+        from,
+        to,
+        term,
+        body,
+    }))
 }
 
 fn fire(nd: &mut Node, t: Timer) -> Vec<Output> {
@@ -122,7 +134,11 @@ fn terms(nd: &Node) -> Vec<Term> {
 /// (term, granted, refusal) of the only vote or pre-vote reply in `out`, sent to `to`.
 fn vote_reply(out: &[Output], to: ServerId) -> (Term, bool, Option<VoteRefusal>) {
     let ms = sends_to(out, to);
-    assert_eq!(ms.len(), 1, "expected exactly one reply to s{to}, got {ms:?}");
+    assert_eq!(
+        ms.len(),
+        1,
+        "expected exactly one reply to s{to}, got {ms:?}"
+    );
     match &ms[0].body {
         Body::VoteReply { granted, refusal } | Body::PreVoteReply { granted, refusal } => {
             (ms[0].term, *granted, *refusal)
@@ -140,7 +156,13 @@ fn append_of(m: &Message) -> (Index, Term, Vec<Term>, Index, u64) {
             entries,
             commit,
             seq,
-        } => (*prev_index, *prev_term, entries.iter().map(|e| e.term).collect(), *commit, *seq),
+        } => (
+            *prev_index,
+            *prev_term,
+            entries.iter().map(|e| e.term).collect(),
+            *commit,
+            *seq,
+        ),
         b => panic!("not an append: {b:?}"),
     }
 }
@@ -257,7 +279,11 @@ fn ack(nd: &mut Node, from: ServerId, index: Index) -> Vec<Output> {
 }
 
 fn request(client: ClientId, request: RequestId, op: ClientOp) -> Input {
-    Input::Client(ClientRequest { client, request, op })
+    Input::Client(ClientRequest {
+        client,
+        request,
+        op,
+    })
 }
 
 fn put(req: RequestId, key: &str, value: &str) -> Input {
@@ -381,7 +407,10 @@ fn follower_times_out_and_starts_an_election() {
     assert_eq!(f.role, Role::Candidate);
     assert_eq!(f.term(), 3, "term + 1");
     assert_eq!(f.durable.vote, Some(1), "votes for itself (durably)");
-    assert!(timer_set(&out, Timer::Election), "a new randomized election timeout");
+    assert!(
+        timer_set(&out, Timer::Election),
+        "a new randomized election timeout"
+    );
     let ms = sends(&out);
     assert_eq!(ms.len(), 2, "RequestVote to every other voter: {ms:?}");
     for (m, to) in ms.iter().zip([2, 3]) {
@@ -429,13 +458,19 @@ fn candidate_wins_with_a_majority_and_appends_a_noop() {
     assert!(out.contains(&Output::LogChanged { from: 1 }));
     // Appends (carrying the no-op) to every other server.
     let ms = sends(&out);
-    assert_eq!(ms.iter().map(|m| m.to).collect::<Vec<_>>(), vec![2, 3, 4, 5]);
+    assert_eq!(
+        ms.iter().map(|m| m.to).collect::<Vec<_>>(),
+        vec![2, 3, 4, 5]
+    );
     for m in &ms {
         assert_eq!(m.term, 1);
         let (pi, pt, es, commit, _) = append_of(m);
         assert_eq!((pi, pt, es, commit), (0, 0, vec![1], 0));
     }
-    assert_eq!(c.commit, 0, "nothing committed before a majority has the no-op");
+    assert_eq!(
+        c.commit, 0,
+        "nothing committed before a majority has the no-op"
+    );
 }
 
 #[test]
@@ -513,15 +548,18 @@ fn every_role_steps_down_on_any_message_with_a_higher_term() {
                 refusal: Some(VoteRefusal::LogBehind),
             },
         ),
-        ("snapshot", Body::InstallSnapshot {
-            snapshot: Snapshot {
-                index: 0,
-                term: 0,
-                config: cfg(3),
-                state: Default::default(),
+        (
+            "snapshot",
+            Body::InstallSnapshot {
+                snapshot: Snapshot {
+                    index: 0,
+                    term: 0,
+                    config: cfg(3),
+                    state: Default::default(),
+                },
+                seq: 0,
             },
-            seq: 0,
-        }),
+        ),
     ];
     for (name, body) in bodies {
         let mut starts: Vec<(&str, Node)> = Vec::new();
@@ -568,7 +606,10 @@ fn messages_of_a_lower_term_are_refused_or_ignored() {
     assert_eq!((f.term(), f.commit, f.leader), (5, 0, None));
     // A vote request of a lower term is refused as stale.
     let out = deliver(&mut f, 3, 4, vote_req(9, 4));
-    assert_eq!(vote_reply(&out, 3), (5, false, Some(VoteRefusal::StaleTerm)));
+    assert_eq!(
+        vote_reply(&out, 3),
+        (5, false, Some(VoteRefusal::StaleTerm))
+    );
     assert_eq!(f.durable.vote, None);
     // Replies of a lower term change nothing.
     let out = deliver(&mut f, 3, 4, GRANT);
@@ -593,12 +634,25 @@ fn one_vote_per_term_persisted_before_the_reply() {
     let mut f = node_with(1, 3, 1, None, &[], plain());
     let out = deliver(&mut f, 2, 1, vote_req(0, 0));
     assert_eq!(vote_reply(&out, 2), (1, true, None));
-    assert_eq!(f.durable.vote, Some(2), "the vote is durable when the reply is emitted");
-    assert!(timer_set(&out, Timer::Election), "granting a vote resets the election timer");
+    assert_eq!(
+        f.durable.vote,
+        Some(2),
+        "the vote is durable when the reply is emitted"
+    );
+    assert!(
+        timer_set(&out, Timer::Election),
+        "granting a vote resets the election timer"
+    );
     // Another candidate of the same term: refused.
     let out = deliver(&mut f, 3, 1, vote_req(5, 1));
-    assert_eq!(vote_reply(&out, 3), (1, false, Some(VoteRefusal::AlreadyVoted)));
-    assert!(!timer_set(&out, Timer::Election), "a refusal does not reset the timer");
+    assert_eq!(
+        vote_reply(&out, 3),
+        (1, false, Some(VoteRefusal::AlreadyVoted))
+    );
+    assert!(
+        !timer_set(&out, Timer::Election),
+        "a refusal does not reset the timer"
+    );
     assert_eq!(f.durable.vote, Some(2));
     // The same candidate asking again (its reply was lost): granted again.
     let out = deliver(&mut f, 2, 1, vote_req(0, 0));
@@ -606,7 +660,10 @@ fn one_vote_per_term_persisted_before_the_reply() {
     // The vote survives a crash: after a restart s3 is still refused.
     let mut r = Node::new(1, f.crash(), plain());
     let out = deliver(&mut r, 3, 1, vote_req(5, 1));
-    assert_eq!(vote_reply(&out, 3), (1, false, Some(VoteRefusal::AlreadyVoted)));
+    assert_eq!(
+        vote_reply(&out, 3),
+        (1, false, Some(VoteRefusal::AlreadyVoted))
+    );
     // A new term allows a new vote.
     let out = deliver(&mut r, 3, 2, vote_req(5, 1));
     assert_eq!(vote_reply(&out, 3), (2, true, None));
@@ -646,7 +703,10 @@ fn follower_that_knows_the_leader_of_the_term_does_not_vote() {
     let mut f = node_with(1, 3, 1, None, &[], plain());
     deliver(&mut f, 2, 1, heartbeat(0, 0, 0));
     let out = deliver(&mut f, 3, 1, vote_req(5, 1));
-    assert_eq!(vote_reply(&out, 3), (1, false, Some(VoteRefusal::AlreadyVoted)));
+    assert_eq!(
+        vote_reply(&out, 3),
+        (1, false, Some(VoteRefusal::AlreadyVoted))
+    );
     assert_eq!(f.durable.vote, None);
 }
 
@@ -654,12 +714,18 @@ fn follower_that_knows_the_leader_of_the_term_does_not_vote() {
 fn leader_and_candidate_refuse_votes_in_their_own_term() {
     let mut l = leader(3);
     let out = deliver(&mut l, 2, 1, vote_req(9, 1));
-    assert_eq!(vote_reply(&out, 2), (1, false, Some(VoteRefusal::AlreadyVoted)));
+    assert_eq!(
+        vote_reply(&out, 2),
+        (1, false, Some(VoteRefusal::AlreadyVoted))
+    );
     assert_eq!(l.role, Role::Leader);
     let mut c = node(1, 3);
     fire(&mut c, Timer::Election);
     let out = deliver(&mut c, 2, 1, vote_req(9, 1));
-    assert_eq!(vote_reply(&out, 2), (1, false, Some(VoteRefusal::AlreadyVoted)));
+    assert_eq!(
+        vote_reply(&out, 2),
+        (1, false, Some(VoteRefusal::AlreadyVoted))
+    );
     assert_eq!(c.role, Role::Candidate);
 }
 
@@ -703,10 +769,17 @@ fn voter_does_not_change_its_term_on_a_prevote() {
             last_term: 4,
         },
     );
-    assert_eq!(vote_reply(&out, 1), (5, true, None), "granted, echoing term 5");
+    assert_eq!(
+        vote_reply(&out, 1),
+        (5, true, None),
+        "granted, echoing term 5"
+    );
     assert_eq!(v.term(), 4);
     assert_eq!(v.durable.vote, Some(3), "a pre-vote is not a vote");
-    assert!(!timer_set(&out, Timer::Election), "a pre-vote does not reset the timer");
+    assert!(
+        !timer_set(&out, Timer::Election),
+        "a pre-vote does not reset the timer"
+    );
     // A pre-vote for a log behind is refused with the voter's own term.
     let out = deliver(
         &mut v,
@@ -717,7 +790,10 @@ fn voter_does_not_change_its_term_on_a_prevote() {
             last_term: 3,
         },
     );
-    assert_eq!(vote_reply(&out, 1), (4, false, Some(VoteRefusal::LogBehind)));
+    assert_eq!(
+        vote_reply(&out, 1),
+        (4, false, Some(VoteRefusal::LogBehind))
+    );
     assert_eq!(v.term(), 4);
 }
 
@@ -735,7 +811,10 @@ fn prevote_majority_makes_a_real_candidate() {
     assert_eq!(p.role, Role::Candidate);
     assert_eq!(p.term(), 3);
     assert_eq!(p.durable.vote, Some(1));
-    assert_eq!(kinds(&out), vec![("vote", 2), ("vote", 3), ("vote", 4), ("vote", 5)]);
+    assert_eq!(
+        kinds(&out),
+        vec![("vote", 2), ("vote", 3), ("vote", 4), ("vote", 5)]
+    );
     assert!(sends(&out).iter().all(|m| m.term == 3));
     // A late pre-vote grant is not a vote.
     deliver(&mut p, 4, 3, pv);
@@ -794,7 +873,10 @@ fn prevote_is_granted_even_after_voting_in_the_current_term() {
             last_term: 4,
         },
     );
-    assert_eq!(vote_reply(&out, 1), (6, false, Some(VoteRefusal::StaleTerm)));
+    assert_eq!(
+        vote_reply(&out, 1),
+        (6, false, Some(VoteRefusal::StaleTerm))
+    );
 }
 
 // ====================================================================== check-quorum and lease
@@ -820,7 +902,10 @@ fn follower_in_lease_ignores_vote_and_prevote_requests() {
     ] {
         let out = deliver(&mut f, 3, 2, body);
         assert!(sends(&out).is_empty(), "no reply at all");
-        assert!(matches!(notes(&out)[..], [Note::VoteIgnored { candidate: 3, .. }]));
+        assert!(matches!(
+            notes(&out)[..],
+            [Note::VoteIgnored { candidate: 3, .. }]
+        ));
         assert_eq!(f.term(), 1, "term unchanged");
         assert_eq!(f.durable.vote, None);
         assert_eq!(f.leader, Some(1));
@@ -867,7 +952,11 @@ fn check_quorum_leader_steps_down_without_a_majority() {
     // Round 2: only s2 answers (2 of 5).
     ack(&mut l, 2, 1);
     let out = fire(&mut l, Timer::Election);
-    assert_eq!(l.role, Role::Follower, "no majority heard from for an election timeout");
+    assert_eq!(
+        l.role,
+        Role::Follower,
+        "no majority heard from for an election timeout"
+    );
     assert_eq!(l.term(), 1, "stepping down does not change the term");
     assert_eq!(l.leader, None);
     assert!(notes(&out).contains(&Note::LostQuorum { term: 1 }));
@@ -878,7 +967,7 @@ fn check_quorum_leader_steps_down_without_a_majority() {
 fn check_quorum_counts_rejections_as_activity() {
     let mut l = leader_of(1, 3, 0, &[], check_quorum());
     fire(&mut l, Timer::Election); // ends the first period
-    // A rejection still proves s2 is alive and in our term.
+                                   // A rejection still proves s2 is alive and in our term.
     let seq = l.seq;
     deliver(
         &mut l,
@@ -967,7 +1056,10 @@ fn follower_keeps_entries_after_a_matching_stale_append() {
     assert_eq!(terms(&f), vec![1, 1, 1]);
     let (_, success, m, _) = only_append_reply(&out, 1);
     assert!(success);
-    assert_eq!(m, 1, "match index is the last entry of this append, not the log end");
+    assert_eq!(
+        m, 1,
+        "match index is the last entry of this append, not the log end"
+    );
 }
 
 #[test]
@@ -975,7 +1067,10 @@ fn follower_commits_min_of_leader_commit_and_last_new_entry() {
     // The follower has entries 1..4 of term 1; only 1..2 are known to match this append.
     let mut f = node_with(2, 3, 1, None, &[1, 1, 1, 1], plain());
     let out = deliver(&mut f, 1, 1, append(1, 1, &[1], 4));
-    assert_eq!(f.commit, 2, "commit = min(leaderCommit 4, last new index 2)");
+    assert_eq!(
+        f.commit, 2,
+        "commit = min(leaderCommit 4, last new index 2)"
+    );
     assert_eq!(applied(&out), vec![1, 2], "applies in order");
     assert_eq!(f.applied, 2);
     // A heartbeat with the leader's commit behind ours never lowers commit.
@@ -1061,6 +1156,7 @@ fn leader_backtracks_one_probe_per_rejection_and_ignores_stale_rejections() {
     let mut l = leader_of(1, 3, 2, &[1, 1, 2], plain());
     assert_eq!(l.progress[&2].next, 4);
     // s2's log is 1 1 (too short): it answers with its length.
+    let seq = l.seq;
     let out = deliver(
         &mut l,
         2,
@@ -1073,7 +1169,7 @@ fn leader_backtracks_one_probe_per_rejection_and_ignores_stale_rejections() {
                 conflict_term: None,
                 conflict_index: 3,
             }),
-            seq: l.seq,
+            seq,
         },
     );
     assert_eq!(l.progress[&2].next, 3);
@@ -1082,6 +1178,7 @@ fn leader_backtracks_one_probe_per_rejection_and_ignores_stale_rejections() {
     let (pi, pt, es, _, _) = append_of(&ms[0]);
     assert_eq!((pi, pt, es), (2, 1, vec![2, 3]));
     // The same rejection delivered again (duplicate) is stale: nothing happens.
+    let seq = l.seq;
     let out = deliver(
         &mut l,
         2,
@@ -1094,14 +1191,17 @@ fn leader_backtracks_one_probe_per_rejection_and_ignores_stale_rejections() {
                 conflict_term: None,
                 conflict_index: 3,
             }),
-            seq: l.seq,
+            seq,
         },
     );
     assert!(sends(&out).is_empty());
     assert_eq!(l.progress[&2].next, 3);
     // Success; then a rejection of an index at or below the match index is stale too.
     ack(&mut l, 2, 4);
-    assert_eq!((l.progress[&2].matched, l.progress[&2].state), (4, ProgressState::Replicate));
+    assert_eq!(
+        (l.progress[&2].matched, l.progress[&2].state),
+        (4, ProgressState::Replicate)
+    );
     let out = deliver(
         &mut l,
         2,
@@ -1128,12 +1228,12 @@ fn leader_syncs_follower_logs_with_fast_backtracking() {
     let leader_log = [1, 1, 1, 4, 4, 5, 5, 6, 6, 6];
     // (follower log, follower term, rejections expected with fast backtracking)
     let cases: Vec<(Vec<Term>, Term, usize)> = vec![
-        (vec![1, 1, 1, 4, 4, 5, 5, 6, 6], 6, 1),          // (a) one entry short
-        (vec![1, 1, 1, 4], 4, 1),                         // (b) far behind: one round trip
-        (vec![1, 1, 1, 4, 4, 5, 5, 6, 6, 6, 6], 6, 0),    // (c) an extra entry
+        (vec![1, 1, 1, 4, 4, 5, 5, 6, 6], 6, 1), // (a) one entry short
+        (vec![1, 1, 1, 4], 4, 1),                // (b) far behind: one round trip
+        (vec![1, 1, 1, 4, 4, 5, 5, 6, 6, 6, 6], 6, 0), // (c) an extra entry
         (vec![1, 1, 1, 4, 4, 5, 5, 6, 6, 6, 7, 7], 7, 0), // (d) extra entries of term 7
-        (vec![1, 1, 1, 4, 4, 4, 4], 4, 2),                // (e) a longer run of term 4
-        (vec![1, 1, 1, 2, 2, 2, 3, 3, 3, 3, 3], 3, 2),    // (f) terms 2, 3 unknown to the leader
+        (vec![1, 1, 1, 4, 4, 4, 4], 4, 2),       // (e) a longer run of term 4
+        (vec![1, 1, 1, 2, 2, 2, 3, 3, 3, 3, 3], 3, 2), // (f) terms 2, 3 unknown to the leader
     ];
     for (i, (flog, fterm, want_rejections)) in cases.into_iter().enumerate() {
         let l = leader_of(1, 3, 7, &leader_log, plain());
@@ -1144,7 +1244,11 @@ fn leader_syncs_follower_logs_with_fast_backtracking() {
         net.step(1, Input::Timer(Timer::Heartbeat));
         let want: Vec<Term> = leader_log.iter().copied().chain([8]).collect();
         assert_eq!(terms(net.node(2)), want, "case {i}");
-        assert_eq!(terms(net.node(1)), want, "case {i}: the leader never changes its log");
+        assert_eq!(
+            terms(net.node(1)),
+            want,
+            "case {i}: the leader never changes its log"
+        );
         let rejections = net.count(|m| matches!(m.body, Body::AppendReply { success: false, .. }));
         assert_eq!(rejections, want_rejections, "case {i}");
         assert_eq!(net.node(1).commit, 11, "case {i}");
@@ -1153,48 +1257,44 @@ fn leader_syncs_follower_logs_with_fast_backtracking() {
 }
 
 #[test]
-fn fast_backtracking_uses_the_last_entry_of_a_shared_term() {
-    // Leader: 1 1 4 4 4 | 6 (term 7 no-op later). Follower: 1 1 4 4 5 5 5.
-    let mut l = leader_of(1, 3, 6, &[1, 1, 4, 4, 4, 6], plain());
-    let hint = RejectHint {
-        rejected: 6,
-        conflict_term: Some(5),
-        conflict_index: 5,
+fn fast_backtracking_skips_a_whole_term_per_round_trip() {
+    // Leader of term 7: 1 1 4 4 4 6, then its no-op (7) at index 7.
+    let reject = |l: &mut Node, rejected, conflict_term, conflict_index| {
+        let seq = l.seq;
+        deliver(
+            l,
+            2,
+            7,
+            Body::AppendReply {
+                success: false,
+                match_index: 0,
+                hint: Some(RejectHint {
+                    rejected,
+                    conflict_term,
+                    conflict_index,
+                }),
+                seq,
+            },
+        )
     };
-    let seq = l.seq;
-    deliver(
-        &mut l,
-        2,
-        7,
-        Body::AppendReply {
-            success: false,
-            match_index: 0,
-            hint: Some(hint),
-            seq,
-        },
-    );
-    assert_eq!(l.progress[&2].next, 5, "leader lacks term 5: next = conflict index");
-    // Follower answers the probe at 4: its term 4 run starts at 3; the leader has term 4
-    // up to 5, so it skips straight to 6.
-    let out = deliver(
-        &mut l,
-        2,
-        7,
-        Body::AppendReply {
-            success: false,
-            match_index: 0,
-            hint: Some(RejectHint {
-                rejected: 4,
-                conflict_term: Some(4),
-                conflict_index: 3,
-            }),
-            seq,
-        },
-    );
-    // rejected=4 means prev 4 had term 4 on the follower... which the leader also has: a
-    // consistent follower would not reject it, but the rule still must not move next up.
-    assert!(l.progress[&2].next <= 4, "next never moves past the rejected index");
-    let _ = out;
+    // The follower has term 4 at index 6 (its term-4 run starts at 3). The leader's last
+    // term-4 entry is 5: it retries right after it, at 6 (prev 5/4).
+    let mut l = leader_of(1, 3, 6, &[1, 1, 4, 4, 4, 6], plain());
+    let out = reject(&mut l, 6, Some(4), 3);
+    assert_eq!(l.progress[&2].next, 6);
+    let (pi, pt, es, _, _) = append_of(&sends_to(&out, 2)[0]);
+    assert_eq!((pi, pt, es), (5, 4, vec![6, 7]));
+    // The follower has term 5 at index 6 (from 5 on), which the leader never had: it
+    // retries at the follower's first index of that term.
+    let mut l = leader_of(1, 3, 6, &[1, 1, 4, 4, 4, 6], plain());
+    let out = reject(&mut l, 6, Some(5), 5);
+    assert_eq!(l.progress[&2].next, 5);
+    let (pi, pt, _, _, _) = append_of(&sends_to(&out, 2)[0]);
+    assert_eq!((pi, pt), (4, 4));
+    // A follower whose log is too short: retry at its length + 1.
+    let mut l = leader_of(1, 3, 6, &[1, 1, 4, 4, 4, 6], plain());
+    reject(&mut l, 6, None, 3);
+    assert_eq!(l.progress[&2].next, 3);
 }
 
 // ====================================================================== Figure 8
@@ -1292,7 +1392,11 @@ fn a_new_leader_answers_a_retry_of_an_entry_from_an_earlier_term() {
     assert_eq!(l.log().last_index(), 3);
     let out = l.step(put(7, "k", "v"));
     assert!(replies(&out).is_empty());
-    assert_eq!(l.log().last_index(), 3, "the old entry is waited for, not duplicated");
+    assert_eq!(
+        l.log().last_index(),
+        3,
+        "the old entry is waited for, not duplicated"
+    );
     let out = ack(&mut l, 2, 3);
     assert_eq!(applied(&out), vec![1, 2, 3]);
     assert_eq!(replies(&out), vec![ok(7)]);
@@ -1311,7 +1415,10 @@ fn read_waits_for_the_leaders_first_commit_and_a_heartbeat_round() {
     let seq_before = l.seq;
     let out = ack(&mut l, 2, 1);
     assert_eq!(l.commit, 1);
-    assert!(replies(&out).is_empty(), "the no-op ack is from an older round");
+    assert!(
+        replies(&out).is_empty(),
+        "the no-op ack is from an older round"
+    );
     let r = &l.reads.reads[0];
     assert_eq!(r.index, Some(1), "read index = commit index");
     assert_eq!(l.seq, seq_before + 1, "a new heartbeat round");
@@ -1319,7 +1426,8 @@ fn read_waits_for_the_leaders_first_commit_and_a_heartbeat_round() {
     for to in [2, 3] {
         let ms = sends_to(&out, to);
         assert!(
-            ms.iter().any(|m| matches!(m.body, Body::Append { seq, .. } if seq == l.seq)),
+            ms.iter()
+                .any(|m| matches!(m.body, Body::Append { seq, .. } if seq == l.seq)),
             "round sent to s{to}"
         );
     }
@@ -1409,7 +1517,10 @@ fn a_new_server_catches_up_before_it_joins_the_configuration() {
     let add4 = request(1, 10, ClientOp::Add { server: 4 });
     let out = l.step(add4.clone());
     assert_eq!(l.catch_up.as_ref().map(|c| c.server), Some(4));
-    assert!(l.progress.contains_key(&4), "progress exists for the non-voter");
+    assert!(
+        l.progress.contains_key(&4),
+        "progress exists for the non-voter"
+    );
     assert!(!l.config().contains(4), "not in the configuration yet");
     assert_eq!(l.log().last_index(), 1, "no configuration entry yet");
     assert_eq!(kinds(&out), vec![("append", 4)]);
@@ -1506,7 +1617,11 @@ fn a_follower_uses_a_configuration_as_soon_as_it_is_appended() {
             seq: 1,
         },
     );
-    assert_eq!(f.config(), Configuration::new([1, 2]), "uncommitted, yet in effect");
+    assert_eq!(
+        f.config(),
+        Configuration::new([1, 2]),
+        "uncommitted, yet in effect"
+    );
     assert!(!f.promotable());
     // A server not in its own configuration never campaigns.
     let out = fire(&mut f, Timer::Election);
@@ -1529,7 +1644,11 @@ fn a_removed_leader_steps_down_once_the_removal_commits() {
     let out = l.step(request(1, 5, ClientOp::Remove { server: 1 }));
     assert_eq!(l.config(), Configuration::new([2, 3]));
     assert_eq!(l.role, Role::Leader, "it leads until the change commits");
-    assert_eq!(kinds(&out).iter().filter(|(k, _)| *k == "append").count(), 1, "to s2 (s3 probing)");
+    assert_eq!(
+        kinds(&out).iter().filter(|(k, _)| *k == "append").count(),
+        1,
+        "to s2 (s3 probing)"
+    );
     // It does not count itself: s2 alone is not a majority of {s2, s3}.
     ack(&mut l, 2, 2);
     assert_eq!(l.commit, 1);
@@ -1557,10 +1676,20 @@ fn removing_a_follower_changes_the_quorum_at_once() {
     assert!(!l.progress.contains_key(&3));
     // {1, 2}: needs s2.
     let out = l.step(request(1, 6, ClientOp::Remove { server: 2 }));
-    assert!(matches!(replies(&out)[0].result, ClientResult::Busy { .. }), "one at a time");
+    assert!(
+        matches!(replies(&out)[0].result, ClientResult::Busy { .. }),
+        "one at a time"
+    );
     let out = ack(&mut l, 2, 2);
     assert_eq!(l.commit, 2);
-    assert_eq!(replies(&out), vec![ClientReply { client: 1, request: 5, result: ClientResult::Ok }]);
+    assert_eq!(
+        replies(&out),
+        vec![ClientReply {
+            client: 1,
+            request: 5,
+            result: ClientResult::Ok
+        }]
+    );
 }
 
 #[test]
@@ -1568,7 +1697,10 @@ fn removing_the_last_server_is_refused() {
     let mut s = node(1, 1);
     fire(&mut s, Timer::Election);
     let out = s.step(request(1, 1, ClientOp::Remove { server: 1 }));
-    assert!(matches!(replies(&out)[0].result, ClientResult::Refused { .. }));
+    assert!(matches!(
+        replies(&out)[0].result,
+        ClientResult::Refused { .. }
+    ));
     assert_eq!(s.config(), cfg(1));
     assert_eq!(s.log().last_index(), 1);
 }
@@ -1593,7 +1725,11 @@ fn compact_takes_a_snapshot_at_the_applied_index() {
     assert_eq!(notes(&out), vec![Note::Compacted { index: 3 }]);
     let snap = l.log().snapshot();
     assert_eq!((snap.index, snap.term), (3, 1));
-    assert_eq!(snap.config, cfg(3), "the snapshot carries the configuration");
+    assert_eq!(
+        snap.config,
+        cfg(3),
+        "the snapshot carries the configuration"
+    );
     assert_eq!(snap.state.get("x").map(String::as_str), Some("1"));
     assert_eq!(snap.state.dedup.get(&1), Some(&2), "and the dedup table");
     assert_eq!((l.log().first_index(), l.log().last_index()), (4, 4));
@@ -1649,17 +1785,45 @@ fn follower_install_keeps_a_matching_suffix() {
         state: Default::default(),
     };
     let mut f = node_with(2, 3, 1, None, &[1, 1, 1, 1, 1], plain());
-    let out = deliver(&mut f, 1, 1, Body::InstallSnapshot { snapshot: snap(3, 1), seq: 4 });
+    let out = deliver(
+        &mut f,
+        1,
+        1,
+        Body::InstallSnapshot {
+            snapshot: snap(3, 1),
+            seq: 4,
+        },
+    );
     assert_eq!((f.commit, f.applied), (3, 3));
-    assert_eq!((f.log().first_index(), f.log().last_index()), (4, 5), "4, 5 kept");
+    assert_eq!(
+        (f.log().first_index(), f.log().last_index()),
+        (4, 5),
+        "4, 5 kept"
+    );
     assert!(notes(&out).contains(&Note::SnapshotInstalled { index: 3, from: 1 }));
     // A log that disagrees at the snapshot's last entry is replaced entirely.
     let mut g = node_with(2, 3, 2, None, &[1, 2, 2, 2], plain());
-    deliver(&mut g, 1, 2, Body::InstallSnapshot { snapshot: snap(3, 1), seq: 4 });
+    deliver(
+        &mut g,
+        1,
+        2,
+        Body::InstallSnapshot {
+            snapshot: snap(3, 1),
+            seq: 4,
+        },
+    );
     assert_eq!((g.log().first_index(), g.log().last_index()), (4, 3));
     assert_eq!(g.log().term(3), Some(1));
     // A snapshot not beyond the commit index changes nothing.
-    let out = deliver(&mut f, 1, 1, Body::InstallSnapshot { snapshot: snap(2, 1), seq: 5 });
+    let out = deliver(
+        &mut f,
+        1,
+        1,
+        Body::InstallSnapshot {
+            snapshot: snap(2, 1),
+            seq: 5,
+        },
+    );
     assert_eq!(f.log().first_index(), 4);
     let (_, success, m, _) = only_append_reply(&out, 1);
     assert_eq!((success, m), (true, 3));
@@ -1680,7 +1844,11 @@ fn automatic_compaction_by_snapshot_factor() {
     assert_eq!(s.log().snapshot().index, 3);
     assert!(s.log().entries().is_empty());
     s.step(put(3, "y", "3"));
-    assert_eq!(s.log().snapshot().index, 3, "1 entry for 2 keys: no compaction");
+    assert_eq!(
+        s.log().snapshot().index,
+        3,
+        "1 entry for 2 keys: no compaction"
+    );
     // Off by default.
     let mut t = node(1, 1);
     fire(&mut t, Timer::Election);
@@ -1698,15 +1866,22 @@ fn transfer_to_an_up_to_date_follower_sends_timeout_now_and_blocks_writes() {
     ack(&mut l, 3, 1);
     let out = l.step(Input::Admin(Admin::Transfer(2)));
     assert_eq!(l.transfer, Some(2));
-    assert!(timer_set(&out, Timer::Election), "the transfer has one election timeout");
+    assert!(
+        timer_set(&out, Timer::Election),
+        "the transfer has one election timeout"
+    );
     assert_eq!(kinds(&out), vec![("timeout_now", 2)]);
     assert_eq!(sends(&out)[0].term, 1);
     // Writes and configuration changes are not accepted during the transfer.
     let out = l.step(put(1, "x", "1"));
     assert!(replies(&out).is_empty());
-    assert!(notes(&out).iter().any(|n| matches!(n, Note::ProposalDropped { .. })));
+    assert!(notes(&out)
+        .iter()
+        .any(|n| matches!(n, Note::ProposalDropped { .. })));
     let out = l.step(request(1, 2, ClientOp::Add { server: 4 }));
-    assert!(notes(&out).iter().any(|n| matches!(n, Note::ProposalDropped { .. })));
+    assert!(notes(&out)
+        .iter()
+        .any(|n| matches!(n, Note::ProposalDropped { .. })));
     assert_eq!(l.log().last_index(), 1);
     assert!(l.catch_up.is_none());
     // The election timer fires before the target took over: abort, writes resume.
@@ -1722,21 +1897,34 @@ fn transfer_to_an_up_to_date_follower_sends_timeout_now_and_blocks_writes() {
 fn transfer_to_a_lagging_follower_catches_it_up_first() {
     let mut l = leader3_committed();
     let out = l.step(Input::Admin(Admin::Transfer(3)));
-    assert_eq!(kinds(&out), vec![("append", 3)], "no TimeoutNow before s3 is up to date");
+    assert_eq!(
+        kinds(&out),
+        vec![("append", 3)],
+        "no TimeoutNow before s3 is up to date"
+    );
     let out = ack(&mut l, 3, 1);
     assert_eq!(kinds(&out), vec![("timeout_now", 3)]);
     // Once the target wins, the old leader follows the new term.
     deliver(&mut l, 3, 2, heartbeat(1, 1, 1));
-    assert_eq!((l.role, l.leader, l.transfer), (Role::Follower, Some(3), None));
+    assert_eq!(
+        (l.role, l.leader, l.transfer),
+        (Role::Follower, Some(3), None)
+    );
 }
 
 #[test]
 fn transfer_to_self_or_a_non_voter_is_refused() {
     let mut l = leader3_committed();
     let out = l.step(Input::Admin(Admin::Transfer(1)));
-    assert!(matches!(notes(&out)[..], [Note::TransferRefused { to: 1, .. }]));
+    assert!(matches!(
+        notes(&out)[..],
+        [Note::TransferRefused { to: 1, .. }]
+    ));
     let out = l.step(Input::Admin(Admin::Transfer(7)));
-    assert!(matches!(notes(&out)[..], [Note::TransferRefused { to: 7, .. }]));
+    assert!(matches!(
+        notes(&out)[..],
+        [Note::TransferRefused { to: 7, .. }]
+    ));
     assert_eq!(l.transfer, None);
     // A follower ignores transfer requests.
     let mut f = node(2, 3);
@@ -1768,7 +1956,8 @@ fn timeout_now_makes_the_target_campaign_at_once_past_the_lease() {
     let mut other = node_with(3, 3, 1, None, &[1], opts);
     deliver(&mut other, 1, 1, heartbeat(1, 1, 1));
     assert!(other.in_lease());
-    let out = deliver(&mut other, 2, 2, sends_to(&ms.iter().map(|m| Output::Send(m.clone())).collect::<Vec<_>>(), 3)[0].body.clone());
+    let to3 = ms.iter().find(|m| m.to == 3).unwrap().body.clone();
+    let out = deliver(&mut other, 2, 2, to3);
     assert_eq!(vote_reply(&out, 2), (2, true, None));
     let mut old = leader_of(1, 3, 0, &[], opts);
     let out = deliver(&mut old, 2, 2, ms[0].body.clone());
@@ -1932,4 +2121,178 @@ fn bug_keep_commit() {
         assert!(run() >= 1, "commitIndex survived the crash");
     }
     assert_eq!(run(), 0);
+}
+
+// ====================================================================== more rules
+
+#[test]
+fn split_vote_in_an_even_cluster_stays_candidate() {
+    let mut c = node(1, 4);
+    fire(&mut c, Timer::Election);
+    deliver(&mut c, 2, 1, GRANT);
+    deliver(&mut c, 3, 1, refuse());
+    deliver(&mut c, 4, 1, refuse());
+    assert_eq!(
+        c.role,
+        Role::Candidate,
+        "2 yes, 2 no of 4: neither side is a majority"
+    );
+    let mut c = node(1, 4);
+    fire(&mut c, Timer::Election);
+    for p in 2..=4 {
+        deliver(&mut c, p, 1, refuse());
+    }
+    assert_eq!(c.role, Role::Follower, "3 refusals of 4");
+}
+
+#[test]
+fn precandidate_falls_back_on_an_append_of_its_term() {
+    let mut p = node_with(1, 3, 2, None, &[], prevote());
+    fire(&mut p, Timer::Election);
+    deliver(&mut p, 3, 2, heartbeat(0, 0, 0));
+    assert_eq!((p.role, p.term(), p.leader), (Role::Follower, 2, Some(3)));
+}
+
+#[test]
+fn probing_follower_gets_one_append_at_a_time() {
+    let mut l = leader3_committed();
+    // s3 has not answered the initial probe: proposals are not sent to it...
+    for r in 1..=3 {
+        let out = l.step(put(r, "k", "v"));
+        assert!(sends_to(&out, 3).is_empty());
+        assert_eq!(sends_to(&out, 2).len(), 1, "s2 replicates: pipelined");
+    }
+    // ...until the next heartbeat, which probes again from its next index.
+    let out = fire(&mut l, Timer::Heartbeat);
+    let ms = sends_to(&out, 3);
+    assert_eq!(ms.len(), 1);
+    let (pi, _, es, _, _) = append_of(&ms[0]);
+    assert_eq!((pi, es.len()), (0, 4), "everything from index 1");
+    // max_entries bounds one append.
+    let mut l = leader_of(
+        1,
+        3,
+        1,
+        &[1; 10],
+        Options {
+            max_entries: 3,
+            ..Options::default()
+        },
+    );
+    let out = fire(&mut l, Timer::Heartbeat);
+    let (_, _, es, _, _) = append_of(&sends_to(&out, 2)[0]);
+    assert!(es.len() <= 3);
+}
+
+#[test]
+fn queued_reads_are_answered_in_order() {
+    let mut l = leader3_committed();
+    l.step(get(1, "a"));
+    l.step(get(2, "b"));
+    let out = ack(&mut l, 2, 1);
+    let rs: Vec<RequestId> = replies(&out).iter().map(|r| r.request).collect();
+    assert_eq!(rs, vec![1, 2]);
+}
+
+#[test]
+fn follower_in_snapshot_state_gets_no_appends_on_proposals() {
+    let mut l = leader_with_data();
+    l.step(Input::Admin(Admin::Compact));
+    fire(&mut l, Timer::Heartbeat); // snapshot to s3
+    assert_eq!(l.progress[&3].state, ProgressState::Snapshot(3));
+    let out = l.step(put(3, "z", "3"));
+    assert!(sends_to(&out, 3).is_empty());
+    assert_eq!(sends_to(&out, 2).len(), 1);
+}
+
+#[test]
+fn removing_a_server_while_another_catches_up_is_busy() {
+    let mut l = leader3_committed();
+    l.step(request(1, 1, ClientOp::Add { server: 4 }));
+    let out = l.step(request(1, 2, ClientOp::Remove { server: 3 }));
+    assert!(matches!(replies(&out)[0].result, ClientResult::Busy { .. }));
+    assert_eq!(l.config(), cfg(3));
+}
+
+#[test]
+fn repeated_transfer_to_the_same_target_is_ignored() {
+    let mut l = leader3_committed();
+    l.step(Input::Admin(Admin::Transfer(2)));
+    assert!(l.step(Input::Admin(Admin::Transfer(2))).is_empty());
+    assert_eq!(l.transfer, Some(2));
+}
+
+/// Pre-vote and check-quorum together, over the in-memory network: election, a partition
+/// of the leader, a new leader in the majority, the old one stepping down, and healing.
+#[test]
+fn election_partition_and_heal_over_the_network() {
+    let opts = Options {
+        prevote: true,
+        check_quorum: true,
+        ..Options::default()
+    };
+    let mut net = Net::new(
+        (1..=3)
+            .map(|i| node_with(i, 3, 0, None, &[], opts))
+            .collect(),
+    );
+    net.step(1, Input::Timer(Timer::Election));
+    assert_eq!((net.node(1).role, net.node(1).term()), (Role::Leader, 1));
+    // The follower whose ack came second learns the commit index with the next heartbeat.
+    net.step(1, Input::Timer(Timer::Heartbeat));
+    for i in 1..=3 {
+        assert_eq!(terms(net.node(i)), vec![1]);
+        assert_eq!(net.node(i).commit, 1, "s{i}");
+    }
+    net.isolated.insert(1);
+    // s2 times out while s3 still is in its lease: the pre-vote is ignored, no term change.
+    net.step(2, Input::Timer(Timer::Election));
+    assert_eq!(
+        (net.node(2).role, net.node(2).term()),
+        (Role::PreCandidate, 1)
+    );
+    assert_eq!(net.node(3).term(), 1);
+    // s3's lease runs out; s2 tries again and wins in term 2.
+    net.step(3, Input::Timer(Timer::Lease));
+    net.step(2, Input::Timer(Timer::Election));
+    assert_eq!((net.node(2).role, net.node(2).term()), (Role::Leader, 2));
+    assert_eq!(net.node(3).leader, Some(2));
+    assert_eq!(net.node(2).commit, 2);
+    // The old leader, cut off, steps down after an election timeout without a majority.
+    net.step(1, Input::Timer(Timer::Election)); // heard from both in the first period
+    assert_eq!(net.node(1).role, Role::Leader);
+    net.step(1, Input::Timer(Timer::Election));
+    assert_eq!((net.node(1).role, net.node(1).term()), (Role::Follower, 1));
+    // A write on the new leader; heal; s1 catches up.
+    net.step(2, put(1, "x", "1"));
+    net.isolated.clear();
+    net.step(2, Input::Timer(Timer::Heartbeat));
+    for i in 1..=3 {
+        assert_eq!(terms(net.node(i)), vec![1, 2, 2], "s{i}");
+        assert_eq!(
+            net.node(i).kv.get("x").map(String::as_str),
+            Some("1"),
+            "s{i}"
+        );
+    }
+    assert_eq!(net.node(1).term(), 2);
+}
+
+#[test]
+fn leader_keeps_sending_until_a_follower_has_everything() {
+    // At most 3 entries per append: each success triggers the next batch.
+    let opts = Options {
+        max_entries: 3,
+        ..Options::default()
+    };
+    let l = leader_of(1, 3, 1, &[1; 10], opts);
+    let mut net = Net::new(vec![l, node_with(2, 3, 1, None, &[], opts)]);
+    net.isolated.insert(3);
+    net.step(1, Input::Timer(Timer::Heartbeat));
+    assert_eq!(terms(net.node(2)), [vec![1; 10], vec![2]].concat());
+    assert_eq!(net.node(2).commit, 11);
+    assert!(net
+        .delivered
+        .iter()
+        .all(|m| !matches!(&m.body, Body::Append { entries, .. } if entries.len() > 3)));
 }
