@@ -64,6 +64,21 @@ mod cli {
     }
 
     pub fn main() -> i32 {
+        // For demonstrating the mutation checks by hand: RAFTLAB_BUGS=double-vote,...
+        if let Ok(list) = std::env::var("RAFTLAB_BUGS") {
+            use raftlab::raft::bugs::{set, Bug};
+            for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+                match Bug::ALL.iter().find(|b| b.name() == name) {
+                    Some(&b) => set(b, true),
+                    None => {
+                        let known: Vec<&str> = Bug::ALL.iter().map(|b| b.name()).collect();
+                        eprintln!("error: RAFTLAB_BUGS: unknown bug {name:?} (known: {})", known.join(", "));
+                        return 2;
+                    }
+                }
+                eprintln!("warning: deliberate bug {name} is switched on");
+            }
+        }
         let cli = Cli::parse();
         match cli.command {
             Cmd::Check { files } => check(&files),

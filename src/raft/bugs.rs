@@ -31,6 +31,29 @@ pub fn active(bug: Bug) -> bool {
     ACTIVE.with(|a| a.get() & (1 << bug as u8) != 0)
 }
 
+impl Bug {
+    pub const ALL: [Bug; 6] = [
+        Bug::CommitOldTerm,
+        Bug::DoubleVote,
+        Bug::ForgetVote,
+        Bug::KeepCommit,
+        Bug::ReadWithoutReadIndex,
+        Bug::ApplyRetryTwice,
+    ];
+
+    /// The bug's name for `RAFTLAB_BUGS` (kebab case, e.g. `double-vote`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Bug::CommitOldTerm => "commit-old-term",
+            Bug::DoubleVote => "double-vote",
+            Bug::ForgetVote => "forget-vote",
+            Bug::KeepCommit => "keep-commit",
+            Bug::ReadWithoutReadIndex => "read-without-read-index",
+            Bug::ApplyRetryTwice => "apply-retry-twice",
+        }
+    }
+}
+
 /// Switches a bug on or off for this thread.
 pub fn set(bug: Bug, on: bool) {
     ACTIVE.with(|a| {

@@ -412,7 +412,10 @@ impl Node {
         if was == Role::Leader {
             self.out.push(Output::StopTimer(Timer::Heartbeat));
         }
-        self.out.push(Output::SetTimer(Timer::Election));
+        // The election timer keeps running: every role always has one armed, and stepping
+        // down on a higher term is no reason to wait longer (Raft resets it only on hearing
+        // from the current leader, granting a vote, or starting an election). Resetting it
+        // here would let a candidate that cannot win keep delaying the ones that can.
         if was != Role::Follower || old_term != term {
             self.note(Note::Became {
                 role: Role::Follower,
@@ -869,8 +872,14 @@ impl Node {
                     self.send_timeout_now(from);
                 }
             }
+            // More entries to send, or a commit index it has not heard of yet (its ack came
+            // after the commit moved): send now rather than at the next heartbeat.
+            let commit = self.commit;
             if self.role == Role::Leader
-                && self.progress.get(&from).is_some_and(|p| p.next <= self.log().last_index())
+                && self
+                    .progress
+                    .get(&from)
+                    .is_some_and(|p| p.next <= self.log().last_index() || p.commit_sent < commit)
             {
                 self.send_append(from);
             }
@@ -918,6 +927,7 @@ impl Node {
         let entries = self.log().slice(pr.next, max);
         let n = entries.len() as Index;
         if let Some(pr) = self.progress.get_mut(&to) {
+            pr.commit_sent = pr.commit_sent.max(commit);
             match pr.state {
                 ProgressState::Replicate => pr.next += n,
                 ProgressState::Probe => pr.paused = true,

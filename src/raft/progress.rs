@@ -25,6 +25,8 @@ pub struct Progress {
     pub recent_active: bool,
     /// Highest heartbeat round (`seq`) this follower has acknowledged in this term.
     pub acked_seq: u64,
+    /// The commit index last sent to this follower.
+    pub commit_sent: Index,
 }
 
 impl Progress {
@@ -34,8 +36,11 @@ impl Progress {
             matched: 0,
             state: ProgressState::Probe,
             paused: false,
-            recent_active: true,
+            // Counts as heard from only once it answers (a new leader's first check-quorum
+            // round must see real answers).
+            recent_active: false,
             acked_seq: 0,
+            commit_sent: 0,
         }
     }
 

@@ -1,6 +1,7 @@
 //! Raft's safety properties, checked after every event of the simulation.
 //!
-//! - election safety: at most one leader per term;
+//! - election safety: at most one leader per term, and one vote per server per term
+//!   (across crashes);
 //! - log matching: two logs holding an entry with the same index and term hold the same
 //!   entry there and identical entries before it (checked as: every (index, term) pair
 //!   ever seen has one command and one predecessor term);
@@ -94,6 +95,8 @@ pub struct Checker {
     committed: BTreeMap<Index, Committed>,
     applied: BTreeMap<Index, (u64, ServerId, String)>,
     last: BTreeMap<ServerId, Last>,
+    /// The vote each server gave in each term (only the latest term is kept).
+    votes: BTreeMap<ServerId, (Term, ServerId)>,
     now: Micros,
 }
 
@@ -251,6 +254,23 @@ impl Checker {
             None => {
                 self.applied
                     .insert(index, (d, id, format!("{} (term {})", entry.command, entry.term)));
+                Ok(())
+            }
+        }
+    }
+
+    /// A server's durable vote after an event: a server votes at most once per term, even
+    /// across crashes (the vote is persisted before the reply).
+    pub fn voted(&mut self, id: ServerId, term: Term, vote: Option<ServerId>) -> Check {
+        let Some(v) = vote else { return Ok(()) };
+        match self.votes.get(&id) {
+            Some(&(t, before)) if t == term && before != v => self.fail(
+                Property::ElectionSafety,
+                vec![id, before, v],
+                format!("s{id} voted twice in term {term}: for s{before}, then for s{v}"),
+            ),
+            _ => {
+                self.votes.insert(id, (term, v));
                 Ok(())
             }
         }

@@ -1,7 +1,9 @@
 //! The scenario format's one client: requests go one after another, in order; each is
 //! sent to the server the client believes leads; a redirect naming a leader is followed at
 //! once; after a redirect without a leader, or no answer within the client timeout, it
-//! tries the next server in name order (a rotation cursor that only moves forward, so a
+//! tries the next server in name order (when it has asked a whole round of servers one right after
+//! the other without finding the leader it waits 50 ms first; a busy leader is asked again
+//! after 50 ms) (a rotation cursor that only moves forward, so a
 //! stale leader in a minority cannot trap it). Retries keep the request id, so the state
 //! machine's dedup table applies a retried write at most once.
 
@@ -14,7 +16,8 @@ use super::network::{Addr, Payload};
 use super::queue::Micros;
 
 pub const CLIENT_ID: ClientId = 1;
-/// How long the client waits before asking a busy leader again.
+/// How long the client waits before asking a busy leader again, or before another round
+/// of servers after none of them knew a leader.
 pub const BUSY_BACKOFF: Micros = 50_000;
 
 /// One hop of a request's path, for the page's client panel.
@@ -63,8 +66,15 @@ pub struct Client {
     /// Generation of the pending timeout / retry event (older ones are ignored).
     pub gen: u64,
     pub deadline: Option<Micros>,
-    /// The leader answered "busy": the pending timer is a back-off, not a timeout.
+    /// The pending timer is a back-off (the leader was busy, or no server knew a
+    /// leader), not a timeout: when it fires the client asks `target`.
     pub busy: bool,
+    /// Waiting for `target`'s answer to the latest attempt (copies of a redirect or a
+    /// "busy" already acted on, or ones from servers asked before, are ignored).
+    pub awaiting: bool,
+    /// Servers asked one right after the other (redirects and leaderless answers) since
+    /// the last wait.
+    hops: usize,
     pub history: Vec<Operation>,
     /// The value the last completed `get` of each key returned.
     pub last_read: BTreeMap<String, Option<String>>,
@@ -108,6 +118,7 @@ impl Sim {
         });
         self.client.current = Some(self.client.history.len() - 1);
         self.client.redirects = 0;
+        self.client.hops = 0;
         if self.client.cursor == 0 || !self.server_reachable(self.client.cursor) {
             self.client.cursor = self.client_next_after(self.client.cursor);
         }
@@ -148,6 +159,8 @@ impl Sim {
             op: op.op.clone(),
         };
         self.client.target = Some(to);
+        self.client.awaiting = true;
+        self.client.busy = false;
         self.transmit(Addr::Client, Addr::Server(to), Payload::Request(req));
         self.client_arm(self.settings.client_timeout);
     }
@@ -160,6 +173,21 @@ impl Sim {
         self.queue.push(at, Event::Client { gen });
     }
 
+    /// Asks `to` at once, unless a whole round of servers was just asked one after the
+    /// other without finding the leader (an election is going on): then it waits a little
+    /// first, so that it never spins without letting time pass.
+    fn client_hop(&mut self, to: ServerId, why: String) {
+        self.client.hops += 1;
+        if self.client.hops > self.servers.len() {
+            self.client.hops = 0;
+            self.client.target = Some(to);
+            self.client.busy = true;
+            self.client_arm(BUSY_BACKOFF);
+        } else {
+            self.client_send(to, why);
+        }
+    }
+
     /// The client's timer fired: a timeout (try the next server) or the end of a busy
     /// back-off (ask the same server again).
     pub(crate) fn client_timer(&mut self, gen: u64) {
@@ -167,14 +195,16 @@ impl Sim {
             return;
         }
         self.client.deadline = None;
+        self.client.hops = 0;
         let Some(target) = self.client.target else { return };
         if self.client.busy {
             self.client.busy = false;
-            self.client_send(target, format!("s{target} was busy: asking again"));
+            self.client_send(target, "after a short wait".to_string());
             return;
         }
         self.client.belief = None;
         self.client.redirects = 0;
+        self.client.awaiting = false;
         self.client.cursor = self.client_next_after(self.client.cursor);
         if self.client.cursor == target && self.servers.len() > 1 {
             self.client.cursor = self.client_next_after(target);
@@ -189,6 +219,17 @@ impl Sim {
         if self.client.history[i].request != request {
             return; // an answer to an earlier attempt of a finished request
         }
+        let navigation = matches!(result, ClientResult::Redirect { .. } | ClientResult::Busy { .. });
+        if navigation {
+            if !self.client.awaiting || self.client.target != Some(from) {
+                // A copy of a redirect already followed, or one from a server asked before:
+                // following it too would multiply the request's copies.
+                return;
+            }
+            self.client.awaiting = false;
+        }
+        // A final answer (done, a value, refused) counts from whichever attempt it comes:
+        // the request took effect (or the read was served) after it was invoked.
         let outcome = match result {
             ClientResult::Ok => Outcome::Ok,
             ClientResult::Value { value } => Outcome::Value { value },
@@ -198,7 +239,7 @@ impl Sim {
                     Some(l) if self.client.redirects < self.servers.len() => {
                         self.client.redirects += 1;
                         self.client.belief = Some(l);
-                        self.client_send(l, format!("redirected by s{from}"));
+                        self.client_hop(l, format!("redirected by s{from}"));
                     }
                     _ => {
                         self.client.belief = None;
@@ -208,7 +249,7 @@ impl Sim {
                             self.client.cursor = self.client_next_after(from);
                         }
                         let next = self.client.cursor;
-                        self.client_send(next, format!("s{from} knows no leader"));
+                        self.client_hop(next, format!("s{from} knows no leader"));
                     }
                 }
                 return;

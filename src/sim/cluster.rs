@@ -750,12 +750,14 @@ impl Sim {
             return;
         };
         let node = &server.node;
-        let (term, commit, applied) = (node.term(), node.commit, node.applied);
+        let (term, commit, applied, vote) = (node.term(), node.commit, node.applied, node.durable.vote);
         if commit > before_commit {
             let r = self.checker.commit_advanced(id, before_commit, commit, node.log());
             self.record(r);
         }
         let r = self.checker.observe(id, term, commit, applied);
+        self.record(r);
+        let r = self.checker.voted(id, term, vote);
         self.record(r);
     }
 

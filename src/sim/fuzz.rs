@@ -84,7 +84,9 @@ fn setup(seed: u64, rng: &mut ChaCha8Rng, opts: &FuzzOptions) -> (u8, Vec<Statem
     let hi = opts.max_servers.clamp(lo, 9);
     let n = rng.random_range(lo..=hi);
     let emin = rng.random_range(10..=30) * 10 * MS; // 100..300 ms
-    let emax = emin + rng.random_range(0..=30) * 10 * MS;
+    // Raft's liveness rests on randomized timeouts: a range of at least 50 ms (with no
+    // range at all, split votes can repeat forever, as the paper's Figure 16 shows).
+    let emax = emin + rng.random_range(5..=30) * 10 * MS;
     let heartbeat = emin / rng.random_range(2..=5);
     let lat_min = rng.random_range(0..=10) * MS;
     let lat_max = lat_min + rng.random_range(0..=15) * MS;

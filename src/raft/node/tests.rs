@@ -484,7 +484,10 @@ fn candidate_loses_on_majority_refusals() {
     assert_eq!(c.role, Role::Follower);
     assert_eq!(c.term(), 1, "stays in its term");
     assert_eq!(c.durable.vote, Some(1), "its vote in term 1 is kept");
-    assert!(timer_set(&out, Timer::Election));
+    assert!(
+        !timer_set(&out, Timer::Election),
+        "the campaign's election timer keeps running: stepping down does not reset it"
+    );
 }
 
 #[test]
@@ -966,8 +969,7 @@ fn check_quorum_leader_steps_down_without_a_majority() {
 #[test]
 fn check_quorum_counts_rejections_as_activity() {
     let mut l = leader_of(1, 3, 0, &[], check_quorum());
-    fire(&mut l, Timer::Election); // ends the first period
-                                   // A rejection still proves s2 is alive and in our term.
+    // A rejection still proves s2 is alive and in our term.
     let seq = l.seq;
     deliver(
         &mut l,
