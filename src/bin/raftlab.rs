@@ -61,6 +61,43 @@ mod cli {
             #[arg(long)]
             verbose: bool,
         },
+        /// The Raft paper's election-timing experiment (Figure 16).
+        Experiment {
+            #[command(subcommand)]
+            which: Experiment,
+        },
+        /// Benchmarks: simulated events per second, time-travel seek time.
+        Bench {
+            /// Virtual seconds of the throughput workload.
+            #[arg(long, default_value_t = 600)]
+            seconds: u64,
+        },
+    }
+
+    #[derive(Subcommand)]
+    enum Experiment {
+        /// Crash a stable cluster's leader at a random moment within its heartbeat
+        /// interval; measure the time until a new leader is elected.
+        Elections {
+            #[arg(long, default_value_t = 1000)]
+            trials: u32,
+            #[arg(long, default_value_t = 5)]
+            servers: u8,
+            /// Election timeout range, like 150ms..300ms.
+            #[arg(long, default_value = "150ms..300ms")]
+            election_timeout: String,
+            /// One-way message delay range.
+            #[arg(long, default_value = "5ms..15ms")]
+            latency: String,
+            /// Heartbeat interval (default: half the minimum election timeout).
+            #[arg(long)]
+            heartbeat: Option<String>,
+            #[arg(long, default_value_t = 1)]
+            seed: u64,
+            /// Print one JSON line instead of a table.
+            #[arg(long)]
+            json: bool,
+        },
     }
 
     pub fn main() -> i32 {
@@ -91,7 +128,162 @@ mod cli {
                 out,
                 verbose,
             } => fuzz(seeds, start, &duration, &servers, &out, verbose),
+            Cmd::Experiment {
+                which:
+                    Experiment::Elections {
+                        trials,
+                        servers,
+                        election_timeout,
+                        latency,
+                        heartbeat,
+                        seed,
+                        json,
+                    },
+            } => elections(trials, servers, &election_timeout, &latency, heartbeat.as_deref(), seed, json),
+            Cmd::Bench { seconds } => bench(seconds),
         }
+    }
+
+    /// Parses a duration range with the scenario format's rules (`150ms..300ms`, `10ms`).
+    fn parse_range(text: &str) -> Result<(u64, u64), String> {
+        match scenario::parse(&format!("set latency {text}")) {
+            Ok(s) => match s.lines.first().map(|l| &l.stmt) {
+                Some(raftlab::sim::scenario::ast::Statement::Set(raftlab::sim::scenario::ast::Setting::Latency(r))) => Ok((r.min, r.max)),
+                _ => Err(format!("{text:?} is not a duration range")),
+            },
+            Err(e) => Err(format!("{text:?}: {}", e.message)),
+        }
+    }
+
+    fn elections(trials: u32, servers: u8, election: &str, latency: &str, heartbeat: Option<&str>, seed: u64, json: bool) -> i32 {
+        use raftlab::sim::experiment::ElectionExperiment;
+        let bad = |what: &str, e: String| {
+            eprintln!("error: --{what}: {e}");
+            2
+        };
+        let (emin, emax) = match parse_range(election) {
+            Ok((a, b)) if a > 0 => (a, b),
+            Ok(_) => return bad("election-timeout", "the minimum must be positive".into()),
+            Err(e) => return bad("election-timeout", e),
+        };
+        let (lmin, lmax) = match parse_range(latency) {
+            Ok(r) => r,
+            Err(e) => return bad("latency", e),
+        };
+        let hb = match heartbeat.map(parse_duration) {
+            None => None,
+            Some(Ok(h)) if h > 0 => Some(h),
+            Some(Ok(_)) => return bad("heartbeat", "must be positive".into()),
+            Some(Err(e)) => return bad("heartbeat", e),
+        };
+        if !(1..=9).contains(&servers) || trials == 0 {
+            return bad("servers/--trials", "servers must be 1..9 and trials at least 1".into());
+        }
+        let e = ElectionExperiment {
+            trials,
+            servers,
+            election_min: emin,
+            election_max: emax,
+            latency_min: lmin,
+            latency_max: lmax,
+            heartbeat: hb,
+            seed,
+        };
+        let t0 = std::time::Instant::now();
+        let s = e.run();
+        if json {
+            println!(
+                "{{\"trials\":{},\"mean_ms\":{:.1},\"median_ms\":{:.1},\"p99_ms\":{:.1},\"max_ms\":{:.1},\"over_10s\":{}}}",
+                s.trials, s.mean_ms, s.median_ms, s.p99_ms, s.max_ms, s.over_10s
+            );
+        } else {
+            println!(
+                "elections: {} servers, election timeout {}..{}, heartbeat {}, latency {}..{}",
+                servers,
+                fmt_time(emin),
+                fmt_time(emax),
+                fmt_time(e.settings().heartbeat),
+                fmt_time(lmin),
+                fmt_time(lmax)
+            );
+            println!("  trials     {}", s.trials);
+            println!("  mean       {:.1} ms", s.mean_ms);
+            println!("  median     {:.1} ms", s.median_ms);
+            println!("  p99        {:.1} ms", s.p99_ms);
+            println!("  max        {:.1} ms", s.max_ms);
+            println!("  over 10 s  {}", s.over_10s);
+            println!("  ({:.2} s)", t0.elapsed().as_secs_f64());
+        }
+        0
+    }
+
+    fn bench(seconds: u64) -> i32 {
+        use raftlab::sim::cluster::{Command, Setup, Sim};
+        use raftlab::sim::history::History;
+        use raftlab::sim::scenario::ast::Setting;
+        use std::time::Instant;
+        // Throughput: 5 servers, heartbeats, a client put every 20 ms of virtual time.
+        let mut sim = Sim::new(&Setup::default());
+        let _ = sim.apply(Command::Set(Setting::SnapshotFactor(Some(4))));
+        let keys = ["a", "b", "c", "d", "e"];
+        let t0 = Instant::now();
+        let mut n = 0u64;
+        let end = seconds * 1_000_000;
+        while sim.now < end {
+            sim.run_until(sim.now + 20_000);
+            n += 1;
+            let _ = sim.apply(Command::Put(keys[(n % 5) as usize].into(), n.to_string()));
+        }
+        let secs = t0.elapsed().as_secs_f64();
+        let done = sim.client.history.iter().filter(|o| o.completed_us.is_some()).count();
+        println!(
+            "throughput: {} events in {:.3} s = {:.2} M events/s native (5 servers, {} s virtual, {} puts issued, {} completed)",
+            sim.events,
+            secs,
+            sim.events as f64 / secs / 1e6,
+            seconds,
+            n,
+            done
+        );
+        // Time travel: record a 1-hour run with checkpoints, then seek to random moments.
+        let mut sim = Sim::new(&Setup::default());
+        let _ = sim.apply(Command::Set(Setting::SnapshotFactor(Some(4))));
+        let mut h = History::new(sim.clone(), raftlab::sim::session::CHECKPOINT_EVERY);
+        let hour = 3_600_000_000u64;
+        let t0 = Instant::now();
+        let mut n = 0u64;
+        while sim.now < hour {
+            sim.run_until(sim.now + 100_000);
+            h.observe(&sim);
+            n += 1;
+            if n % 5 == 0 {
+                let _ = h.apply(&mut sim, Command::Put(keys[(n % 5) as usize].into(), n.to_string()));
+            }
+        }
+        let record = t0.elapsed().as_secs_f64();
+        let mut worst = 0f64;
+        let mut total = 0f64;
+        let seeks = 50u64;
+        for i in 0..seeks {
+            let t = (i * 7_919_000_003) % hour;
+            let t1 = Instant::now();
+            let s = h.seek(t);
+            let ms = t1.elapsed().as_secs_f64() * 1000.0;
+            assert!(s.now >= t);
+            worst = worst.max(ms);
+            total += ms;
+        }
+        println!(
+            "seek: 1 h virtual run ({} events, recorded in {:.2} s, {} inputs, checkpoint every {} s); {} seeks: mean {:.2} ms, max {:.2} ms native",
+            sim.events,
+            record,
+            h.inputs.len(),
+            h.every_us / 1_000_000,
+            seeks,
+            total / seeks as f64,
+            worst
+        );
+        0
     }
 
     /// Parses a duration with the scenario format's rules (`60s`, `500ms`, bare = ms).

@@ -5,6 +5,9 @@
 use super::cluster::{Command, Sim, SimError};
 use super::queue::Micros;
 
+/// Most checkpoints kept (then they are thinned out).
+pub const MAX_CHECKPOINTS: usize = 256;
+
 /// One input: applied when the simulation had handled `events` events at time `time_us`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Recorded {
@@ -56,7 +59,17 @@ impl History {
         self.end_us = self.end_us.max(sim.now);
         let last = self.checkpoints.last().map_or(0, |c| c.0.now);
         if sim.now >= last + self.every_us {
-            self.checkpoints.push((sim.clone(), self.inputs.len()));
+            self.checkpoints.push((sim.clone_for_history(), self.inputs.len()));
+            if self.checkpoints.len() > MAX_CHECKPOINTS {
+                // Keep memory bounded on long runs: every other checkpoint goes, and they
+                // are taken half as often from now on.
+                let mut i = 0;
+                self.checkpoints.retain(|_| {
+                    i += 1;
+                    i % 2 == 1
+                });
+                self.every_us *= 2;
+            }
         }
     }
 

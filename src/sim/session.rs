@@ -153,8 +153,16 @@ impl Session {
         } else {
             self.live.run_until(t);
         }
-        let sim = self.live_sim().clone_for_history();
-        self.history.observe(&sim);
+        self.observe();
+    }
+
+    /// Lets the history take a checkpoint if one is due (it copies the sim only then).
+    fn observe(&mut self) {
+        let sim = match &self.runner {
+            Some(r) => &r.sim,
+            None => &self.live,
+        };
+        self.history.observe(sim);
     }
 
     /// Handles every event of the next instant (the page's single step).
@@ -167,8 +175,7 @@ impl Session {
             self.advance_to(t);
         } else {
             self.live_sim_mut().run_instant();
-            let sim = self.live_sim().clone_for_history();
-            self.history.observe(&sim);
+            self.observe();
         }
         Some(t)
     }
