@@ -25,6 +25,10 @@ pub struct Snapshot {
 pub struct Log {
     snapshot: Snapshot,
     entries: Vec<Entry>,
+    /// The latest configuration and its index (kept up to date on every change, so that
+    /// asking for it costs nothing).
+    #[serde(skip)]
+    latest: (Index, Configuration),
 }
 
 impl Log {
@@ -33,11 +37,16 @@ impl Log {
     pub fn new(config: Configuration) -> Log {
         Log {
             snapshot: Snapshot {
-                config,
+                config: config.clone(),
                 ..Snapshot::default()
             },
             entries: Vec::new(),
+            latest: (0, config),
         }
+    }
+
+    fn refresh_config(&mut self) {
+        self.latest = self.config_at(self.last_index());
     }
 
     pub fn snapshot(&self) -> &Snapshot {
@@ -93,7 +102,14 @@ impl Log {
 
     /// Appends entries at the end (a leader's own proposals).
     pub fn append(&mut self, entry: Entry) -> Index {
+        let config = match &entry.command {
+            Command::Config { voters } => Some(Configuration::new(voters.iter().copied())),
+            _ => None,
+        };
         self.entries.push(entry);
+        if let Some(c) = config {
+            self.latest = (self.last_index(), c);
+        }
         self.last_index()
     }
 
@@ -144,11 +160,11 @@ impl Log {
                 Some(t) if t == e.term => continue,
                 Some(_) => {
                     self.truncate_from(index);
-                    self.entries.extend_from_slice(&entries[i..]);
+                    self.extend(&entries[i..]);
                     break;
                 }
                 None => {
-                    self.entries.extend_from_slice(&entries[i..]);
+                    self.extend(&entries[i..]);
                     break;
                 }
             }
@@ -156,11 +172,21 @@ impl Log {
         Ok(prev_index + entries.len() as Index)
     }
 
+    fn extend(&mut self, entries: &[Entry]) {
+        self.entries.extend_from_slice(entries);
+        if entries.iter().any(|e| matches!(e.command, Command::Config { .. })) {
+            self.refresh_config();
+        }
+    }
+
     /// Deletes the entry at `index` and every later one.
     pub fn truncate_from(&mut self, index: Index) {
         debug_assert!(index > self.snapshot.index);
         let keep = (index - self.snapshot.index - 1) as usize;
         self.entries.truncate(keep);
+        if index <= self.latest.0 {
+            self.refresh_config();
+        }
     }
 
     /// The last index of `term` in the log, if any entry has that term (a leader's side of
@@ -183,8 +209,8 @@ impl Log {
 
     /// The latest configuration in the log (appended, committed or not) with its index;
     /// the snapshot's when no entry holds one.
-    pub fn latest_config(&self) -> (Index, Configuration) {
-        self.config_at(self.last_index())
+    pub fn latest_config(&self) -> (Index, &Configuration) {
+        (self.latest.0, &self.latest.1)
     }
 
     /// The configuration in effect at `index` (the last configuration entry at or before
@@ -236,11 +262,13 @@ impl Log {
             self.entries.clear();
         }
         self.snapshot = snapshot;
+        self.refresh_config();
     }
 
     /// Replaces the whole log (used to load a server's durable state from a scenario).
     pub fn replace_entries(&mut self, entries: Vec<Entry>) {
         self.entries = entries;
+        self.refresh_config();
     }
 }
 
@@ -307,7 +335,7 @@ mod tests {
         assert_eq!(l.first_index(), 5);
         assert_eq!(l.term(4), Some(2));
         assert_eq!(l.term(3), None);
-        assert_eq!(l.latest_config().1, Configuration::new([1, 2]));
+        assert_eq!(l.latest_config().1, &Configuration::new([1, 2]));
         assert_eq!(l.try_append(4, 2, &[Entry::noop(3)]), Ok(5));
     }
 

@@ -87,7 +87,8 @@ pub enum Body {
         seq: u64,
     },
     /// The leader's whole snapshot, for a follower that needs entries the leader discarded.
-    InstallSnapshot { snapshot: Snapshot, seq: u64 },
+    /// (Boxed: a snapshot is much larger than the other bodies.)
+    InstallSnapshot { snapshot: Box<Snapshot>, seq: u64 },
     /// Leadership transfer: "campaign now".
     TimeoutNow,
 }

@@ -325,7 +325,7 @@ impl Node {
     }
 
     /// The configuration in effect: the latest one in the log, committed or not.
-    pub fn config(&self) -> Configuration {
+    pub fn config(&self) -> &Configuration {
         self.durable.log.latest_config().1
     }
 
@@ -664,7 +664,7 @@ impl Node {
             }
             Body::InstallSnapshot { snapshot, seq } => {
                 self.heard_from_leader(from);
-                self.on_snapshot(from, snapshot, seq);
+                self.on_snapshot(from, *snapshot, seq);
             }
             Body::AppendReply {
                 success,
@@ -913,7 +913,7 @@ impl Node {
             return;
         };
         if pr.next < first {
-            let snapshot = self.log().snapshot().clone();
+            let snapshot = Box::new(self.log().snapshot().clone());
             let index = snapshot.index;
             if let Some(pr) = self.progress.get_mut(&to) {
                 pr.state = ProgressState::Snapshot(index);
@@ -1086,7 +1086,7 @@ impl Node {
     }
 
     fn confirm_reads(&mut self) {
-        let config = self.config();
+        let config = self.durable.log.latest_config().1;
         let id = self.id;
         let progress = &self.progress;
         self.reads.confirm(|seq| {
@@ -1242,7 +1242,7 @@ impl Node {
             return;
         }
         self.catch_up = None;
-        let mut voters = self.config().voters;
+        let mut voters = self.config().voters.clone();
         voters.insert(server);
         self.append_config(Configuration { voters }, c.client, c.request);
     }

@@ -93,7 +93,7 @@ pub struct Checker {
     leaders: BTreeMap<Term, ServerId>,
     seen: BTreeMap<(Index, Term), Seen>,
     committed: BTreeMap<Index, Committed>,
-    applied: BTreeMap<Index, (u64, ServerId, String)>,
+    applied: BTreeMap<Index, (u64, ServerId, Term)>,
     last: BTreeMap<ServerId, Last>,
     /// The vote each server gave in each term (only the latest term is kept).
     votes: BTreeMap<ServerId, (Term, ServerId)>,
@@ -239,21 +239,17 @@ impl Checker {
     pub fn applied(&mut self, id: ServerId, index: Index, entry: &Entry) -> Check {
         let d = digest(entry);
         match self.applied.get(&index) {
-            Some((other, s, what)) if *other != d => {
-                let (s, what) = (*s, what.clone());
-                self.fail(
-                    Property::StateMachineSafety,
-                    vec![s, id],
-                    format!(
-                        "s{id} applied {} (term {}) at index {index}, but s{s} applied {what} there",
-                        entry.command, entry.term
-                    ),
-                )
-            }
+            Some(&(other, s, t)) if other != d => self.fail(
+                Property::StateMachineSafety,
+                vec![s, id],
+                format!(
+                    "s{id} applied {} (term {}) at index {index}, but s{s} applied another entry (term {t}) there",
+                    entry.command, entry.term
+                ),
+            ),
             Some(_) => Ok(()),
             None => {
-                self.applied
-                    .insert(index, (d, id, format!("{} (term {})", entry.command, entry.term)));
+                self.applied.insert(index, (d, id, entry.term));
                 Ok(())
             }
         }

@@ -554,12 +554,12 @@ fn every_role_steps_down_on_any_message_with_a_higher_term() {
         (
             "snapshot",
             Body::InstallSnapshot {
-                snapshot: Snapshot {
+                snapshot: Box::new(Snapshot {
                     index: 0,
                     term: 0,
                     config: cfg(3),
                     state: Default::default(),
-                },
+                }),
                 seq: 0,
             },
         ),
@@ -1596,7 +1596,7 @@ fn configuration_changes_wait_for_the_leaders_first_commit() {
     let mut l = leader(3);
     let out = l.step(request(1, 1, ClientOp::Remove { server: 3 }));
     assert!(matches!(replies(&out)[0].result, ClientResult::Busy { .. }));
-    assert_eq!(l.config(), cfg(3));
+    assert_eq!(*l.config(), cfg(3));
 }
 
 #[test]
@@ -1620,7 +1620,7 @@ fn a_follower_uses_a_configuration_as_soon_as_it_is_appended() {
         },
     );
     assert_eq!(
-        f.config(),
+        *f.config(),
         Configuration::new([1, 2]),
         "uncommitted, yet in effect"
     );
@@ -1636,7 +1636,7 @@ fn a_follower_uses_a_configuration_as_soon_as_it_is_appended() {
     assert!(sends(&out).is_empty());
     // If the entry is truncated, the previous configuration is back.
     deliver(&mut f, 2, 2, append(1, 1, &[2], 0));
-    assert_eq!(f.config(), cfg(3));
+    assert_eq!(*f.config(), cfg(3));
     assert!(f.promotable());
 }
 
@@ -1644,7 +1644,7 @@ fn a_follower_uses_a_configuration_as_soon_as_it_is_appended() {
 fn a_removed_leader_steps_down_once_the_removal_commits() {
     let mut l = leader3_committed();
     let out = l.step(request(1, 5, ClientOp::Remove { server: 1 }));
-    assert_eq!(l.config(), Configuration::new([2, 3]));
+    assert_eq!(*l.config(), Configuration::new([2, 3]));
     assert_eq!(l.role, Role::Leader, "it leads until the change commits");
     assert_eq!(
         kinds(&out).iter().filter(|(k, _)| *k == "append").count(),
@@ -1703,7 +1703,7 @@ fn removing_the_last_server_is_refused() {
         replies(&out)[0].result,
         ClientResult::Refused { .. }
     ));
-    assert_eq!(s.config(), cfg(1));
+    assert_eq!(*s.config(), cfg(1));
     assert_eq!(s.log().last_index(), 1);
 }
 
@@ -1759,7 +1759,7 @@ fn leader_sends_a_snapshot_to_a_follower_behind_its_first_index() {
     assert_eq!((f.commit, f.applied), (3, 3));
     assert_eq!(f.kv.get("y").map(String::as_str), Some("2"));
     assert!(f.kv.seen(1, 2), "the dedup table came with it");
-    assert_eq!(f.config(), cfg(3));
+    assert_eq!(*f.config(), cfg(3));
     let (_, success, m, _) = only_append_reply(&out3, 1);
     assert_eq!((success, m), (true, 3));
     // The leader moves on to replicating from 4.
@@ -1792,7 +1792,7 @@ fn follower_install_keeps_a_matching_suffix() {
         1,
         1,
         Body::InstallSnapshot {
-            snapshot: snap(3, 1),
+            snapshot: Box::new(snap(3, 1)),
             seq: 4,
         },
     );
@@ -1810,7 +1810,7 @@ fn follower_install_keeps_a_matching_suffix() {
         1,
         2,
         Body::InstallSnapshot {
-            snapshot: snap(3, 1),
+            snapshot: Box::new(snap(3, 1)),
             seq: 4,
         },
     );
@@ -1822,7 +1822,7 @@ fn follower_install_keeps_a_matching_suffix() {
         1,
         1,
         Body::InstallSnapshot {
-            snapshot: snap(2, 1),
+            snapshot: Box::new(snap(2, 1)),
             seq: 5,
         },
     );
@@ -2213,7 +2213,7 @@ fn removing_a_server_while_another_catches_up_is_busy() {
     l.step(request(1, 1, ClientOp::Add { server: 4 }));
     let out = l.step(request(1, 2, ClientOp::Remove { server: 3 }));
     assert!(matches!(replies(&out)[0].result, ClientResult::Busy { .. }));
-    assert_eq!(l.config(), cfg(3));
+    assert_eq!(*l.config(), cfg(3));
 }
 
 #[test]

@@ -548,7 +548,7 @@ pub fn eval(sim: &Sim, cond: &Condition) -> Result<(), String> {
             let l = sim
                 .leader()
                 .ok_or_else(|| format!("there is no leader ({})", summary(sim)))?;
-            let have: Vec<ServerId> = sim.servers[&l].node.config().voters.into_iter().collect();
+            let have: Vec<ServerId> = sim.servers[&l].node.config().voters.iter().copied().collect();
             let mut w = want.clone();
             w.sort_unstable();
             if have == w {
