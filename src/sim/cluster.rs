@@ -548,7 +548,7 @@ impl Sim {
                     .in_flight
                     .remove(&mid)
                     .ok_or_else(|| SimError(format!("message {mid} is not in flight")))?;
-                self.action(None, format!("dropped {}", describe_packet(&p)));
+                self.action(None, format!("dropped message {mid} by hand: {}", describe_packet(&p)));
             }
             Command::DuplicateMessage(mid) => {
                 let p = self
@@ -557,7 +557,7 @@ impl Sim {
                     .get(&mid)
                     .cloned()
                     .ok_or_else(|| SimError(format!("message {mid} is not in flight")))?;
-                self.action(None, format!("duplicated {}", describe_packet(&p)));
+                self.action(None, format!("duplicated message {mid} by hand: {}", describe_packet(&p)));
                 let latency = self.draw_latency();
                 let id = self.network.new_id();
                 let copy = Packet {
@@ -709,8 +709,8 @@ impl Sim {
         };
         if self.trace {
             let text = match dropped {
-                Some(why) => format!("dropped ({why}) {}", describe_packet(&p)),
-                None => format!("delivered {}", describe_packet(&p)),
+                Some(why) => format!("dropped ({why}) message {} {}", p.id, describe_packet(&p)),
+                None => format!("delivered message {} {}", p.id, describe_packet(&p)),
             };
             let server = match p.to {
                 Addr::Server(s) => Some(s),

@@ -62,7 +62,7 @@ pub fn header(p: &HeaderProps) -> Html {
                     { if p.playing { "❚❚ Pause" } else { "▶ Play" } }
                 </button>
                 <button class="btn" data-testid="step" onclick={step} title="Step: handle every event of the next instant (→)"
-                    disabled={p.travelling || p.violation}>{"⏭ Step"}</button>
+                    disabled={p.travelling || p.violation}>{"Step ▸|"}</button>
                 <label class="speed" title="Speed: virtual time per real time (+ / -)">
                     <span>{"speed"}</span>
                     <input type="range" data-testid="speed" min={SPEED_MIN.log10().to_string()} max={SPEED_MAX.log10().to_string()}
@@ -71,7 +71,7 @@ pub fn header(p: &HeaderProps) -> Html {
                 </label>
                 <div class={classes!("clock", p.travelling.then_some("past"))} data-testid="clock"
                     data-virtual-time-us={p.time_us.to_string()} title="virtual time">
-                    <span class="clock-icon">{"⏱"}</span>{clock(p.time_us)}
+                    {clock(p.time_us)}
                     <span class="events">{format!("{} events", p.events)}</span>
                 </div>
             </div>
@@ -149,11 +149,11 @@ pub fn timeline(p: &TimelineProps) -> Html {
                 <h2>{"Timeline"}</h2>
                 <span class="tl-hint">{"terms (hatched: no leader yet) — drag to travel back in time"}</span>
                 <span class="tl-buttons">
-                    <button class="btn small" data-testid="back" onclick={back} title="Back 250 ms (←)">{"⟲ back"}</button>
+                    <button class="btn small" data-testid="back" onclick={back} title="Back 250 ms (←)">{"◂ back"}</button>
                     if p.travelling {
                         <button class="btn small warn" data-testid="resume-here" onclick={resume}
-                            title="Make this moment the present: the later future is discarded">{"⑂ Resume from here"}</button>
-                        <button class="btn small primary" data-testid="return-present" onclick={ret} title="Back to the live moment (End)">{"⏩ Return to present"}</button>
+                            title="Make this moment the present: the later future is discarded">{"↳ Resume from here"}</button>
+                        <button class="btn small primary" data-testid="return-present" onclick={ret} title="Back to the live moment (End)">{"Return to present ▸▸"}</button>
                     }
                 </span>
             </div>
@@ -165,7 +165,7 @@ pub fn timeline(p: &TimelineProps) -> Html {
             </div>
             <div class="tl-scale"><span>{"0"}</span>
                 if p.travelling { <span class="past-note">{format!("viewing the past at {} — live is at {}", dur(p.time_us), dur(p.live_now))}</span> }
-                <span>{dur(p.live_now)}</span></div>
+                <span>{super::util::short_time(p.live_now)}</span></div>
         </div>
     }
 }
@@ -184,7 +184,10 @@ pub fn violation_banner(p: &ViolationProps) -> Html {
         let d = p.dispatch.clone();
         Callback::from(move |_| d.dispatch(Action::TravelTo(at.saturating_sub(1))))
     };
-    let servers = v.servers.iter().map(|&s| name(s)).collect::<Vec<_>>().join(", ");
+    let mut ids = v.servers.clone();
+    ids.sort_unstable();
+    ids.dedup();
+    let servers = ids.iter().map(|&s| name(s)).collect::<Vec<_>>().join(", ");
     html! {
         <div class="violation" role="alert" data-testid="violation">
             <div class="v-title">{format!("⚠ Safety violation: {}", v.property)}</div>
@@ -208,12 +211,18 @@ pub fn help(p: &HelpProps) -> Html {
     };
     let keys = [
         ("Space", "play / pause"),
-        ("→", "step to the next event (while looking at the past: forward 100 ms)"),
+        (
+            "→",
+            "step to the next event (while looking at the past: forward 100 ms)",
+        ),
         ("←", "back 100 ms in time (Shift: 1 s)"),
         ("Home / End", "go to the start / return to the present"),
         ("+ / −", "faster / slower"),
         ("1 … 9", "select server s1 … s9"),
-        ("c / r / t / x", "crash / restart / force a timeout / compact the selected server"),
+        (
+            "c / r / t / x",
+            "crash / restart / force a timeout / compact the selected server",
+        ),
         ("h", "heal the network"),
         ("n", "Next (a scenario stopped at a pause)"),
         ("?", "this help"),
@@ -222,6 +231,12 @@ pub fn help(p: &HelpProps) -> Html {
     html! {
         <div class="overlay" data-testid="help-overlay" onclick={close.clone()}>
             <div class="dialog" onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
+                <h2>{"What you are looking at"}</h2>
+                <p class="intro">{"A Raft cluster simulated in your browser. Each circle is a server: its colour is its current term, \
+                    the arc around it is its election timer draining (a leader shows its heartbeat timer instead). Followers \
+                    whose timer runs out become candidates and ask for votes; a candidate with a majority becomes leader \
+                    (crown) and replicates the client's writes into every log below. Crash servers, cut links, partition the \
+                    network and watch the cluster recover — the safety checker watches every step."}</p>
                 <h2>{"Keyboard shortcuts"}</h2>
                 <table class="keys">
                     { for keys.iter().map(|(k, t)| html! { <tr><td><kbd>{*k}</kbd></td><td>{*t}</td></tr> }) }

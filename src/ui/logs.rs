@@ -16,11 +16,19 @@ use crate::sim::ClusterView;
 /// Most indexes shown (the newest ones).
 pub const WINDOW: u64 = 32;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct LogsProps {
     pub view: Rc<ClusterView>,
     pub selected: Option<ServerId>,
     pub dispatch: UseReducerDispatcher<AppState>,
+}
+
+impl PartialEq for LogsProps {
+    fn eq(&self, o: &Self) -> bool {
+        Rc::ptr_eq(&self.view, &o.view)
+            && self.selected == o.selected
+            && self.dispatch == o.dispatch
+    }
 }
 
 #[function_component(Logs)]
@@ -56,12 +64,11 @@ pub fn logs(p: &LogsProps) -> Html {
             .filter(|e| e.index >= lo && e.index <= end)
             .cloned()
             .collect();
-        let kv = s
-            .kv
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join(" ");
+        let kv =
+            s.kv.iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join(" ");
         html! {
             <LogRow key={s.id as u64} id={s.id} role={s.role} first={first} end={end}
                 snapshot={(s.snapshot_index, s.snapshot_term)} commit={s.commit} entries={entries}
@@ -136,7 +143,7 @@ fn log_row(p: &LogRowProps) -> Html {
             cls.push("snap");
             return html! {
                 <td key={i} class={cls} title={format!("in s{id}'s snapshot (up to index {snap_i}, term {snap_t})")} data-index={i.to_string()}>
-                    if i == snap_i { <span class="snap-label">{format!("⧉{snap_t}")}</span> }
+                    if i == snap_i { <span class="snap-label">{format!("S{snap_t}")}</span> }
                     { markers }
                 </td>
             };

@@ -18,12 +18,22 @@ type Dispatch = UseReducerDispatcher<AppState>;
 pub const RING_R: f64 = 215.0;
 pub const NODE_R: f64 = 34.0;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct RingProps {
     pub view: Rc<ClusterView>,
     pub selected: Option<ServerId>,
     pub selected_msg: Option<u64>,
     pub dispatch: Dispatch,
+}
+
+/// A new view is a new `Rc`: comparing pointers is enough (and cheap, every frame).
+impl PartialEq for RingProps {
+    fn eq(&self, o: &Self) -> bool {
+        Rc::ptr_eq(&self.view, &o.view)
+            && self.selected == o.selected
+            && self.selected_msg == o.selected_msg
+            && self.dispatch == o.dispatch
+    }
 }
 
 /// Positions of the servers on the ring (the client is at the centre, id 0).
@@ -74,7 +84,7 @@ pub fn ring(p: &RingProps) -> Html {
                 "up"
             };
             links.push(html! {
-                <Link key={format!("{}-{}", a.id, b.id)} a={a.id} b={b.id}
+                <Link key={a.id as u64 * 16 + b.id as u64} a={a.id} b={b.id}
                     from={pos[&a.id]} to={pos[&b.id]} state={state} dispatch={p.dispatch.clone()} />
             });
         }
@@ -177,7 +187,9 @@ fn link(p: &LinkProps) -> Html {
             match state {
                 "cut" => d.dispatch(Action::Cmd(Command::Mend(a, b))),
                 "up" => d.dispatch(Action::Cmd(Command::Cut(a, b))),
-                _ => d.dispatch(Action::Error(format!("s{a}–s{b} is blocked by the partition: heal the network to restore it"))),
+                _ => d.dispatch(Action::Error(format!(
+                    "s{a}–s{b} is blocked by the partition: heal the network to restore it"
+                ))),
             }
         })
     };
@@ -315,10 +327,10 @@ fn message_dot(p: &MessageDotProps) -> Html {
         _ => html! { <rect class="shape" x="-9" y="-6" width="18" height="12" rx="6" /> },
     };
     html! {
-        <g class={classes!("msg", base.to_string(), p.reply.then_some("reply"), p.doomed.then_some("doomed"), p.selected.then_some("selected"))}
+        <g class={classes!("msg", base, p.reply.then_some("reply"), p.doomed.then_some("doomed"), p.selected.then_some("selected"))}
             data-msg-type={p.kind} data-msg-id={id.to_string()}
             transform={format!("translate({},{})", p.x, p.y)} onclick={onclick}>
-            <title>{format!("{} #{id} — click to drop or duplicate it", kind_text(p.kind))}</title>
+            <title>{kind_text(p.kind)}{" — click to drop or duplicate it"}</title>
             <circle class="msg-hit" r="13" />
             if p.selected { <circle class="msg-halo" r="13" /> }
             { shape }

@@ -15,7 +15,14 @@ use crate::sim::Micros;
 
 type Dispatch = UseReducerDispatcher<AppState>;
 
-fn cmd_button(d: &Dispatch, label: &str, action: &'static str, cmd: Command, title: &str, enabled: bool) -> Html {
+fn cmd_button(
+    d: &Dispatch,
+    label: &str,
+    action: &'static str,
+    cmd: Command,
+    title: &str,
+    enabled: bool,
+) -> Html {
     let d = d.clone();
     let onclick = Callback::from(move |_| d.dispatch(Action::Cmd(cmd.clone())));
     html! {
@@ -50,7 +57,11 @@ pub fn inspector(p: &InspectorProps) -> Html {
         Callback::from(move |_| d.dispatch(Action::Select(None)))
     };
     let timer = |t: Option<crate::sim::cluster::TimerState>| match t {
-        Some(t) => format!("fires in {} (at {})", dur(t.due_us.saturating_sub(p.now)), dur(t.due_us)),
+        Some(t) => format!(
+            "fires in {} (at {})",
+            dur(t.due_us.saturating_sub(p.now)),
+            dur(t.due_us)
+        ),
         None => "—".into(),
     };
     let opt = |x: Option<ServerId>| x.map_or("—".to_string(), name);
@@ -71,7 +82,11 @@ pub fn inspector(p: &InspectorProps) -> Html {
         .map(|(v, g)| format!("{}{}", name(*v), if *g { "✓" } else { "✗" }))
         .collect::<Vec<_>>()
         .join(" ");
-    let kv = s.kv.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ");
+    let kv =
+        s.kv.iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(", ");
     html! {
         <div class="inspector panel" data-testid="inspector" data-inspected={name(id)}>
             <div class="panel-head">
@@ -142,7 +157,11 @@ pub fn client_panel(p: &ClientProps) -> Html {
     let val = use_node_ref();
     let gkey = use_node_ref();
     let counter = use_mut_ref(|| 1u32);
-    let get_val = |r: &NodeRef| r.cast::<web_sys::HtmlInputElement>().map(|i| i.value().trim().to_string()).unwrap_or_default();
+    let get_val = |r: &NodeRef| {
+        r.cast::<web_sys::HtmlInputElement>()
+            .map(|i| i.value().trim().to_string())
+            .unwrap_or_default()
+    };
     let put = {
         let (d, key, val, counter) = (d.clone(), key.clone(), val.clone(), counter.clone());
         Callback::from(move |e: SubmitEvent| {
@@ -153,7 +172,9 @@ pub fn client_panel(p: &ClientProps) -> Html {
                 v = counter.borrow().to_string();
             }
             if k.is_empty() || k.contains(' ') || v.contains(' ') {
-                d.dispatch(Action::Error("a key and a value are single words, without spaces".into()));
+                d.dispatch(Action::Error(
+                    "a key and a value are single words, without spaces".into(),
+                ));
                 return;
             }
             *counter.borrow_mut() += 1;
@@ -270,8 +291,8 @@ pub fn feed(p: &FeedProps) -> Html {
         html! {
             <li key={f.seq} class={classes!("feed-item", kind)} onclick={onclick} data-feed-time={t.to_string()}
                 title="click to travel to this moment">
-                <span class="ft">{dur(t)}</span>
-                <span class="fx">{f.text.clone()}</span>
+                <span class="ft">{super::util::short_time(t)}</span>
+                <span class="fx">{super::util::pretty_feed(&f.text)}</span>
             </li>
         }
     });

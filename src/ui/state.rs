@@ -94,7 +94,10 @@ pub enum Action {
     TravelBy(i64),
     ReturnToPresent,
     ResumeFromHere,
-    NewCluster { servers: u8, seed: u64 },
+    NewCluster {
+        servers: u8,
+        seed: u64,
+    },
     LoadScenario(String),
     /// Continue a scenario stopped at a `pause`.
     Next,
@@ -104,7 +107,10 @@ pub enum Action {
     Help(Option<bool>),
     SetTab(Tab),
     /// A key pressed outside of form fields.
-    Key { key: String, shift: bool },
+    Key {
+        key: String,
+        shift: bool,
+    },
 }
 
 #[derive(Clone)]
@@ -228,7 +234,9 @@ impl AppState {
         if self.view.violation.is_some() {
             self.playing = false;
         }
-        if let Some(ScenarioState::Paused { .. }) = self.scenario.as_ref().and_then(|i| i.state.clone()) {
+        if let Some(ScenarioState::Paused { .. }) =
+            self.scenario.as_ref().and_then(|i| i.state.clone())
+        {
             self.playing = false;
         }
         if let Some(m) = self.selected_msg {
@@ -248,36 +256,29 @@ impl AppState {
             .map(|s| s.term)
             .max()
             .unwrap_or(0);
-        let leader = v.leader.and_then(|l| {
-            v.servers
-                .iter()
-                .find(|s| s.id == l)
-                .map(|s| (l, s.term))
-        });
-        let last = self.terms.last().cloned();
-        let mut changed = false;
-        let mut terms = (*self.terms).clone();
-        match last {
+        let leader = v
+            .leader
+            .and_then(|l| v.servers.iter().find(|s| s.id == l).map(|s| (l, s.term)));
+        let now = v.time_us;
+        match self.terms.last() {
             Some(m) if m.term >= term => {
-                if let Some((l, lt)) = leader {
-                    if lt == m.term && m.leader.is_none() {
-                        terms.last_mut().unwrap().leader = Some((l, v.time_us));
-                        changed = true;
-                    }
+                let elected = leader.filter(|&(_, lt)| lt == m.term && m.leader.is_none());
+                if let Some((l, _)) = elected {
+                    let mut terms = (*self.terms).clone();
+                    terms.last_mut().unwrap().leader = Some((l, now));
+                    self.terms = Rc::new(terms);
                 }
             }
             _ => {
-                let lead = leader.filter(|&(_, lt)| lt == term).map(|(l, _)| (l, v.time_us));
+                let lead = leader.filter(|&(_, lt)| lt == term).map(|(l, _)| (l, now));
+                let mut terms = (*self.terms).clone();
                 terms.push(TermMark {
-                    start_us: v.time_us,
+                    start_us: now,
                     term,
                     leader: lead,
                 });
-                changed = true;
+                self.terms = Rc::new(terms);
             }
-        }
-        if changed {
-            self.terms = Rc::new(terms);
         }
     }
 
@@ -321,7 +322,14 @@ impl AppState {
     fn key(&mut self, key: &str, shift: bool) {
         let step = if shift { 1_000_000 } else { 100_000 };
         match key {
-            " " | "k" => self.playing = !self.playing && !self.travelling,
+            " " | "k" if !self.playing && self.scenario_paused() => self.next(),
+            " " | "k" => {
+                if !self.playing && self.travelling {
+                    self.session.borrow_mut().return_to_present();
+                    self.travelling = false;
+                }
+                self.playing = !self.playing;
+            }
             "ArrowRight" | "." => {
                 if self.travelling {
                     self.travel_by(step);
@@ -381,12 +389,16 @@ impl AppState {
         self.session.borrow_mut().step_instant();
     }
 
-    fn next(&mut self) {
-        let paused = matches!(
+    /// Is a scenario stopped at a `pause` line (waiting for Next)?
+    pub fn scenario_paused(&self) -> bool {
+        matches!(
             self.scenario.as_ref().and_then(|i| i.state.clone()),
             Some(ScenarioState::Paused { .. })
-        );
-        if paused {
+        )
+    }
+
+    fn next(&mut self) {
+        if self.scenario_paused() {
             self.session.borrow_mut().next();
             self.playing = true;
         }
@@ -400,6 +412,8 @@ impl Reducible for AppState {
         let mut st = (*self).clone();
         match action {
             Action::Tick(ms) => st.tick(ms),
+            Action::Play if st.scenario_paused() => st.next(),
+            Action::TogglePlay if !st.playing && st.scenario_paused() => st.next(),
             Action::Play => {
                 if st.travelling {
                     st.session.borrow_mut().return_to_present();

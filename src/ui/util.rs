@@ -33,6 +33,15 @@ pub fn clock(us: Micros) -> String {
     format!("{s}.{ms:03} s")
 }
 
+/// `191.0 ms`, `2.345 s`: short and aligned, for the feed and the timeline.
+pub fn short_time(us: Micros) -> String {
+    if us < 1_000_000 {
+        format!("{:.1} ms", us as f64 / 1000.0)
+    } else {
+        format!("{:.3} s", us as f64 / 1_000_000.0)
+    }
+}
+
 pub fn dur(us: Micros) -> String {
     fmt_time(us)
 }
@@ -61,6 +70,42 @@ pub fn trim(x: f64, decimals: usize) -> String {
     } else {
         s
     }
+}
+
+/// The feed's "setting changed: Loss(20.0)" (the model's debug text) in the scenario
+/// format's words: "setting changed: set loss 20%".
+pub fn pretty_feed(text: &str) -> String {
+    let Some(rest) = text.strip_prefix("setting changed: ") else {
+        return text.to_string();
+    };
+    let nums: Vec<u64> = rest
+        .split(|c: char| !c.is_ascii_digit() && c != '.')
+        .filter_map(|w| w.split('.').next().and_then(|x| x.parse().ok()))
+        .collect();
+    let num = |i: usize| nums.get(i).copied().unwrap_or(0);
+    let d = crate::sim::cluster::fmt_duration;
+    let on = |b: bool| if b { "on" } else { "off" };
+    let word = rest.split('(').next().unwrap_or("");
+    let pct = || {
+        let inner = rest
+            .trim_start_matches(word)
+            .trim_matches(|c| c == '(' || c == ')');
+        format!("{}%", inner.trim_end_matches(".0"))
+    };
+    let set = match word {
+        "ElectionTimeout" => format!("election-timeout {}..{}", d(num(0)), d(num(1))),
+        "Latency" => format!("latency {}..{}", d(num(0)), d(num(1))),
+        "Heartbeat" => format!("heartbeat {}", d(num(0))),
+        "ClientTimeout" => format!("client-timeout {}", d(num(0))),
+        "Loss" => format!("loss {}", pct()),
+        "Duplicate" => format!("duplicate {}", pct()),
+        "Prevote" => format!("prevote {}", on(rest.contains("true"))),
+        "CheckQuorum" => format!("check-quorum {}", on(rest.contains("true"))),
+        "SnapshotFactor" if rest.contains("None") => "snapshot-factor off".to_string(),
+        "SnapshotFactor" => format!("snapshot-factor {}", num(0)),
+        _ => return text.to_string(),
+    };
+    format!("setting changed: set {set}")
 }
 
 /// Human text of a message kind.

@@ -118,6 +118,15 @@ pub enum Statement {
     Compact(ServerRef),
     Say(String),
     Pause,
+    // ---- raftlab's extensions (written by the page's export; see the README) ----
+    /// `change loss 10%`: a setting changed while time passes (same words as `set`).
+    Change(Setting),
+    /// `mend s1 s2`: restore one cut link.
+    Mend(ServerRef, ServerRef),
+    /// `drop message 42`: the message with this number, in flight now, is lost.
+    DropMessage(u64),
+    /// `duplicate message 42`: the message is delivered twice.
+    DuplicateMessage(u64),
 }
 
 /// One non-blank, non-comment line.

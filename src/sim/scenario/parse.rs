@@ -42,7 +42,8 @@ use crate::raft::types::{ServerId, Term};
 pub const MAX_STATE_TERM: Term = 1_000_000_000;
 
 const COMMANDS: &str = "run, expect, timeout, crash, restart, partition, cut, isolate, \
-heal, put, get, add, remove, transfer, compact, say, pause, cluster, seed, set, state";
+heal, put, get, add, remove, transfer, compact, say, pause, cluster, seed, set, state, \
+change, mend, drop, duplicate";
 const CONDITIONS: &str = "leader, role, term, commit, log, value, read, members";
 const SETTINGS: &str = "election-timeout, heartbeat, latency, loss, duplicate, prevote, \
 check-quorum, client-timeout, snapshot-factor";
@@ -860,6 +861,38 @@ impl Parser {
             }
             "partition" => self.partition(c)?,
             "heal" => Statement::Heal,
+            // raftlab's extensions, written by the page's export (see the README).
+            "change" => Statement::Change(setting(c)?),
+            "mend" => {
+                let a = self.next_ref(c)?;
+                let bw = c.next("a second server (s1..s9 or leader)")?;
+                let b = self.server_ref(c, bw)?;
+                if a == b {
+                    return Err(c.at(bw, "mend needs two different servers"));
+                }
+                Statement::Mend(a, b)
+            }
+            "drop" | "duplicate" => {
+                let kw = c.next("the word message")?;
+                if kw.text != "message" {
+                    return Err(c.at(kw, format!("expected \"message\" after {}, found {}", w.text, q(kw.text))));
+                }
+                let nw = c.next("a message number")?;
+                let id = match int(nw.text) {
+                    Int::Ok(n) if n > 0 => n,
+                    _ => {
+                        return Err(c.at(
+                            nw,
+                            format!("expected a message number (1 or more), found {}", q(nw.text)),
+                        ))
+                    }
+                };
+                if w.text == "drop" {
+                    Statement::DropMessage(id)
+                } else {
+                    Statement::DuplicateMessage(id)
+                }
+            }
             "pause" => Statement::Pause,
             "put" => {
                 let k = c.next("a key")?;
@@ -2173,139 +2206,9 @@ mod tests {
 
     // A valid file, built from statements and rendered to text.
 
-    fn dur_text(us: Micros) -> String {
-        if us.is_multiple_of(1000) {
-            format!("{}ms", us / 1000)
-        } else {
-            format!("{}.{:03}ms", us / 1000, us % 1000)
-        }
-    }
-
-    fn ref_text(r: &ServerRef) -> String {
-        match r {
-            ServerRef::Id(id) => format!("s{id}"),
-            ServerRef::Leader => "leader".into(),
-        }
-    }
-
-    fn cmp_text(c: &Cmp) -> String {
-        match c {
-            Cmp::Eq(n) => n.to_string(),
-            Cmp::AtLeast(n) => format!(">= {n}"),
-        }
-    }
-
-    fn opt_text(v: &Option<String>) -> &str {
-        v.as_deref().unwrap_or("none")
-    }
-
-    fn cond_text(c: &Condition) -> String {
-        match c {
-            Condition::Leader(LeaderCond::Server(id)) => format!("leader s{id}"),
-            Condition::Leader(LeaderCond::Any) => "leader any".into(),
-            Condition::Leader(LeaderCond::None) => "leader none".into(),
-            Condition::Role(r, role) => format!(
-                "role {} {}",
-                ref_text(r),
-                match role {
-                    RoleName::Follower => "follower",
-                    RoleName::PreCandidate => "precandidate",
-                    RoleName::Candidate => "candidate",
-                    RoleName::Leader => "leader",
-                    RoleName::Crashed => "crashed",
-                    RoleName::Removed => "removed",
-                }
-            ),
-            Condition::Term(r, c) => format!("term {} {}", ref_text(r), cmp_text(c)),
-            Condition::Commit(r, c) => format!("commit {} {}", ref_text(r), cmp_text(c)),
-            Condition::Log(r, ts) => {
-                let mut s = format!("log {}", ref_text(r));
-                for t in ts {
-                    s.push(' ');
-                    s.push_str(&t.map_or("_".to_string(), |t| t.to_string()));
-                }
-                s
-            }
-            Condition::Value(r, k, v) => format!("value {} {k} {}", ref_text(r), opt_text(v)),
-            Condition::Read(k, v) => format!("read {k} {}", opt_text(v)),
-            Condition::Members(ids) => {
-                let names: Vec<String> = ids.iter().map(|i| format!("s{i}")).collect();
-                format!("members {}", names.join(" "))
-            }
-        }
-    }
-
-    fn range_text(r: &DurationRange) -> String {
-        format!("{}..{}", dur_text(r.min), dur_text(r.max))
-    }
-
     fn stmt_text(s: &Statement) -> String {
-        let onoff = |b: &bool| if *b { "on" } else { "off" };
-        match s {
-            Statement::Cluster(n) => format!("cluster {n}"),
-            Statement::Seed(n) => format!("seed {n}"),
-            Statement::Set(set) => match set {
-                Setting::ElectionTimeout(r) => format!("set election-timeout {}", range_text(r)),
-                Setting::Heartbeat(d) => format!("set heartbeat {}", dur_text(*d)),
-                Setting::Latency(r) => format!("set latency {}", range_text(r)),
-                Setting::Loss(p) => format!("set loss {p}%"),
-                Setting::Duplicate(p) => format!("set duplicate {p}"),
-                Setting::Prevote(b) => format!("set prevote {}", onoff(b)),
-                Setting::CheckQuorum(b) => format!("set check-quorum {}", onoff(b)),
-                Setting::ClientTimeout(d) => format!("set client-timeout {}", dur_text(*d)),
-                Setting::SnapshotFactor(f) => match f {
-                    Some(n) => format!("set snapshot-factor {n}"),
-                    None => "set snapshot-factor off".into(),
-                },
-            },
-            Statement::State {
-                server,
-                term,
-                vote,
-                log,
-            } => {
-                let mut s = format!("state s{server} term {term}");
-                if let Some(v) = vote {
-                    s.push_str(&format!(" vote s{v}"));
-                }
-                s.push_str(" log");
-                for t in log {
-                    s.push_str(&format!(" {t}"));
-                }
-                s
-            }
-            Statement::Run(d) => format!("run {}", dur_text(*d)),
-            Statement::RunUntil { cond, within } => {
-                format!("run until {} within {}", cond_text(cond), dur_text(*within))
-            }
-            Statement::Expect(c) => format!("expect {}", cond_text(c)),
-            Statement::Timeout(r) => format!("timeout {}", ref_text(r)),
-            Statement::Crash(r) => format!("crash {}", ref_text(r)),
-            Statement::Restart(r) => format!("restart {}", ref_text(r)),
-            Statement::Partition(groups) => {
-                let gs: Vec<String> = groups
-                    .iter()
-                    .map(|g| {
-                        g.iter()
-                            .map(|i| format!("s{i}"))
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                    })
-                    .collect();
-                format!("partition {}", gs.join(" | "))
-            }
-            Statement::Cut(a, b) => format!("cut {} {}", ref_text(a), ref_text(b)),
-            Statement::Isolate(r) => format!("isolate {}", ref_text(r)),
-            Statement::Heal => "heal".into(),
-            Statement::Put(k, v) => format!("put {k} {v}"),
-            Statement::Get(k) => format!("get {k}"),
-            Statement::Add(id) => format!("add s{id}"),
-            Statement::Remove(r) => format!("remove {}", ref_text(r)),
-            Statement::Transfer(r) => format!("transfer {}", ref_text(r)),
-            Statement::Compact(r) => format!("compact {}", ref_text(r)),
-            Statement::Say(t) => format!("say \"{t}\""),
-            Statement::Pause => "pause".into(),
-        }
+        // The printer (print.rs) writes statements back as scenario text.
+        s.to_string()
     }
 
     fn word() -> impl Strategy<Value = String> {

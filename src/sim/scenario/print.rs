@@ -146,6 +146,13 @@ impl fmt::Display for Statement {
             Statement::Compact(s) => write!(f, "compact {}", server(s)),
             Statement::Say(t) => write!(f, "say \"{t}\""),
             Statement::Pause => write!(f, "pause"),
+            Statement::Change(s) => {
+                let text = s.to_string();
+                write!(f, "change {}", text.trim_start_matches("set "))
+            }
+            Statement::Mend(a, b) => write!(f, "mend {} {}", server(a), server(b)),
+            Statement::DropMessage(id) => write!(f, "drop message {id}"),
+            Statement::DuplicateMessage(id) => write!(f, "duplicate message {id}"),
         }
     }
 }
@@ -219,6 +226,11 @@ mod tests {
             Statement::Expect(Condition::Value(ServerRef::Id(3), "x".into(), None)),
             Statement::Partition(vec![vec![1, 2], vec![3]]),
             Statement::Say("hello, world".into()),
+            Statement::Change(Setting::Prevote(true)),
+            Statement::Change(Setting::Latency(DurationRange { min: 0, max: 20_000 })),
+            Statement::Mend(ServerRef::Id(1), ServerRef::Leader),
+            Statement::DropMessage(42),
+            Statement::DuplicateMessage(7),
         ];
         let text = to_text("a header\nof two lines", &stmts);
         let parsed = parse(&text).unwrap();

@@ -352,6 +352,12 @@ impl Runner {
             Statement::Remove(r) => self.resolve(*r).map(Command::Remove),
             Statement::Transfer(r) => self.resolve(*r).map(Command::Transfer),
             Statement::Compact(r) => self.resolve(*r).map(Command::Compact),
+            Statement::Change(s) => Ok(Command::Set(s.clone())),
+            Statement::Mend(a, b) => self
+                .resolve(*a)
+                .and_then(|a| self.resolve(*b).map(|b| Command::Mend(a, b))),
+            Statement::DropMessage(id) => Ok(Command::DropMessage(*id)),
+            Statement::DuplicateMessage(id) => Ok(Command::DuplicateMessage(*id)),
         };
         let (now, events) = (self.sim.now, self.sim.events);
         let result = cmd.and_then(|c| {

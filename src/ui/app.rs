@@ -1,0 +1,313 @@
+//! The root component: holds the state (a reducer around the `Session`), runs the
+//! animation loop only while playing and visible, listens to the keyboard and lays out the
+//! page.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use gloo::events::{EventListener, EventListenerOptions};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::controls::{Header, Help, Timeline, ViolationBanner};
+use super::logs::Logs;
+use super::ring::Ring;
+use super::settings::{ClusterPanel, NetworkPanel, ScenarioPanel, TimingPanel};
+use super::side::{ClientPanel, Feed, Inspector, MsgBox};
+use super::state::{Action, AppState, StartConfig, Tab};
+use super::util::name;
+use crate::sim::session::ScenarioState;
+
+#[derive(Properties, PartialEq, Default)]
+pub struct AppProps {
+    #[prop_or_default]
+    pub config: StartConfig,
+}
+
+type FrameClosure = Closure<dyn FnMut(f64)>;
+
+thread_local! {
+    /// `performance.now()` when the current animation frame's callback started.
+    static FRAME_START: Cell<f64> = const { Cell::new(0.0) };
+}
+
+/// A measuring hook for benchmarks: when the page defines `window.__raftlabPerf = { tick: [],
+/// frame: [] }`, each animation frame pushes the time (ms) spent advancing the simulation
+/// (`tick`) and advancing plus rendering (`frame`). Costs one property lookup otherwise.
+fn perf_push(which: &str, ms: f64) {
+    let w = gloo::utils::window();
+    let Ok(p) = js_sys::Reflect::get(&w, &"__raftlabPerf".into()) else {
+        return;
+    };
+    if p.is_undefined() {
+        return;
+    }
+    if let Ok(a) = js_sys::Reflect::get(&p, &which.into()) {
+        if let Some(a) = a.dyn_ref::<js_sys::Array>() {
+            a.push(&ms.into());
+        }
+    }
+}
+
+fn perf_now() -> f64 {
+    gloo::utils::window().performance().map_or(0.0, |p| p.now())
+}
+
+/// Runs `requestAnimationFrame` callbacks while `running`; nothing at all otherwise.
+#[hook]
+fn use_animation_loop(running: bool, dispatch: UseReducerDispatcher<AppState>) {
+    use_effect_with(running, move |&running| {
+        let alive = Rc::new(Cell::new(running));
+        let request = Rc::new(Cell::new(None::<i32>));
+        let holder: Rc<RefCell<Option<FrameClosure>>> = Rc::new(RefCell::new(None));
+        if running {
+            let window = gloo::utils::window();
+            let last = Cell::new(None::<f64>);
+            let (alive2, request2, holder2) = (alive.clone(), request.clone(), holder.clone());
+            let w2 = window.clone();
+            let f = Closure::<dyn FnMut(f64)>::new(move |ts: f64| {
+                if !alive2.get() {
+                    return;
+                }
+                let dt = last.get().map_or(0.0, |l| ts - l);
+                last.set(Some(ts));
+                let t0 = perf_now();
+                FRAME_START.with(|c| c.set(t0));
+                dispatch.dispatch(Action::Tick(dt));
+                perf_push("tick", perf_now() - t0);
+                if let Some(c) = holder2.borrow().as_ref() {
+                    request2.set(w2.request_animation_frame(c.as_ref().unchecked_ref()).ok());
+                }
+            });
+            request.set(
+                window
+                    .request_animation_frame(f.as_ref().unchecked_ref())
+                    .ok(),
+            );
+            *holder.borrow_mut() = Some(f);
+        }
+        move || {
+            alive.set(false);
+            if let Some(id) = request.take() {
+                let _ = gloo::utils::window().cancel_animation_frame(id);
+            }
+            // Cleanup runs from the scheduler (a microtask), never inside the callback.
+            holder.borrow_mut().take();
+        }
+    });
+}
+
+#[function_component(App)]
+pub fn app(props: &AppProps) -> Html {
+    let cfg = props.config.clone();
+    let state = use_reducer(move || AppState::new(&cfg));
+    let d = state.dispatcher();
+    use_animation_loop(state.running(), d.clone());
+
+    // Tab visibility and keyboard shortcuts.
+    {
+        let d = d.clone();
+        use_effect_with((), move |_| {
+            let doc = gloo::utils::document();
+            let d1 = d.clone();
+            let doc1 = doc.clone();
+            let vis = EventListener::new(&doc, "visibilitychange", move |_| {
+                d1.dispatch(Action::SetHidden(doc1.hidden()));
+            });
+            let d2 = d.clone();
+            let opts = EventListenerOptions::enable_prevent_default();
+            let keys = EventListener::new_with_options(&doc, "keydown", opts, move |e| {
+                let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+                    return;
+                };
+                if k.ctrl_key() || k.meta_key() || k.alt_key() {
+                    return;
+                }
+                let tag = k
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .map(|el| el.tag_name().to_ascii_uppercase())
+                    .unwrap_or_default();
+                let key = k.key();
+                let in_field = matches!(tag.as_str(), "INPUT" | "TEXTAREA" | "SELECT");
+                if in_field && key != "Escape" {
+                    return;
+                }
+                if tag == "BUTTON" && key == "Enter" {
+                    return;
+                }
+                if matches!(
+                    key.as_str(),
+                    " " | "ArrowLeft" | "ArrowRight" | "Home" | "End"
+                ) {
+                    k.prevent_default();
+                }
+                d2.dispatch(Action::Key {
+                    key,
+                    shift: k.shift_key(),
+                });
+            });
+            if doc.hidden() {
+                d.dispatch(Action::SetHidden(true));
+            }
+            move || {
+                drop(vis);
+                drop(keys);
+            }
+        });
+    }
+
+    // After each render of a frame: its whole cost (advance + render).
+    use_effect(|| {
+        let start = FRAME_START.with(|c| c.replace(0.0));
+        if start > 0.0 {
+            perf_push("frame", perf_now() - start);
+        }
+    });
+
+    let v = state.view.clone();
+    let selected_server = state
+        .selected
+        .and_then(|id| v.servers.iter().find(|s| s.id == id).cloned());
+    let selected_msg = state
+        .selected_msg
+        .and_then(|id| v.messages.iter().find(|m| m.id == id).cloned());
+    let tab = state.tab;
+    let tab_button = |t: Tab, label: &str, id: &str| {
+        let d = d.clone();
+        let onclick = Callback::from(move |_| d.dispatch(Action::SetTab(t)));
+        html! {
+            <button class={classes!("tab", (tab == t).then_some("active"))} data-tab={id.to_string()} onclick={onclick}
+                role="tab" aria-selected={(tab == t).to_string()}>{label.to_string()}</button>
+        }
+    };
+    let live_servers: Vec<_> = v
+        .servers
+        .iter()
+        .filter(|s| s.role != "removed")
+        .map(|s| s.id)
+        .collect();
+    let all_servers: Vec<_> = v.servers.iter().map(|s| (s.id, s.role)).collect();
+
+    let caption = state.scenario.as_ref().map(|i| {
+        let paused = matches!(i.state, Some(ScenarioState::Paused { .. }));
+        let next = {
+            let d = d.clone();
+            Callback::from(move |_| d.dispatch(Action::Next))
+        };
+        let done = match &i.state {
+            Some(ScenarioState::Done(o)) => Some(o.clone()),
+            _ => None,
+        };
+        let passed = i.checks.iter().filter(|c| c.ok).count();
+        let failed = i.checks.len() - passed;
+        html! {
+            <div class={classes!("caption", paused.then_some("paused"))} data-testid="caption">
+                <div class="cap-text">{ i.caption.clone().unwrap_or_else(|| match (&i.state, i.line) {
+                    (Some(ScenarioState::Done(_)), _) => "The scenario has finished.".into(),
+                    (_, Some(l)) => format!("Playing the scenario: line {l}…"),
+                    _ => "Playing the scenario…".into(),
+                }) }</div>
+                <div class="cap-meta">
+                    if !i.checks.is_empty() {
+                        <span class="cap-checks"><span class="pass">{format!("✓ {passed}")}</span>
+                        if failed > 0 { <span class="fail">{format!(" ✗ {failed}")}</span> }</span>
+                    }
+                    if let Some(o) = done {
+                        <span class={classes!("cap-outcome", if matches!(o, crate::sim::scenario::Outcome::Pass) { "pass" } else { "fail" })}
+                            data-testid="scenario-outcome">{super::state::outcome_text(&o)}</span>
+                    }
+                    if paused {
+                        <button class="btn primary" data-testid="next" onclick={next}>{"Next ▸"}</button>
+                    }
+                </div>
+            </div>
+        }
+    });
+    let error = state.error.clone().map(|e| {
+        let d = d.clone();
+        let close = Callback::from(move |_| d.dispatch(Action::DismissError));
+        html! {
+            <div class="toast" role="alert" data-testid="error">
+                <span>{e}</span><button class="btn ghost small" onclick={close}>{"✕"}</button>
+            </div>
+        }
+    });
+
+    html! {
+        <div class="app" data-leader={v.leader.map(name).unwrap_or_default()} data-playing={state.playing.to_string()}
+            data-travelling={state.travelling.to_string()} data-running={state.running().to_string()}>
+            <Header playing={state.playing} speed={state.speed} time_us={v.time_us} travelling={state.travelling}
+                violation={v.violation.is_some()} events={v.events} dispatch={d.clone()} />
+            if let Some(viol) = v.violation.clone() {
+                <ViolationBanner violation={viol} dispatch={d.clone()} />
+            }
+            <main class="layout">
+                <section class="controls-col panel">
+                    <nav class="tabs" role="tablist">
+                        { tab_button(Tab::Network, "Network", "network") }
+                        { tab_button(Tab::Timing, "Timing", "timing") }
+                        { tab_button(Tab::Cluster, "Cluster", "cluster") }
+                        { tab_button(Tab::Scenario, "Scenario", "scenario") }
+                    </nav>
+                    <div hidden={tab != Tab::Network}>
+                        <NetworkPanel servers={live_servers.clone()} network={v.network.clone()} settings={v.settings.clone()} dispatch={d.clone()} />
+                    </div>
+                    <div hidden={tab != Tab::Timing}>
+                        <TimingPanel settings={v.settings.clone()} dispatch={d.clone()} />
+                    </div>
+                    <div hidden={tab != Tab::Cluster}>
+                        <ClusterPanel servers={all_servers} settings={v.settings.clone()} seed={v.seed} generation={state.generation} dispatch={d.clone()} />
+                    </div>
+                    <div hidden={tab != Tab::Scenario}>
+                        <ScenarioPanel info={state.scenario.clone()} error={state.scenario_error.clone()} dispatch={d.clone()} />
+                    </div>
+                </section>
+                <section class="center-col">
+                    <div class={classes!("stage", "panel", state.travelling.then_some("past"))}>
+                        { for error }
+                        if state.travelling {
+                            <div class="past-badge">{"◂◂ viewing the past"}</div>
+                        }
+                        { for caption }
+                        <Ring view={v.clone()} selected={state.selected} selected_msg={state.selected_msg} dispatch={d.clone()} />
+                        if let Some(m) = selected_msg {
+                            <MsgBox msg={m} dispatch={d.clone()} />
+                        }
+                        <div class="legends">
+                        <div class="msg-legend">
+                            <span class="lg-item"><svg viewBox="-10 -10 20 20"><path class="lgs prevote" d="M0,-7 L7,0 L0,7 L-7,0 Z"/></svg>{"pre-vote"}</span>
+                            <span class="lg-item"><svg viewBox="-10 -10 20 20"><circle class="lgs vote" r="6"/></svg>{"vote"}</span>
+                            <span class="lg-item"><svg viewBox="-10 -10 20 20"><rect class="lgs append" x="-8" y="-6" width="16" height="12" rx="2"/></svg>{"append"}</span>
+                            <span class="lg-item"><svg viewBox="-10 -10 20 20"><rect class="lgs snapshot" x="-8" y="-8" width="16" height="16" rx="3"/></svg>{"snapshot"}</span>
+                            <span class="lg-item"><svg viewBox="-10 -10 20 20"><path class="lgs timeout_now" d="M0,-8 L7,6 L-7,6 Z"/></svg>{"timeout-now"}</span>
+                            <span class="lg-item"><svg viewBox="-10 -10 20 20"><rect class="lgs client" x="-8" y="-5" width="16" height="10" rx="5"/></svg>{"client"}</span>
+                            <span class="lg-item"><svg viewBox="-10 -10 20 20"><circle class="lgs reply" r="6"/></svg>{"hollow = reply"}</span>
+                        </div>
+                        <div class="msg-legend roles">
+                            <span class="lg-item"><svg viewBox="-10 -10 20 20"><circle class="lgr leader" r="7"/></svg>{"leader"}</span>
+                            <span class="lg-item"><svg viewBox="-10 -10 20 20"><circle class="lgr candidate" r="7"/></svg>{"candidate"}</span>
+                            <span class="lg-item"><svg viewBox="-10 -10 20 20"><circle class="lgr precandidate" r="7"/></svg>{"pre-candidate"}</span>
+                            <span class="lg-item"><svg viewBox="-10 -10 20 20"><circle class="lgr follower" r="7"/></svg>{"follower"}</span>
+                            <span class="lg-item"><svg viewBox="-10 -10 20 20"><circle class="lgr crashed" r="7"/><path class="lgx" d="M-4,-4 L4,4 M4,-4 L-4,4"/></svg>{"crashed"}</span>
+                            <span class="lg-item muted">{"fill colour = term · arc = election timer (leader: heartbeat)"}</span>
+                        </div>
+                        </div>
+                    </div>
+                    <Timeline terms={state.terms.clone()} time_us={v.time_us} live_now={state.live_now}
+                        travelling={state.travelling} dispatch={d.clone()} />
+                    <Logs view={v.clone()} selected={state.selected} dispatch={d.clone()} />
+                </section>
+                <aside class="side-col">
+                    <Inspector server={selected_server} now={v.time_us} leader={v.leader} dispatch={d.clone()} />
+                    <ClientPanel client={v.client.clone()} servers={live_servers} dispatch={d.clone()} />
+                    <Feed feed={state.feed.clone()} dispatch={d.clone()} />
+                </aside>
+            </main>
+            if state.help {
+                <Help dispatch={d.clone()} />
+            }
+        </div>
+    }
+}

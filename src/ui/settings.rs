@@ -1,0 +1,544 @@
+//! The control panels: network (partitions, cuts, loss, duplication, latency), timing
+//! (election timeout, heartbeat, with stability hints), cluster (membership, new cluster,
+//! feature toggles) and scenarios (load, captions, Next, expectations).
+
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::state::{outcome_text, Action, AppState, ScenarioInfo};
+use super::util::{dur, name};
+use super::widgets::{input_checked, input_value, select_value, Slider};
+use crate::raft::ServerId;
+use crate::sim::cluster::{Command, Settings};
+use crate::sim::scenario::ast::{DurationRange, Setting};
+use crate::sim::session::ScenarioState;
+use crate::sim::view::NetworkView;
+
+type Dispatch = UseReducerDispatcher<AppState>;
+
+const MS: f64 = 1000.0;
+
+fn set(d: &Dispatch, s: Setting) {
+    d.dispatch(Action::Cmd(Command::Set(s)));
+}
+
+fn ms(us: u64) -> f64 {
+    us as f64 / MS
+}
+
+fn us(ms: f64) -> u64 {
+    (ms * MS).round().max(0.0) as u64
+}
+
+#[derive(Properties, PartialEq)]
+pub struct NetworkProps {
+    /// Servers that can be grouped (not removed).
+    pub servers: Vec<ServerId>,
+    pub network: NetworkView,
+    pub settings: Settings,
+    pub dispatch: Dispatch,
+}
+
+#[function_component(NetworkPanel)]
+pub fn network_panel(p: &NetworkProps) -> Html {
+    let d = &p.dispatch;
+    // Draft partition: group (0 = A, 1 = B, 2 = C) of each server.
+    let draft = use_state(Vec::<(ServerId, u8)>::new);
+    let group_of = |s: ServerId| draft.iter().find(|(x, _)| *x == s).map_or(0, |x| x.1);
+    let chips = p.servers.iter().map(|&s| {
+        let g = group_of(s);
+        let onclick = {
+            let draft = draft.clone();
+            Callback::from(move |_| {
+                let mut v: Vec<(ServerId, u8)> = (*draft).clone();
+                match v.iter_mut().find(|(x, _)| *x == s) {
+                    Some(e) => e.1 = (e.1 + 1) % 3,
+                    None => v.push((s, 1)),
+                }
+                draft.set(v);
+            })
+        };
+        html! {
+            <button class={classes!("chip", format!("g{g}"))} data-group-server={name(s)} data-group={g.to_string()} onclick={onclick}
+                title="click to move it to the next group">
+                {name(s)}<small>{["A", "B", "C"][g as usize]}</small>
+            </button>
+        }
+    });
+    let apply = {
+        let (d, draft, servers) = (d.clone(), draft.clone(), p.servers.clone());
+        Callback::from(move |_| {
+            let mut groups: Vec<Vec<ServerId>> = vec![Vec::new(); 3];
+            for &s in &servers {
+                let g = draft.iter().find(|(x, _)| *x == s).map_or(0, |x| x.1);
+                groups[g as usize].push(s);
+            }
+            groups.retain(|g| !g.is_empty());
+            if groups.len() < 2 {
+                d.dispatch(Action::Error(
+                    "put the servers in at least two groups (click a server to change its group)"
+                        .into(),
+                ));
+                return;
+            }
+            d.dispatch(Action::Cmd(Command::Partition(groups)));
+        })
+    };
+    let heal = {
+        let (d, draft) = (d.clone(), draft.clone());
+        Callback::from(move |_| {
+            draft.set(Vec::new());
+            d.dispatch(Action::Cmd(Command::Heal))
+        })
+    };
+    let n = &p.network;
+    let topo = if n.groups.is_empty() && n.cuts.is_empty() {
+        html! { <span class="ok">{"every link works"}</span> }
+    } else {
+        let mut groups: Vec<String> = n
+            .groups
+            .iter()
+            .map(|g| {
+                format!(
+                    "{{{}}}",
+                    g.iter().map(|&s| name(s)).collect::<Vec<_>>().join(" ")
+                )
+            })
+            .collect();
+        if !n.groups.is_empty() {
+            groups.push("{the rest}".into());
+        }
+        html! {
+            <>
+                if !n.groups.is_empty() { <div data-testid="partition-state">{format!("partition: {}", groups.join(" | "))}</div> }
+                { for n.cuts.iter().map(|&(a, b)| {
+                    let d = d.clone();
+                    let mend = Callback::from(move |_| d.dispatch(Action::Cmd(Command::Mend(a, b))));
+                    html! { <div class="cut-row">{format!("{}–{} cut ", name(a), name(b))}
+                        <button class="btn small" data-mend={format!("s{a}-s{b}")} onclick={mend}>{"mend"}</button></div> }
+                }) }
+            </>
+        }
+    };
+    let st = &p.settings;
+    let (lmin, lmax) = (st.latency_min, st.latency_max);
+    let loss = {
+        let d = d.clone();
+        Callback::from(move |x: f64| set(&d, Setting::Loss(x)))
+    };
+    let dup = {
+        let d = d.clone();
+        Callback::from(move |x: f64| set(&d, Setting::Duplicate(x)))
+    };
+    let lat_min = {
+        let d = d.clone();
+        Callback::from(move |x: f64| {
+            let a = us(x);
+            set(
+                &d,
+                Setting::Latency(DurationRange {
+                    min: a,
+                    max: lmax.max(a),
+                }),
+            )
+        })
+    };
+    let lat_max = {
+        let d = d.clone();
+        Callback::from(move |x: f64| {
+            let b = us(x);
+            set(
+                &d,
+                Setting::Latency(DurationRange {
+                    min: lmin.min(b),
+                    max: b,
+                }),
+            )
+        })
+    };
+    html! {
+        <div class="tab-body" data-testid="network-panel">
+            <h3>{"Partition"}</h3>
+            <p class="muted small">{"Click the servers to put them in groups A, B, C, then apply. Servers only reach their own group."}</p>
+            <div class="chips">{ for chips }</div>
+            <div class="row">
+                <button class="btn small primary" data-testid="apply-partition" onclick={apply}>{"Apply partition"}</button>
+                <button class="btn small" data-testid="heal" onclick={heal}>{"Heal network"}</button>
+            </div>
+            <div class="topology small">{ topo }</div>
+            <p class="muted small">{"Tip: click the line between two servers on the ring to cut just that link; click it again to mend it."}</p>
+            <h3>{"Unreliable network"}</h3>
+            <Slider label="loss" id="loss" min={0.0} max={50.0} step={1.0} value={st.loss} unit="%" onchange={loss} />
+            <Slider label="duplicate" id="duplicate" min={0.0} max={50.0} step={1.0} value={st.duplicate} unit="%" onchange={dup} />
+            <Slider label="latency min" id="latency-min" min={0.0} max={200.0} step={1.0} value={ms(lmin)} unit=" ms" onchange={lat_min} />
+            <Slider label="latency max" id="latency-max" min={0.0} max={300.0} step={1.0} value={ms(lmax)} unit=" ms" onchange={lat_max} />
+        </div>
+    }
+}
+
+/// Warnings about unstable timing (the paper's rule: broadcast time ≪ election timeout).
+pub fn timing_hints(s: &Settings) -> Vec<(&'static str, String)> {
+    // A round trip on average: the paper's "broadcast time".
+    let rt = s.latency_min + s.latency_max;
+    let mut v = Vec::new();
+    if s.heartbeat >= s.election_min {
+        v.push(("bad", format!(
+            "Heartbeat ({}) ≥ minimum election timeout ({}): followers time out before the leader's next heartbeat, so leaders keep being deposed.",
+            dur(s.heartbeat), dur(s.election_min))));
+    } else if s.heartbeat * 2 > s.election_min {
+        v.push(("warn", format!(
+            "Heartbeat ({}) is more than half the minimum timeout: one lost or slow heartbeat can start an election.",
+            dur(s.heartbeat))));
+    }
+    if rt > 0 && s.election_min < 2 * rt {
+        v.push(("bad", format!(
+            "Minimum timeout ({}) is not much longer than a round trip (~{}): candidates time out before votes come back. Rule of thumb: broadcast time ≪ election timeout.",
+            dur(s.election_min), dur(rt))));
+    } else if rt > 0 && s.election_min < 5 * rt {
+        v.push(("warn", format!(
+            "Minimum timeout ({}) is less than 5× a round trip (~{}): elections may be slow or split.",
+            dur(s.election_min), dur(rt))));
+    }
+    let width = s.election_max - s.election_min;
+    if width < rt.max(1) {
+        v.push((if width * 4 < rt { "bad" } else { "warn" }, format!(
+            "The random range is {} wide, less than a round trip (~{}): servers time out together and split votes are likely.",
+            dur(width), dur(rt))));
+    }
+    if v.is_empty() {
+        v.push(("ok", format!(
+            "Stable: a round trip (~{}) ≪ the timeout ({}..{}), and the range spreads the timeouts out.",
+            dur(rt), dur(s.election_min), dur(s.election_max))));
+    }
+    v
+}
+
+#[derive(Properties, PartialEq)]
+pub struct TimingProps {
+    pub settings: Settings,
+    pub dispatch: Dispatch,
+}
+
+#[function_component(TimingPanel)]
+pub fn timing_panel(p: &TimingProps) -> Html {
+    let d = &p.dispatch;
+    let st = &p.settings;
+    let (emin, emax) = (st.election_min, st.election_max);
+    let on_min = {
+        let d = d.clone();
+        Callback::from(move |x: f64| {
+            let a = us(x).max(1000);
+            set(
+                &d,
+                Setting::ElectionTimeout(DurationRange {
+                    min: a,
+                    max: emax.max(a),
+                }),
+            )
+        })
+    };
+    let on_max = {
+        let d = d.clone();
+        Callback::from(move |x: f64| {
+            let b = us(x).max(1000);
+            set(
+                &d,
+                Setting::ElectionTimeout(DurationRange {
+                    min: emin.min(b),
+                    max: b,
+                }),
+            )
+        })
+    };
+    let on_hb = {
+        let d = d.clone();
+        Callback::from(move |x: f64| set(&d, Setting::Heartbeat(us(x).max(1000))))
+    };
+    let hints = timing_hints(st);
+    html! {
+        <div class="tab-body" data-testid="timing-panel">
+            <h3>{"Election timeout"}</h3>
+            <Slider label="min" id="election-min" min={10.0} max={1000.0} step={1.0} value={ms(emin)} unit=" ms" onchange={on_min} />
+            <Slider label="max" id="election-max" min={10.0} max={2000.0} step={1.0} value={ms(emax)} unit=" ms" onchange={on_max} />
+            <h3>{"Heartbeat"}</h3>
+            <Slider label="interval" id="heartbeat" min={5.0} max={500.0} step={5.0} value={ms(st.heartbeat)} unit=" ms" onchange={on_hb} />
+            <div class="hints" data-testid="timing-hints">
+                { for hints.into_iter().map(|(cls, t)| html! { <div class={classes!("hint", cls)} data-hint={cls}>{t}</div> }) }
+            </div>
+            <p class="muted small">{"Each election timer is drawn anew from the range each time it is reset; the leader sends heartbeats at the interval. New values apply from the next timer reset."}</p>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ClusterProps {
+    /// (id, role) of every server, removed ones included.
+    pub servers: Vec<(ServerId, &'static str)>,
+    pub settings: Settings,
+    pub seed: u64,
+    pub generation: u32,
+    pub dispatch: Dispatch,
+}
+
+#[function_component(ClusterPanel)]
+pub fn cluster_panel(p: &ClusterProps) -> Html {
+    let d = &p.dispatch;
+    let size = use_node_ref();
+    let seed = use_node_ref();
+    let victim = use_node_ref();
+    let free = (1..=9u8).find(|i| !p.servers.iter().any(|(s, _)| s == i));
+    let add = {
+        let d = d.clone();
+        Callback::from(move |_| {
+            if let Some(id) = free {
+                d.dispatch(Action::Cmd(Command::Add(id)))
+            }
+        })
+    };
+    let remove = {
+        let (d, victim) = (d.clone(), victim.clone());
+        Callback::from(move |_| {
+            let v = victim
+                .cast::<web_sys::HtmlSelectElement>()
+                .map(|s| s.value())
+                .unwrap_or_default();
+            if let Ok(id) = v.trim_start_matches('s').parse::<ServerId>() {
+                d.dispatch(Action::Cmd(Command::Remove(id)))
+            }
+        })
+    };
+    let new = {
+        let (d, size, seed) = (d.clone(), size.clone(), seed.clone());
+        Callback::from(move |_| {
+            let n = size
+                .cast::<web_sys::HtmlSelectElement>()
+                .and_then(|s| s.value().parse::<u8>().ok())
+                .unwrap_or(5);
+            let sd = seed
+                .cast::<web_sys::HtmlInputElement>()
+                .and_then(|s| s.value().trim().parse::<u64>().ok());
+            match sd {
+                Some(sd) => d.dispatch(Action::NewCluster {
+                    servers: n,
+                    seed: sd,
+                }),
+                None => d.dispatch(Action::Error(
+                    "the seed is a whole number (0, 1, 2, …)".into(),
+                )),
+            }
+        })
+    };
+    let st = &p.settings;
+    let prevote = {
+        let d = d.clone();
+        Callback::from(move |e: Event| set(&d, Setting::Prevote(input_checked(&e))))
+    };
+    let cq = {
+        let d = d.clone();
+        Callback::from(move |e: Event| set(&d, Setting::CheckQuorum(input_checked(&e))))
+    };
+    let factor = st.snapshot_factor;
+    let snap = {
+        let d = d.clone();
+        Callback::from(move |e: Event| {
+            let on = input_checked(&e);
+            set(
+                &d,
+                Setting::SnapshotFactor(on.then_some(factor.unwrap_or(4))),
+            )
+        })
+    };
+    let snap_factor = {
+        let d = d.clone();
+        Callback::from(move |e: Event| {
+            if let Ok(f) = input_value(&e).parse::<u32>() {
+                set(&d, Setting::SnapshotFactor(Some(f.max(1))))
+            }
+        })
+    };
+    let count = p.servers.iter().filter(|(_, r)| *r != "removed").count();
+    let _ = select_value;
+    html! {
+        <div class="tab-body" data-testid="cluster-panel" key={p.generation}>
+            <h3>{"Membership"}</h3>
+            <p class="muted small">{"Real membership changes, one server at a time, through the leader's log."}</p>
+            <div class="row">
+                <button class="btn small primary" data-testid="add-server" onclick={add} disabled={free.is_none()}>
+                    { match free { Some(id) => format!("Add {}", name(id)), None => "Add (9 is the most)".into() } }
+                </button>
+            </div>
+            <div class="row">
+                <select ref={victim} data-testid="remove-which" aria-label="server to remove">
+                    { for p.servers.iter().filter(|(_, r)| *r != "removed").map(|(s, _)| html! { <option value={name(*s)}>{name(*s)}</option> }) }
+                </select>
+                <button class="btn small" data-testid="remove-server" onclick={remove}>{"Remove"}</button>
+            </div>
+            <h3>{"New cluster"}</h3>
+            <div class="row">
+                <label>{"servers "}
+                    <select ref={size} data-testid="new-size">
+                        { for (1..=9u8).map(|i| html! { <option value={i.to_string()} selected={i as usize == count.clamp(1, 9)}>{i}</option> }) }
+                    </select>
+                </label>
+                <label>{"seed "}<input ref={seed} data-testid="new-seed" type="number" min="0" value={p.seed.to_string()} size="6" /></label>
+                <button class="btn small warn" data-testid="new-cluster" onclick={new}>{"New cluster"}</button>
+            </div>
+            <h3>{"Features"}</h3>
+            <label class="toggle"><input type="checkbox" data-testid="prevote" checked={st.prevote} onchange={prevote} />
+                <span>{"Pre-vote "}<small class="muted">{"a server asks first whether it could win before disturbing the term"}</small></span></label>
+            <label class="toggle"><input type="checkbox" data-testid="check-quorum" checked={st.check_quorum} onchange={cq} />
+                <span>{"Check-quorum "}<small class="muted">{"a leader steps down without a majority; followers ignore votes while a leader is alive"}</small></span></label>
+            <label class="toggle"><input type="checkbox" data-testid="auto-snapshot" checked={factor.is_some()} onchange={snap} />
+                <span>{"Automatic snapshots "}<small class="muted">{"compact when the log is this many times the state size:"}</small></span></label>
+            <label class="row small">{"expansion factor "}
+                <input type="number" data-testid="snapshot-factor" min="1" max="64" value={factor.unwrap_or(4).to_string()}
+                    onchange={snap_factor} disabled={factor.is_none()} size="3" />
+            </label>
+        </div>
+    }
+}
+
+struct Example {
+    name: &'static str,
+    text: &'static str,
+}
+
+const EXAMPLES: &[Example] = &[
+    Example {
+        name: "Tour: leader election",
+        text: include_str!("../../scenarios/tour-election.raft"),
+    },
+    Example {
+        name: "Basic election",
+        text: include_str!("../../scenarios/basic-election.raft"),
+    },
+    Example {
+        name: "Leader crash",
+        text: include_str!("../../scenarios/leader-crash.raft"),
+    },
+    Example {
+        name: "Partition",
+        text: include_str!("../../scenarios/partition.raft"),
+    },
+    Example {
+        name: "Replication",
+        text: include_str!("../../scenarios/replication.raft"),
+    },
+];
+
+#[derive(Properties, PartialEq)]
+pub struct ScenarioProps {
+    pub info: Option<Rc<ScenarioInfo>>,
+    pub error: Option<String>,
+    pub dispatch: Dispatch,
+}
+
+#[function_component(ScenarioPanel)]
+pub fn scenario_panel(p: &ScenarioProps) -> Html {
+    let d = &p.dispatch;
+    let text = use_node_ref();
+    // The text is kept here (a controlled textarea), so re-renders never reset it.
+    let content = use_state(String::new);
+    let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
+    let load = {
+        let (d, text) = (d.clone(), text.clone());
+        Callback::from(move |_| {
+            if let Some(t) = text.cast::<web_sys::HtmlTextAreaElement>() {
+                d.dispatch(Action::LoadScenario(t.value()));
+            }
+        })
+    };
+    let pick = {
+        let content = content.clone();
+        Callback::from(move |e: Event| {
+            let i: usize = select_value(&e).parse().unwrap_or(usize::MAX);
+            if let Some(ex) = EXAMPLES.get(i) {
+                content.set(ex.text.to_string());
+            }
+        })
+    };
+    let edit = {
+        let content = content.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(t) = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+            {
+                content.set(t.value());
+            }
+        })
+    };
+    let file = {
+        let (content, reader, d) = (content.clone(), reader.clone(), d.clone());
+        Callback::from(move |e: Event| {
+            let Some(input) = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            let Some(f) = input.files().and_then(|l| l.get(0)) else {
+                return;
+            };
+            let content = content.clone();
+            let d = d.clone();
+            let task =
+                gloo::file::callbacks::read_as_text(&gloo::file::File::from(f), move |r| match r {
+                    Ok(s) => {
+                        content.set(s.clone());
+                        d.dispatch(Action::LoadScenario(s));
+                    }
+                    Err(e) => d.dispatch(Action::Error(format!("cannot read the file: {e}"))),
+                });
+            *reader.borrow_mut() = Some(task);
+        })
+    };
+    let status = p.info.as_ref().map(|i| {
+        let (cls, txt) = match &i.state {
+            Some(ScenarioState::Playing) => ("playing", format!("playing — line {} of the file", i.line.unwrap_or(0))),
+            Some(ScenarioState::Paused { line }) => ("paused", format!("stopped at the pause on line {line}: press Next")),
+            Some(ScenarioState::Done(o)) => (
+                if matches!(o, crate::sim::scenario::Outcome::Pass) { "pass" } else { "fail" },
+                outcome_text(o),
+            ),
+            None => ("", String::new()),
+        };
+        let checks = i.checks.iter().map(|c| {
+            html! {
+                <li class={if c.ok { "pass" } else { "fail" }} data-check-line={c.line.to_string()} data-ok={c.ok.to_string()}>
+                    <span class="mark">{ if c.ok { "✓" } else { "✗" } }</span>
+                    <code>{format!("{}: {}", c.line, c.text)}</code>
+                    if !c.ok { <div class="why">{c.message.clone()}</div> }
+                    <span class="muted small">{format!(" at {}", dur(c.time_us))}</span>
+                </li>
+            }
+        });
+        html! {
+            <div class="scenario-status">
+                <div class={classes!("sc-state", cls)} data-testid="scenario-state" data-state={cls}>{txt}</div>
+                <ul class="checks" data-testid="checks">{ for checks }</ul>
+            </div>
+        }
+    });
+    html! {
+        <div class="tab-body" data-testid="scenario-panel">
+            <h3>{"Load a scenario"}</h3>
+            <div class="row">
+                <select onchange={pick} data-testid="examples" aria-label="examples">
+                    <option value="" selected=true>{"— examples —"}</option>
+                    { for EXAMPLES.iter().enumerate().map(|(i, e)| html! { <option value={i.to_string()}>{e.name}</option> }) }
+                </select>
+                <label class="btn small file">{"Open .raft file…"}<input type="file" accept=".raft,text/plain" data-testid="scenario-file" onchange={file} /></label>
+            </div>
+            <textarea ref={text} data-testid="scenario-text" rows="9" spellcheck="false" value={(*content).clone()} oninput={edit}
+                placeholder={"cluster 5\nseed 7\nsay \"Watch the first election\"\nrun until leader any within 3s\npause\n..."} />
+            <div class="row">
+                <button class="btn small primary" data-testid="load-scenario" onclick={load}>{"Load and play"}</button>
+            </div>
+            if let Some(e) = &p.error { <div class="parse-error" role="alert" data-testid="scenario-error">{e.clone()}</div> }
+            { for status }
+        </div>
+    }
+}
