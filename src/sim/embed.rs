@@ -1,0 +1,249 @@
+//! How a page (or an embed in a tutorial) asks for a particular cluster: URL parameters
+//! and the options of the JavaScript `mount()`, checked here so that a bad value is
+//! reported by name while the defaults stay in force. Also the shareable-link encoding of
+//! a run (its export, LZ-compressed into a URL-safe string).
+
+use super::cluster::{Settings, Setup, SimError};
+use super::scenario::ast::{DurationRange, Setting, Statement};
+use super::scenario::parse;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Controls {
+    /// The cluster only.
+    None,
+    /// Play/pause and the few buttons a tutorial needs; fits a 600x400 box.
+    Minimal,
+    Full,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    Cluster,
+    /// The election-timing experiment (Figure 16).
+    Elections,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ScenarioSource {
+    /// The scenario's text itself.
+    Text(String),
+    /// A path under the site to fetch.
+    Path(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct EmbedOptions {
+    pub setup: Setup,
+    pub scenario: Option<ScenarioSource>,
+    /// A shared run (an exported scenario, from `?run=`).
+    pub run: Option<String>,
+    pub controls: Controls,
+    pub autoplay: bool,
+    /// Virtual time per real time, 0.001..=10.
+    pub speed: f64,
+    pub view: View,
+}
+
+impl Default for EmbedOptions {
+    fn default() -> Self {
+        EmbedOptions {
+            setup: Setup::default(),
+            scenario: None,
+            run: None,
+            controls: Controls::Full,
+            autoplay: true,
+            speed: 1.0,
+            view: View::Cluster,
+        }
+    }
+}
+
+/// A parameter that could not be used: the page shows it and keeps the default.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParamError {
+    pub param: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for ParamError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "parameter {}: {}", self.param, self.message)
+    }
+}
+
+/// Parses a duration range with the scenario format's words (`150..300`, `150ms..300ms`,
+/// `1s`).
+fn range(value: &str) -> Result<DurationRange, String> {
+    match parse::parse(&format!("set latency {value}")) {
+        Ok(s) => match s.lines.first().map(|l| &l.stmt) {
+            Some(Statement::Set(Setting::Latency(r))) => Ok(*r),
+            _ => Err(format!("{value:?} is not a duration range")),
+        },
+        Err(e) => Err(e.message.replace("latency", "range")),
+    }
+}
+
+fn on_off(value: &str) -> Result<bool, String> {
+    match value {
+        "on" | "1" | "true" | "yes" => Ok(true),
+        "off" | "0" | "false" | "no" => Ok(false),
+        _ => Err(format!("expected on or off, found {value:?}")),
+    }
+}
+
+/// Applies one option by name (URL parameter or `mount()` option). On error the options
+/// are unchanged.
+pub fn apply_option(o: &mut EmbedOptions, name: &str, value: &str) -> Result<(), String> {
+    let set = |o: &mut EmbedOptions, s: Setting| -> Result<(), String> {
+        let mut settings: Settings = o.setup.settings.clone();
+        settings.set(&s).map_err(|SimError(e)| e)?;
+        o.setup.settings = settings;
+        Ok(())
+    };
+    match name {
+        "scenario" => {
+            let v = value.trim();
+            if v.is_empty() {
+                return Err("empty".into());
+            }
+            let looks_like_path = !v.contains(char::is_whitespace) && v.ends_with(".raft");
+            o.scenario = Some(if looks_like_path {
+                if v.contains("://") || v.starts_with("//") {
+                    return Err("must be a path under this site, not another site's address".into());
+                }
+                ScenarioSource::Path(v.to_string())
+            } else {
+                ScenarioSource::Text(value.to_string())
+            });
+        }
+        "run" => o.run = Some(decode_run(value)?),
+        "seed" => {
+            o.setup.seed = value
+                .parse()
+                .map_err(|_| format!("expected a whole number, found {value:?}"))?
+        }
+        "servers" => match value.parse::<u8>() {
+            Ok(n) if (1..=9).contains(&n) => o.setup.servers = n,
+            _ => return Err(format!("expected 1 to 9 servers, found {value:?}")),
+        },
+        "election" => set(o, Setting::ElectionTimeout(range(value)?))?,
+        "heartbeat" => {
+            let r = range(value)?;
+            if r.min != r.max {
+                return Err("expected one duration, like 50 or 50ms".into());
+            }
+            set(o, Setting::Heartbeat(r.min))?
+        }
+        "latency" => set(o, Setting::Latency(range(value)?))?,
+        "prevote" => set(o, Setting::Prevote(on_off(value)?))?,
+        "checkquorum" | "check-quorum" => set(o, Setting::CheckQuorum(on_off(value)?))?,
+        "controls" => {
+            o.controls = match value {
+                "none" => Controls::None,
+                "minimal" => Controls::Minimal,
+                "full" => Controls::Full,
+                _ => return Err(format!("expected none, minimal or full, found {value:?}")),
+            }
+        }
+        "autoplay" => o.autoplay = on_off(value)?,
+        "speed" => match value.parse::<f64>() {
+            Ok(x) if x.is_finite() && (0.001..=10.0).contains(&x) => o.speed = x,
+            _ => return Err(format!("expected a number from 0.001 to 10, found {value:?}")),
+        },
+        "view" => {
+            o.view = match value {
+                "cluster" => View::Cluster,
+                "elections" => View::Elections,
+                _ => return Err(format!("expected cluster or elections, found {value:?}")),
+            }
+        }
+        _ => return Err("unknown parameter (known: scenario, run, seed, servers, election, heartbeat, latency, prevote, checkquorum, controls, autoplay, speed, view)".into()),
+    }
+    Ok(())
+}
+
+/// Parses a URL's query string (with or without the leading `?`). Every parameter that
+/// cannot be used is reported, and its default is kept.
+pub fn parse_query(query: &str) -> (EmbedOptions, Vec<ParamError>) {
+    let mut o = EmbedOptions::default();
+    let mut errors = Vec::new();
+    let q = query.strip_prefix('?').unwrap_or(query);
+    for (name, value) in form_urlencoded::parse(q.as_bytes()) {
+        if let Err(message) = apply_option(&mut o, &name, &value) {
+            errors.push(ParamError {
+                param: name.into_owned(),
+                message,
+            });
+        }
+    }
+    (o, errors)
+}
+
+/// A run's export, compressed into a URL-safe string (`?run=...`).
+pub fn encode_run(export_text: &str) -> String {
+    lz_str::compress_to_encoded_uri_component(export_text)
+}
+
+/// The export text back from `encode_run`'s output.
+pub fn decode_run(encoded: &str) -> Result<String, String> {
+    let words = lz_str::decompress_from_encoded_uri_component(encoded)
+        .ok_or("not a run link raftlab made (it does not decompress)")?;
+    String::from_utf16(&words).map_err(|_| "not a run link raftlab made (bad text)".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::cluster::MS;
+
+    #[test]
+    fn good_parameters_set_up_the_cluster() {
+        let (o, errors) = parse_query("?seed=7&servers=3&election=200..400&heartbeat=40&latency=1ms..3ms&prevote=on&controls=minimal&autoplay=0&speed=0.5");
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(o.setup.seed, 7);
+        assert_eq!(o.setup.servers, 3);
+        assert_eq!((o.setup.settings.election_min, o.setup.settings.election_max), (200 * MS, 400 * MS));
+        assert_eq!(o.setup.settings.heartbeat, 40 * MS);
+        assert_eq!((o.setup.settings.latency_min, o.setup.settings.latency_max), (MS, 3 * MS));
+        assert!(o.setup.settings.prevote);
+        assert_eq!(o.controls, Controls::Minimal);
+        assert!(!o.autoplay);
+        assert_eq!(o.speed, 0.5);
+    }
+
+    #[test]
+    fn bad_parameters_are_named_and_keep_defaults() {
+        let (o, errors) = parse_query("servers=12&election=300..150&speed=fast&controls=some&bogus=1&seed=3");
+        let names: Vec<&str> = errors.iter().map(|e| e.param.as_str()).collect();
+        assert_eq!(names, ["servers", "election", "speed", "controls", "bogus"]);
+        assert_eq!(o.setup.servers, 5);
+        assert_eq!(o.setup.settings.election_min, 150 * MS);
+        assert_eq!(o.speed, 1.0);
+        assert_eq!(o.controls, Controls::Full);
+        assert_eq!(o.setup.seed, 3, "good parameters still apply");
+        assert!(errors[0].to_string().contains("parameter servers"), "{}", errors[0]);
+    }
+
+    #[test]
+    fn scenarios_by_text_or_path() {
+        let (o, e) = parse_query("scenario=cluster%203%0Atimeout%20s1");
+        assert!(e.is_empty());
+        assert_eq!(o.scenario, Some(ScenarioSource::Text("cluster 3\ntimeout s1".into())));
+        let (o, _) = parse_query("scenario=tours/01-election.raft");
+        assert_eq!(o.scenario, Some(ScenarioSource::Path("tours/01-election.raft".into())));
+        let (_, e) = parse_query("scenario=https://evil.example/x.raft");
+        assert_eq!(e.len(), 1);
+    }
+
+    #[test]
+    fn run_links_round_trip() {
+        let text = "# exported\ncluster 3\nseed 4\nrun 1.5s\ncrash s1\nrun 2s\n".repeat(20);
+        let enc = encode_run(&text);
+        assert!(enc.len() < text.len() / 2, "compressed: {} of {}", enc.len(), text.len());
+        assert!(enc.chars().all(|c| c.is_ascii_alphanumeric() || "+-$_".contains(c)), "{enc}");
+        let (o, e) = parse_query(&format!("run={enc}"));
+        assert!(e.is_empty(), "{e:?}");
+        assert_eq!(o.run.as_deref(), Some(text.as_str()));
+        assert!(decode_run("not-a-link!").is_err());
+    }
+}
