@@ -218,54 +218,26 @@ mod cli {
     }
 
     fn bench(seconds: u64) -> i32 {
-        use raftlab::sim::cluster::{Command, Setup, Sim};
-        use raftlab::sim::history::History;
-        use raftlab::sim::scenario::ast::Setting;
+        use raftlab::sim::bench::{recorded_run, seek_points, throughput};
         use std::time::Instant;
-        // Throughput: 5 servers, heartbeats, a client put every 20 ms of virtual time.
-        let mut sim = Sim::new(&Setup::default());
-        let _ = sim.apply(Command::Set(Setting::SnapshotFactor(Some(4))));
-        let keys = ["a", "b", "c", "d", "e"];
         let t0 = Instant::now();
-        let mut n = 0u64;
-        let end = seconds * 1_000_000;
-        while sim.now < end {
-            sim.run_until(sim.now + 20_000);
-            n += 1;
-            let _ = sim.apply(Command::Put(keys[(n % 5) as usize].into(), n.to_string()));
-        }
+        let sim = throughput(seconds);
         let secs = t0.elapsed().as_secs_f64();
         let done = sim.client.history.iter().filter(|o| o.completed_us.is_some()).count();
         println!(
-            "throughput: {} events in {:.3} s = {:.2} M events/s native (5 servers, {} s virtual, {} puts issued, {} completed)",
+            "throughput: {} events in {:.3} s = {:.2} M events/s native (5 servers, {} s virtual, a put every 20 ms, {} completed)",
             sim.events,
             secs,
             sim.events as f64 / secs / 1e6,
             seconds,
-            n,
             done
         );
-        // Time travel: record a 1-hour run with checkpoints, then seek to random moments.
-        let mut sim = Sim::new(&Setup::default());
-        let _ = sim.apply(Command::Set(Setting::SnapshotFactor(Some(4))));
-        let mut h = History::new(sim.clone(), raftlab::sim::session::CHECKPOINT_EVERY);
-        let hour = 3_600_000_000u64;
+        let hour = 3_600u64;
         let t0 = Instant::now();
-        let mut n = 0u64;
-        while sim.now < hour {
-            sim.run_until(sim.now + 100_000);
-            h.observe(&sim);
-            n += 1;
-            if n % 5 == 0 {
-                let _ = h.apply(&mut sim, Command::Put(keys[(n % 5) as usize].into(), n.to_string()));
-            }
-        }
+        let (sim, h) = recorded_run(hour);
         let record = t0.elapsed().as_secs_f64();
-        let mut worst = 0f64;
-        let mut total = 0f64;
-        let seeks = 50u64;
-        for i in 0..seeks {
-            let t = (i * 7_919_000_003) % hour;
+        let (mut worst, mut total, seeks) = (0f64, 0f64, 50u64);
+        for t in seek_points(hour * 1_000_000, seeks) {
             let t1 = Instant::now();
             let s = h.seek(t);
             let ms = t1.elapsed().as_secs_f64() * 1000.0;
@@ -274,7 +246,7 @@ mod cli {
             total += ms;
         }
         println!(
-            "seek: 1 h virtual run ({} events, recorded in {:.2} s, {} inputs, checkpoint every {} s); {} seeks: mean {:.2} ms, max {:.2} ms native",
+            "seek: 1 h virtual run ({} events, recorded in {:.2} s, {} inputs, a checkpoint every {} s); {} seeks: mean {:.2} ms, max {:.2} ms native",
             sim.events,
             record,
             h.inputs.len(),

@@ -5,6 +5,7 @@ pub mod checker;
 pub mod client;
 pub mod cluster;
 pub mod embed;
+pub mod bench;
 pub mod experiment;
 pub mod fuzz;
 pub mod history;

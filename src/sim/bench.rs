@@ -1,0 +1,49 @@
+//! The benchmark workloads, shared by `raftlab bench` (native) and the page's
+//! `raftlabBench()` hook (wasm), so that the two measure the same thing. The callers time
+//! them with their own clocks.
+
+use super::cluster::{Command, Setup, Sim};
+use super::history::History;
+use super::scenario::ast::Setting;
+use super::session::CHECKPOINT_EVERY;
+
+const KEYS: [&str; 5] = ["a", "b", "c", "d", "e"];
+
+/// 5 servers with heartbeats and a client put every 20 ms of virtual time, for
+/// `seconds` of virtual time. Returns the simulation (its `events` were handled).
+pub fn throughput(seconds: u64) -> Sim {
+    let mut sim = Sim::new(&Setup::default());
+    let _ = sim.apply(Command::Set(Setting::SnapshotFactor(Some(4))));
+    let end = seconds * 1_000_000;
+    let mut n = 0u64;
+    while sim.now < end {
+        sim.run_until(sim.now + 20_000);
+        n += 1;
+        let _ = sim.apply(Command::Put(KEYS[(n % 5) as usize].into(), n.to_string()));
+    }
+    sim
+}
+
+/// Records a run of `seconds` of virtual time (a put every 500 ms) with checkpoints, for
+/// seek measurements.
+pub fn recorded_run(seconds: u64) -> (Sim, History) {
+    let mut sim = Sim::new(&Setup::default());
+    let _ = sim.apply(Command::Set(Setting::SnapshotFactor(Some(4))));
+    let mut h = History::new(sim.clone(), CHECKPOINT_EVERY);
+    let end = seconds * 1_000_000;
+    let mut n = 0u64;
+    while sim.now < end {
+        sim.run_until(sim.now + 100_000);
+        h.observe(&sim);
+        n += 1;
+        if n % 5 == 0 {
+            let _ = h.apply(&mut sim, Command::Put(KEYS[(n % 5) as usize].into(), n.to_string()));
+        }
+    }
+    (sim, h)
+}
+
+/// The moments the seek benchmark visits (spread over the run, deterministic).
+pub fn seek_points(run_us: u64, count: u64) -> impl Iterator<Item = u64> {
+    (0..count).map(move |i| (i.wrapping_mul(7_919_000_003)) % run_us.max(1))
+}
