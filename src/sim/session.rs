@@ -38,6 +38,10 @@ pub struct Session {
     /// While looking at the past: the rebuilt moment.
     past: Option<Sim>,
     scenario_state: Option<ScenarioState>,
+    /// The scenario's text (to go back to an earlier pause by replaying it).
+    scenario_text: Option<String>,
+    /// Pauses reached so far (line numbers), in order.
+    pauses: Vec<usize>,
 }
 
 impl Session {
@@ -51,6 +55,8 @@ impl Session {
             runner_inputs: 0,
             past: None,
             scenario_state: None,
+            scenario_text: None,
+            pauses: Vec::new(),
         }
     }
 
@@ -79,6 +85,8 @@ impl Session {
             runner_inputs: 0,
             past: None,
             scenario_state: Some(ScenarioState::Playing),
+            scenario_text: Some(text.to_string()),
+            pauses: Vec::new(),
         })
     }
 
@@ -154,7 +162,10 @@ impl Session {
                     let p = r.advance(t);
                     self.scenario_state = Some(match p {
                         Progress::Limit => ScenarioState::Playing,
-                        Progress::Paused(line) => ScenarioState::Paused { line },
+                        Progress::Paused(line) => {
+                            self.pauses.push(line);
+                            ScenarioState::Paused { line }
+                        }
                         Progress::Done(o) => ScenarioState::Done(o),
                     });
                 }
@@ -200,6 +211,40 @@ impl Session {
             }
             self.scenario_state = Some(ScenarioState::Playing);
         }
+    }
+
+    /// Back to the previous `pause` of the scenario (or its start): the scenario is played
+    /// again from the beginning up to there (it is deterministic), so Next goes on from
+    /// that point exactly as the first time. User commands given since are dropped.
+    pub fn back(&mut self) -> bool {
+        let Some(text) = self.scenario_text.clone() else {
+            return false;
+        };
+        // The pause we are at (if paused) does not count: go to the one before it.
+        let mut keep = self.pauses.len();
+        if matches!(self.scenario_state, Some(ScenarioState::Paused { .. })) {
+            keep = keep.saturating_sub(1);
+        }
+        let Ok(mut fresh) = Session::from_scenario(&text) else {
+            return false;
+        };
+        if keep > 0 {
+            // Play (skipping virtual time freely) until the keep-th pause.
+            while fresh.pauses.len() < keep {
+                match fresh.scenario_state {
+                    Some(ScenarioState::Playing) => fresh.advance_to(Micros::MAX),
+                    Some(ScenarioState::Paused { .. }) => fresh.next(),
+                    _ => break,
+                }
+            }
+        }
+        *self = fresh;
+        true
+    }
+
+    /// Pauses the scenario has reached so far.
+    pub fn pauses_reached(&self) -> usize {
+        self.pauses.len()
     }
 
     /// A user's command on the live cluster (refused while looking at the past).
@@ -367,6 +412,39 @@ mod tests {
         s.resume_from_here();
         s.advance_to(2_000_000);
         assert_ne!(s.sim().role_name(leader), Some("crashed"));
+    }
+
+    #[test]
+    fn back_returns_to_the_previous_pause() {
+        let text = "cluster 3\nseed 5\nsay \"one\"\npause\ntimeout s1\nrun until leader s1 within 1s\nsay \"two\"\npause\nput x 1\nrun until value s2 x 1 within 1s\nsay \"three\"\npause\nrun 1s\n";
+        let mut s = Session::from_scenario(text).unwrap();
+        let mut at_pause = Vec::new();
+        for _ in 0..3 {
+            s.advance_to(s.now() + 5_000_000);
+            assert!(matches!(s.scenario_state(), Some(ScenarioState::Paused { .. })));
+            at_pause.push((s.now(), s.runner().unwrap().caption.clone(), s.sim().view()));
+            s.next();
+        }
+        assert_eq!(s.pauses_reached(), 3);
+        // From the third pause (after Next): back to the third... we are playing past it,
+        // so Back goes to the third pause itself.
+        assert!(s.back());
+        assert_eq!(s.pauses_reached(), 3);
+        assert_eq!(s.now(), at_pause[2].0);
+        assert_eq!(s.sim().view(), at_pause[2].2);
+        // Paused at the third: back goes to the second, exactly as it was.
+        assert!(s.back());
+        assert_eq!(s.scenario_state(), Some(&ScenarioState::Paused { line: 8 }));
+        assert_eq!(s.now(), at_pause[1].0);
+        assert_eq!(s.runner().unwrap().caption, at_pause[1].1);
+        assert_eq!(s.sim().view(), at_pause[1].2);
+        // And on to the first, then the start.
+        assert!(s.back());
+        assert_eq!(s.scenario_state(), Some(&ScenarioState::Paused { line: 4 }));
+        assert!(s.back());
+        assert_eq!(s.pauses_reached(), 0);
+        assert_eq!(s.now(), 0);
+        assert!(!Session::new(&Setup::default()).back(), "no scenario: nothing to go back to");
     }
 
     #[test]
