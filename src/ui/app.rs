@@ -108,7 +108,8 @@ pub fn app(props: &AppProps) -> Html {
     // Tab visibility and keyboard shortcuts.
     {
         let d = d.clone();
-        use_effect_with((), move |_| {
+        let keyboard = props.config.keyboard;
+        use_effect_with(keyboard, move |&keyboard| {
             let doc = gloo::utils::document();
             let d1 = d.clone();
             let doc1 = doc.clone();
@@ -117,36 +118,38 @@ pub fn app(props: &AppProps) -> Html {
             });
             let d2 = d.clone();
             let opts = EventListenerOptions::enable_prevent_default();
-            let keys = EventListener::new_with_options(&doc, "keydown", opts, move |e| {
-                let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
-                    return;
-                };
-                if k.ctrl_key() || k.meta_key() || k.alt_key() {
-                    return;
-                }
-                let tag = k
-                    .target()
-                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                    .map(|el| el.tag_name().to_ascii_uppercase())
-                    .unwrap_or_default();
-                let key = k.key();
-                let in_field = matches!(tag.as_str(), "INPUT" | "TEXTAREA" | "SELECT");
-                if in_field && key != "Escape" {
-                    return;
-                }
-                if tag == "BUTTON" && key == "Enter" {
-                    return;
-                }
-                if matches!(
-                    key.as_str(),
-                    " " | "ArrowLeft" | "ArrowRight" | "Home" | "End"
-                ) {
-                    k.prevent_default();
-                }
-                d2.dispatch(Action::Key {
-                    key,
-                    shift: k.shift_key(),
-                });
+            let keys = keyboard.then(|| {
+                EventListener::new_with_options(&doc, "keydown", opts, move |e| {
+                    let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+                        return;
+                    };
+                    if k.ctrl_key() || k.meta_key() || k.alt_key() {
+                        return;
+                    }
+                    let tag = k
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        .map(|el| el.tag_name().to_ascii_uppercase())
+                        .unwrap_or_default();
+                    let key = k.key();
+                    let in_field = matches!(tag.as_str(), "INPUT" | "TEXTAREA" | "SELECT");
+                    if in_field && key != "Escape" {
+                        return;
+                    }
+                    if tag == "BUTTON" && key == "Enter" {
+                        return;
+                    }
+                    if matches!(
+                        key.as_str(),
+                        " " | "ArrowLeft" | "ArrowRight" | "Home" | "End"
+                    ) {
+                        k.prevent_default();
+                    }
+                    d2.dispatch(Action::Key {
+                        key,
+                        shift: k.shift_key(),
+                    });
+                })
             });
             if doc.hidden() {
                 d.dispatch(Action::SetHidden(true));

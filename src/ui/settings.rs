@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use super::state::{outcome_text, Action, AppState, ScenarioInfo};
 use super::util::{dur, name};
-use super::widgets::{input_checked, input_value, select_value, Slider};
+use super::widgets::{input_checked, input_value, select_value, use_field, Slider};
 use crate::raft::ServerId;
 use crate::sim::cluster::{Command, Settings};
 use crate::sim::scenario::ast::{DurationRange, Setting};
@@ -285,9 +285,34 @@ pub struct ClusterProps {
 #[function_component(ClusterPanel)]
 pub fn cluster_panel(p: &ClusterProps) -> Html {
     let d = &p.dispatch;
-    let size = use_node_ref();
-    let seed = use_node_ref();
-    let victim = use_node_ref();
+    // Form state lives here (controlled fields), so re-renders never reset a choice.
+    let count = p
+        .servers
+        .iter()
+        .filter(|(_, r)| *r != "removed")
+        .count()
+        .clamp(1, 9) as u8;
+    let size = use_state(move || count);
+    let (seed, on_seed) = use_field(&p.seed.to_string());
+    let victim = use_state(|| None::<ServerId>);
+    let factor_text = use_state(|| p.settings.snapshot_factor.unwrap_or(4).to_string());
+    {
+        let factor_text = factor_text.clone();
+        use_effect_with(p.settings.snapshot_factor, move |f| {
+            if let Some(f) = f {
+                factor_text.set(f.to_string());
+            }
+        });
+    }
+    let live: Vec<ServerId> = p
+        .servers
+        .iter()
+        .filter(|(_, r)| *r != "removed")
+        .map(|(s, _)| *s)
+        .collect();
+    let target = victim
+        .filter(|v| live.contains(v))
+        .or(live.first().copied());
     let free = (1..=9u8).find(|i| !p.servers.iter().any(|(s, _)| s == i));
     let add = {
         let d = d.clone();
@@ -298,27 +323,37 @@ pub fn cluster_panel(p: &ClusterProps) -> Html {
         })
     };
     let remove = {
-        let (d, victim) = (d.clone(), victim.clone());
+        let d = d.clone();
         Callback::from(move |_| {
-            let v = victim
-                .cast::<web_sys::HtmlSelectElement>()
-                .map(|s| s.value())
-                .unwrap_or_default();
-            if let Ok(id) = v.trim_start_matches('s').parse::<ServerId>() {
+            if let Some(id) = target {
                 d.dispatch(Action::Cmd(Command::Remove(id)))
+            }
+        })
+    };
+    let pick_victim = {
+        let victim = victim.clone();
+        Callback::from(move |e: Event| {
+            victim.set(
+                select_value(&e)
+                    .trim_start_matches('s')
+                    .parse::<ServerId>()
+                    .ok(),
+            )
+        })
+    };
+    let pick_size = {
+        let size = size.clone();
+        Callback::from(move |e: Event| {
+            if let Ok(n) = select_value(&e).parse::<u8>() {
+                size.set(n)
             }
         })
     };
     let new = {
         let (d, size, seed) = (d.clone(), size.clone(), seed.clone());
         Callback::from(move |_| {
-            let n = size
-                .cast::<web_sys::HtmlSelectElement>()
-                .and_then(|s| s.value().parse::<u8>().ok())
-                .unwrap_or(5);
-            let sd = seed
-                .cast::<web_sys::HtmlInputElement>()
-                .and_then(|s| s.value().trim().parse::<u64>().ok());
+            let n = *size;
+            let sd = seed.trim().parse::<u64>().ok();
             match sd {
                 Some(sd) => d.dispatch(Action::NewCluster {
                     servers: n,
@@ -358,8 +393,13 @@ pub fn cluster_panel(p: &ClusterProps) -> Html {
             }
         })
     };
-    let count = p.servers.iter().filter(|(_, r)| *r != "removed").count();
-    let _ = select_value;
+    let edit_factor = {
+        let factor_text = factor_text.clone();
+        Callback::from(move |e: InputEvent| {
+            let e: Event = e.into();
+            factor_text.set(input_value(&e));
+        })
+    };
     html! {
         <div class="tab-body" data-testid="cluster-panel" key={p.generation}>
             <h3>{"Membership"}</h3>
@@ -370,19 +410,19 @@ pub fn cluster_panel(p: &ClusterProps) -> Html {
                 </button>
             </div>
             <div class="row">
-                <select ref={victim} data-testid="remove-which" aria-label="server to remove">
-                    { for p.servers.iter().filter(|(_, r)| *r != "removed").map(|(s, _)| html! { <option value={name(*s)}>{name(*s)}</option> }) }
+                <select data-testid="remove-which" aria-label="server to remove" onchange={pick_victim}>
+                    { for live.iter().map(|&s| html! { <option value={name(s)} selected={Some(s) == target}>{name(s)}</option> }) }
                 </select>
                 <button class="btn small" data-testid="remove-server" onclick={remove}>{"Remove"}</button>
             </div>
             <h3>{"New cluster"}</h3>
             <div class="row">
                 <label>{"servers "}
-                    <select ref={size} data-testid="new-size">
-                        { for (1..=9u8).map(|i| html! { <option value={i.to_string()} selected={i as usize == count.clamp(1, 9)}>{i}</option> }) }
+                    <select data-testid="new-size" onchange={pick_size}>
+                        { for (1..=9u8).map(|i| html! { <option value={i.to_string()} selected={i == *size}>{i}</option> }) }
                     </select>
                 </label>
-                <label>{"seed "}<input ref={seed} data-testid="new-seed" type="number" min="0" value={p.seed.to_string()} size="6" /></label>
+                <label>{"seed "}<input data-testid="new-seed" type="number" min="0" value={(*seed).clone()} oninput={on_seed} size="6" /></label>
                 <button class="btn small warn" data-testid="new-cluster" onclick={new}>{"New cluster"}</button>
             </div>
             <h3>{"Features"}</h3>
@@ -393,8 +433,8 @@ pub fn cluster_panel(p: &ClusterProps) -> Html {
             <label class="toggle"><input type="checkbox" data-testid="auto-snapshot" checked={factor.is_some()} onchange={snap} />
                 <span>{"Automatic snapshots "}<small class="muted">{"compact when the log is this many times the state size:"}</small></span></label>
             <label class="row small">{"expansion factor "}
-                <input type="number" data-testid="snapshot-factor" min="1" max="64" value={factor.unwrap_or(4).to_string()}
-                    onchange={snap_factor} disabled={factor.is_none()} size="3" />
+                <input type="number" data-testid="snapshot-factor" min="1" max="64" value={(*factor_text).clone()}
+                    oninput={edit_factor} onchange={snap_factor} disabled={factor.is_none()} size="3" />
             </label>
         </div>
     }

@@ -7,6 +7,7 @@ use yew::prelude::*;
 
 use super::state::{Action, AppState};
 use super::util::{dur, kind_text, name};
+use super::widgets::use_field;
 use crate::raft::ServerId;
 use crate::sim::client::Outcome;
 use crate::sim::cluster::{Command, FeedItem, FeedKind};
@@ -153,33 +154,25 @@ fn outcome(o: &Option<Outcome>) -> String {
 #[function_component(ClientPanel)]
 pub fn client_panel(p: &ClientProps) -> Html {
     let d = &p.dispatch;
-    let key = use_node_ref();
-    let val = use_node_ref();
-    let gkey = use_node_ref();
-    let counter = use_mut_ref(|| 1u32);
-    let get_val = |r: &NodeRef| {
-        r.cast::<web_sys::HtmlInputElement>()
-            .map(|i| i.value().trim().to_string())
-            .unwrap_or_default()
-    };
+    // Controlled fields: re-renders (the client's state changes often) never reset them.
+    let (key, on_key) = use_field("x");
+    let (val, on_val) = use_field("1");
+    let (gkey, on_gkey) = use_field("x");
     let put = {
-        let (d, key, val, counter) = (d.clone(), key.clone(), val.clone(), counter.clone());
+        let (d, key, val) = (d.clone(), key.clone(), val.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let k = get_val(&key);
-            let mut v = get_val(&val);
-            if v.is_empty() {
-                v = counter.borrow().to_string();
-            }
-            if k.is_empty() || k.contains(' ') || v.contains(' ') {
+            let k = key.trim().to_string();
+            let v = val.trim().to_string();
+            if k.is_empty() || v.is_empty() || k.contains(' ') || v.contains(' ') {
                 d.dispatch(Action::Error(
                     "a key and a value are single words, without spaces".into(),
                 ));
                 return;
             }
-            *counter.borrow_mut() += 1;
-            if let Some(i) = val.cast::<web_sys::HtmlInputElement>() {
-                i.set_value(&counter.borrow().to_string());
+            // Next value: a number counts up, so repeated Puts are easy to tell apart.
+            if let Ok(n) = v.parse::<u64>() {
+                val.set((n + 1).to_string());
             }
             d.dispatch(Action::Cmd(Command::Put(k, v)));
         })
@@ -188,7 +181,7 @@ pub fn client_panel(p: &ClientProps) -> Html {
         let (d, gkey) = (d.clone(), gkey.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let k = get_val(&gkey);
+            let k = gkey.trim().to_string();
             if !k.is_empty() {
                 d.dispatch(Action::Cmd(Command::Get(k)));
             }
@@ -227,13 +220,13 @@ pub fn client_panel(p: &ClientProps) -> Html {
             <h2>{"Client"}</h2>
             <form class="row" onsubmit={put}>
                 <span class="lbl">{"put"}</span>
-                <input ref={key} data-testid="put-key" value="x" size="4" aria-label="key" />
-                <input ref={val} data-testid="put-value" value="1" size="4" aria-label="value" />
+                <input data-testid="put-key" value={(*key).clone()} oninput={on_key} size="4" aria-label="key" />
+                <input data-testid="put-value" value={(*val).clone()} oninput={on_val} size="4" aria-label="value" />
                 <button class="btn small primary" data-testid="put">{"Put"}</button>
             </form>
             <form class="row" onsubmit={get}>
                 <span class="lbl">{"get"}</span>
-                <input ref={gkey} data-testid="get-key" value="x" size="4" aria-label="key" />
+                <input data-testid="get-key" value={(*gkey).clone()} oninput={on_gkey} size="4" aria-label="key" />
                 <button class="btn small" data-testid="get">{"Get"}</button>
                 <span class="muted small">{"linearizable read"}</span>
             </form>

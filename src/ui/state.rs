@@ -34,6 +34,8 @@ pub struct StartConfig {
     pub autoplay: bool,
     /// A scenario to load instead of a fresh cluster.
     pub scenario: Option<String>,
+    /// Listen to keyboard shortcuts on the whole document (one instance per page should).
+    pub keyboard: bool,
 }
 
 impl Default for StartConfig {
@@ -44,6 +46,7 @@ impl Default for StartConfig {
             speed: SPEED_DEFAULT,
             autoplay: true,
             scenario: None,
+            keyboard: true,
         }
     }
 }

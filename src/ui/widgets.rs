@@ -24,6 +24,22 @@ pub fn select_value(e: &Event) -> String {
         .unwrap_or_default()
 }
 
+/// A text field's value kept in component state (a controlled input), with its `input`
+/// handler. Uncontrolled inputs would be reset by Yew when the component re-renders.
+#[hook]
+pub fn use_field(init: &str) -> (UseStateHandle<String>, Callback<InputEvent>) {
+    let init = init.to_string();
+    let v = use_state(move || init);
+    let on = {
+        let v = v.clone();
+        Callback::from(move |e: InputEvent| {
+            let e: Event = e.into();
+            v.set(input_value(&e));
+        })
+    };
+    (v, on)
+}
+
 #[derive(Properties, PartialEq)]
 pub struct SliderProps {
     pub label: AttrValue,
