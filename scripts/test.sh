@@ -12,10 +12,13 @@ echo "==> installing what is missing"
 scripts/web-tools.sh
 
 echo "==> Rust tests (native)"
-cargo test --release -j "$jobs"
+cargo test -j "$jobs"
+
+echo "==> the raftlab command line (release)"
+cargo build --release -j "$jobs" --bin raftlab
 
 echo "==> the core builds for wasm32"
-cargo build --lib --release -j "$jobs" --target wasm32-unknown-unknown
+cargo build --lib -j "$jobs" --target wasm32-unknown-unknown
 
 echo "==> raftlab check on every scenario and tour"
 ./target/release/raftlab check scenarios/*.raft tours/*.raft
