@@ -580,7 +580,7 @@ impl Sim {
                         ..opts
                     };
                 }
-                self.action(None, format!("setting changed: {setting:?}"));
+                self.action(None, format!("setting changed: {setting}"));
             }
         }
         Ok(())

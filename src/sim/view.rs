@@ -68,6 +68,8 @@ pub struct ServerView {
     pub log: Vec<EntryView>,
     pub kv: BTreeMap<String, String>,
     pub config: Vec<ServerId>,
+    /// A voter of a committed configuration (not yet for a joining server; no longer for a
+    /// removed one).
     pub member: bool,
     pub election_timer: Option<TimerState>,
     pub heartbeat_timer: Option<TimerState>,
@@ -166,7 +168,7 @@ impl Sim {
                     log: entries,
                     kv: n.kv.data.clone(),
                     config: config.voters.iter().copied().collect(),
-                    member: s.member,
+                    member: s.member && s.status != Status::Removed,
                     election_timer: s.timers.get(&Timer::Election).copied(),
                     heartbeat_timer: s.timers.get(&Timer::Heartbeat).copied(),
                     lease: n.lease,
