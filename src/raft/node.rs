@@ -762,17 +762,7 @@ impl Node {
         let term = self.term();
         if prev_index < self.commit {
             // Everything up to our commit index is known to match the leader's log.
-            let matched = self.commit;
-            self.send(
-                from,
-                term,
-                Body::AppendReply {
-                    success: true,
-                    match_index: matched,
-                    hint: None,
-                    seq,
-                },
-            );
+            self.ack(from, self.commit, seq);
             return;
         }
         let first_new = prev_index + 1;
@@ -798,16 +788,7 @@ impl Node {
                     self.commit = new_commit;
                     self.apply();
                 }
-                self.send(
-                    from,
-                    term,
-                    Body::AppendReply {
-                        success: true,
-                        match_index: last_new,
-                        hint: None,
-                        seq,
-                    },
-                );
+                self.ack(from, last_new, seq);
             }
             Err(hint) => self.send(
                 from,
@@ -822,8 +803,22 @@ impl Node {
         }
     }
 
-    fn on_snapshot(&mut self, from: ServerId, snapshot: Snapshot, seq: u64) {
+    /// A successful reply to Append or InstallSnapshot: the log matches up to `matched`.
+    fn ack(&mut self, to: ServerId, matched: Index, seq: u64) {
         let term = self.term();
+        self.send(
+            to,
+            term,
+            Body::AppendReply {
+                success: true,
+                match_index: matched,
+                hint: None,
+                seq,
+            },
+        );
+    }
+
+    fn on_snapshot(&mut self, from: ServerId, snapshot: Snapshot, seq: u64) {
         let index = snapshot.index;
         if index > self.commit {
             self.kv = snapshot.state.clone();
@@ -833,17 +828,7 @@ impl Node {
             self.out.push(Output::LogChanged { from: index + 1 });
             self.note(Note::SnapshotInstalled { index, from });
         }
-        let matched = self.commit;
-        self.send(
-            from,
-            term,
-            Body::AppendReply {
-                success: true,
-                match_index: matched,
-                hint: None,
-                seq,
-            },
-        );
+        self.ack(from, self.commit, seq);
     }
 
     fn on_append_reply(

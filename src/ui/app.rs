@@ -16,6 +16,8 @@ use super::ring::Ring;
 use super::settings::{ClusterPanel, NetworkPanel, ScenarioPanel, TimingPanel};
 use super::side::{ClientPanel, Feed, Inspector, MsgBox};
 use super::state::{Action, AppState, StartConfig, Tab};
+use super::tours::{ExportPanel, TourPanel};
+use crate::sim::embed::{Controls, View};
 use super::util::name;
 use crate::sim::session::ScenarioState;
 
@@ -98,12 +100,120 @@ fn use_animation_loop(running: bool, dispatch: UseReducerDispatcher<AppState>) {
     });
 }
 
+/// `view=elections`: the election-timing experiment (another part of the page).
+#[function_component(ElectionsView)]
+fn elections_view() -> Html {
+    // SWITCH: the experiments component (src/ui/experiments.rs); a placeholder until it exists.
+    html! { <super::experiments::Experiments /> }
+}
+
+/// The banner of parameters that could not be used (the defaults were kept).
+#[derive(Properties, PartialEq)]
+struct ParamBannerProps {
+    errors: Vec<String>,
+}
+
+#[function_component(ParamBanner)]
+fn param_banner(p: &ParamBannerProps) -> Html {
+    let shown = use_state(|| true);
+    if p.errors.is_empty() || !*shown {
+        return html! {};
+    }
+    let close = {
+        let shown = shown.clone();
+        Callback::from(move |_| shown.set(false))
+    };
+    html! {
+        <div class="param-banner" role="alert" data-testid="param-errors">
+            <div class="pb-text">
+                <strong>{"Some settings in the address could not be used (the defaults are kept):"}</strong>
+                <ul>{ for p.errors.iter().map(|e| {
+                    let param = e.strip_prefix("parameter ").and_then(|r| r.split(':').next()).unwrap_or("").to_string();
+                    html! { <li data-param={param}>{e.clone()}</li> }
+                }) }</ul>
+            </div>
+            <button class="btn ghost small" data-testid="dismiss-param-errors" onclick={close} aria-label="dismiss">{"✕"}</button>
+        </div>
+    }
+}
+
+/// Fetches a scenario by path (relative to the page) and loads it.
+fn fetch_scenario(path: String, d: UseReducerDispatcher<AppState>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let r: Result<String, String> = async {
+            let resp = wasm_bindgen_futures::JsFuture::from(gloo::utils::window().fetch_with_str(&path))
+                .await
+                .map_err(|e| format!("cannot fetch {path}: {}", js_text(&e)))?;
+            let resp: web_sys::Response = resp.dyn_into().map_err(|_| "not a response".to_string())?;
+            if !resp.ok() {
+                return Err(format!("cannot fetch {path}: {} {}", resp.status(), resp.status_text()));
+            }
+            let text = wasm_bindgen_futures::JsFuture::from(resp.text().map_err(|e| js_text(&e))?)
+                .await
+                .map_err(|e| format!("cannot read {path}: {}", js_text(&e)))?;
+            Ok(text.as_string().unwrap_or_default())
+        }
+        .await;
+        match r {
+            Ok(text) => d.dispatch(Action::LoadFrom { text, param: "scenario".into() }),
+            Err(e) => d.dispatch(Action::Error(format!("parameter scenario: {e}"))),
+        }
+    });
+}
+
+fn js_text(v: &wasm_bindgen::JsValue) -> String {
+    v.as_string()
+        .or_else(|| v.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())))
+        .unwrap_or_else(|| format!("{v:?}"))
+}
+
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
+    if props.config.view == View::Elections {
+        return html! {
+            <>
+                <ParamBanner errors={props.config.param_errors.clone()} />
+                <ElectionsView />
+            </>
+        };
+    }
+    html! { <Cluster config={props.config.clone()} /> }
+}
+
+#[derive(Properties, PartialEq)]
+struct ClusterProps {
+    config: StartConfig,
+}
+
+#[function_component(Cluster)]
+fn cluster(props: &ClusterProps) -> Html {
     let cfg = props.config.clone();
     let state = use_reducer(move || AppState::new(&cfg));
     let d = state.dispatcher();
     use_animation_loop(state.running(), d.clone());
+
+    // A mount() handle reaches this instance through its bridge.
+    if let Some(b) = &props.config.bridge {
+        let mut b = b.0.borrow_mut();
+        if b.dispatch.is_none() {
+            b.dispatch = Some(d.clone());
+            b.session = Some(state.session.clone());
+        }
+    }
+    {
+        let (d, bridge, path) = (d.clone(), props.config.bridge.clone(), props.config.scenario_path.clone());
+        use_effect_with((), move |_| {
+            if let Some(b) = bridge {
+                let pending = std::mem::take(&mut b.0.borrow_mut().pending);
+                for a in pending {
+                    d.dispatch(a);
+                }
+            }
+            if let Some(p) = path {
+                fetch_scenario(p, d);
+            }
+        });
+    }
 
     // Tab visibility and keyboard shortcuts.
     {
@@ -203,10 +313,23 @@ pub fn app(props: &AppProps) -> Html {
             Some(ScenarioState::Done(o)) => Some(o.clone()),
             _ => None,
         };
+        let back = {
+            let d = d.clone();
+            Callback::from(move |_| d.dispatch(Action::Back))
+        };
+        let can_back = i.pauses > 0;
+        let sstate = match &i.state {
+            Some(ScenarioState::Playing) => "playing",
+            Some(ScenarioState::Paused { .. }) => "paused",
+            Some(ScenarioState::Done(crate::sim::scenario::Outcome::Pass)) => "pass",
+            Some(ScenarioState::Done(_)) => "fail",
+            None => "stopped",
+        };
         let passed = i.checks.iter().filter(|c| c.ok).count();
         let failed = i.checks.len() - passed;
         html! {
-            <div class={classes!("caption", paused.then_some("paused"))} data-testid="caption">
+            <div class={classes!("caption", paused.then_some("paused"))} data-testid="caption" data-state={sstate}
+                data-pauses={i.pauses.to_string()} data-checks-passed={passed.to_string()} data-checks-failed={failed.to_string()}>
                 <div class="cap-text">{ i.caption.clone().unwrap_or_else(|| match (&i.state, i.line) {
                     (Some(ScenarioState::Done(_)), _) => "The scenario has finished.".into(),
                     (_, Some(l)) => format!("Playing the scenario: line {l}…"),
@@ -220,6 +343,9 @@ pub fn app(props: &AppProps) -> Html {
                     if let Some(o) = done {
                         <span class={classes!("cap-outcome", if matches!(o, crate::sim::scenario::Outcome::Pass) { "pass" } else { "fail" })}
                             data-testid="scenario-outcome">{super::state::outcome_text(&o)}</span>
+                    }
+                    if can_back {
+                        <button class="btn" data-testid="back" onclick={back} title="Back to the previous stop">{"◂ Back"}</button>
                     }
                     if paused {
                         <button class="btn primary" data-testid="next" onclick={next}>{"Next ▸"}</button>
@@ -238,9 +364,61 @@ pub fn app(props: &AppProps) -> Html {
         }
     });
 
+    let export = {
+        let session = state.session.clone();
+        Callback::from(move |_| session.borrow().export())
+    };
+    let controls = props.config.controls;
+    let app_attrs = |extra: &'static str| {
+        classes!("app", extra)
+    };
+    if controls != Controls::Full {
+        let minimal = controls == Controls::Minimal;
+        let play = {
+            let d = d.clone();
+            Callback::from(move |_| d.dispatch(Action::TogglePlay))
+        };
+        let step = {
+            let d = d.clone();
+            Callback::from(move |_| d.dispatch(Action::Step))
+        };
+        return html! {
+            <div class={app_attrs(if minimal { "embed minimal" } else { "embed bare" })}
+                data-controls={if minimal { "minimal" } else { "none" }}
+                data-leader={v.leader.map(name).unwrap_or_default()} data-playing={state.playing.to_string()}
+                data-travelling={state.travelling.to_string()} data-running={state.running().to_string()}
+                data-servers={v.servers.len().to_string()} data-seed={v.seed.to_string()}
+                data-prevote={v.settings.prevote.to_string()} data-check-quorum={v.settings.check_quorum.to_string()}>
+                <ParamBanner errors={props.config.param_errors.clone()} />
+                if minimal {
+                    <div class="mini-bar">
+                        <button class={classes!("btn", "primary", "play", state.playing.then_some("on"))} data-testid="play"
+                            onclick={play} aria-pressed={state.playing.to_string()}>
+                            { if state.playing { "❚❚ Pause" } else { "▶ Play" } }
+                        </button>
+                        <button class="btn" data-testid="step" onclick={step} disabled={state.travelling || v.violation.is_some()}>{"Step ▸|"}</button>
+                        <div class="clock" data-testid="clock" data-virtual-time-us={v.time_us.to_string()} title="virtual time">
+                            {super::util::clock(v.time_us)}
+                        </div>
+                        <span class={classes!("safety", if v.violation.is_some() { "bad" } else { "ok" })} data-testid="safety"
+                            data-safety={if v.violation.is_some() { "violation" } else { "ok" }}>
+                            { if v.violation.is_some() { "✗ safety violated" } else { "✓ safe" } }
+                        </span>
+                    </div>
+                }
+                <div class="stage">
+                    if minimal { { for error } { for caption } }
+                    <Ring view={v.clone()} selected={state.selected} selected_msg={state.selected_msg} dispatch={d.clone()} />
+                </div>
+            </div>
+        };
+    }
     html! {
-        <div class="app" data-leader={v.leader.map(name).unwrap_or_default()} data-playing={state.playing.to_string()}
-            data-travelling={state.travelling.to_string()} data-running={state.running().to_string()}>
+        <div class="app" data-controls="full" data-leader={v.leader.map(name).unwrap_or_default()} data-playing={state.playing.to_string()}
+            data-travelling={state.travelling.to_string()} data-running={state.running().to_string()}
+            data-servers={v.servers.len().to_string()} data-seed={v.seed.to_string()}
+            data-prevote={v.settings.prevote.to_string()} data-check-quorum={v.settings.check_quorum.to_string()}>
+            <ParamBanner errors={props.config.param_errors.clone()} />
             <Header playing={state.playing} speed={state.speed} time_us={v.time_us} travelling={state.travelling}
                 violation={v.violation.is_some()} events={v.events} dispatch={d.clone()} />
             if let Some(viol) = v.violation.clone() {
@@ -253,6 +431,7 @@ pub fn app(props: &AppProps) -> Html {
                         { tab_button(Tab::Timing, "Timing", "timing") }
                         { tab_button(Tab::Cluster, "Cluster", "cluster") }
                         { tab_button(Tab::Scenario, "Scenario", "scenario") }
+                        { tab_button(Tab::Tours, "Tours", "tours") }
                     </nav>
                     <div hidden={tab != Tab::Network}>
                         <NetworkPanel servers={live_servers.clone()} network={v.network.clone()} settings={v.settings.clone()} dispatch={d.clone()} />
@@ -265,6 +444,10 @@ pub fn app(props: &AppProps) -> Html {
                     </div>
                     <div hidden={tab != Tab::Scenario}>
                         <ScenarioPanel info={state.scenario.clone()} error={state.scenario_error.clone()} dispatch={d.clone()} />
+                        <ExportPanel export={export} dispatch={d.clone()} />
+                    </div>
+                    <div hidden={tab != Tab::Tours}>
+                        <TourPanel dispatch={d.clone()} />
                     </div>
                 </section>
                 <section class="center-col">

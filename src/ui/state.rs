@@ -12,6 +12,7 @@ use crate::sim::cluster::{Command, FeedItem, Setup};
 use crate::sim::scenario::run::Check;
 use crate::sim::scenario::Outcome;
 use crate::sim::session::{ScenarioState, Session};
+use crate::sim::embed::{Controls, View};
 use crate::sim::{ClusterView, Micros};
 
 /// Slowest and fastest playback speeds (virtual time per wall time).
@@ -36,6 +37,61 @@ pub struct StartConfig {
     pub scenario: Option<String>,
     /// Listen to keyboard shortcuts on the whole document (one instance per page should).
     pub keyboard: bool,
+    /// The whole set-up (settings too) from URL parameters / `mount()` options; when set it
+    /// is used instead of `servers` and `seed`.
+    pub setup: Option<Setup>,
+    /// Which controls are shown (`controls=none|minimal|full`).
+    pub controls: Controls,
+    /// `view=cluster|elections`.
+    pub view: View,
+    /// A scenario to fetch (a path relative to the page) and then play.
+    pub scenario_path: Option<String>,
+    /// Stop playing when the loaded scenario ends (a shared run replays to its moment).
+    pub stop_at_end: bool,
+    /// Parameters that could not be used (shown in a banner; the defaults are kept).
+    pub param_errors: Vec<String>,
+    /// Lets a JavaScript `Handle` reach this instance (see `embed.rs`).
+    pub bridge: Option<Bridge>,
+}
+
+/// The link between a `mount()` handle and the `App` it mounted: the App fills it in on
+/// its first render. One per instance (no global state).
+#[derive(Clone, Default)]
+pub struct Bridge(pub Rc<RefCell<BridgeInner>>);
+
+#[derive(Default)]
+pub struct BridgeInner {
+    pub dispatch: Option<yew::functional::UseReducerDispatcher<AppState>>,
+    pub session: Option<Rc<RefCell<Session>>>,
+    /// Actions asked for before the App rendered.
+    pub pending: Vec<Action>,
+}
+
+impl Bridge {
+    /// Dispatches now, or as soon as the App has rendered.
+    pub fn send(&self, a: Action) {
+        let mut b = self.0.borrow_mut();
+        match &b.dispatch {
+            Some(d) => {
+                let d = d.clone();
+                drop(b);
+                d.dispatch(a);
+            }
+            None => b.pending.push(a),
+        }
+    }
+}
+
+impl PartialEq for Bridge {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::fmt::Debug for Bridge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Bridge")
+    }
 }
 
 impl Default for StartConfig {
@@ -47,6 +103,13 @@ impl Default for StartConfig {
             autoplay: true,
             scenario: None,
             keyboard: true,
+            setup: None,
+            controls: Controls::Full,
+            view: View::Cluster,
+            scenario_path: None,
+            stop_at_end: false,
+            param_errors: Vec::new(),
+            bridge: None,
         }
     }
 }
@@ -68,6 +131,8 @@ pub struct ScenarioInfo {
     pub state: Option<ScenarioState>,
     pub line: Option<usize>,
     pub lines: usize,
+    /// Pauses reached so far (Back goes to the one before).
+    pub pauses: usize,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -76,6 +141,7 @@ pub enum Tab {
     Timing,
     Cluster,
     Scenario,
+    Tours,
 }
 
 pub enum Action {
@@ -104,6 +170,13 @@ pub enum Action {
     LoadScenario(String),
     /// Continue a scenario stopped at a `pause`.
     Next,
+    /// Back to the previous `pause` of the scenario (replayed from its start).
+    Back,
+    /// Load a scenario fetched or given at start; a parse error is shown as `error`
+    /// prefixed with the parameter's name.
+    LoadFrom { text: String, param: String },
+    /// Just recompute the view (after a handle changed the session directly).
+    Refresh,
     DismissError,
     /// Show a message as if a command had been refused.
     Error(String),
@@ -140,6 +213,8 @@ pub struct AppState {
     pub scenario_error: Option<String>,
     /// Counts loads and new clusters (forms reset on it).
     pub generation: u32,
+    /// Stop playing when the scenario being played is done (a shared run).
+    pub stop_at_end: bool,
 }
 
 impl PartialEq for AppState {
@@ -159,17 +234,25 @@ impl PartialEq for AppState {
 
 impl AppState {
     pub fn new(cfg: &StartConfig) -> AppState {
-        let setup = Setup {
-            servers: cfg.servers.clamp(1, 9),
-            seed: cfg.seed,
-            ..Setup::default()
+        let setup = match &cfg.setup {
+            Some(s) => Setup {
+                servers: s.servers.clamp(1, 9),
+                ..s.clone()
+            },
+            None => Setup {
+                servers: cfg.servers.clamp(1, 9),
+                seed: cfg.seed,
+                ..Setup::default()
+            },
         };
         let mut scenario_error = None;
+        let mut error = None;
         let session = match &cfg.scenario {
             Some(text) => match Session::from_scenario(text) {
                 Ok(s) => s,
                 Err(e) => {
                     scenario_error = Some(e.to_string());
+                    error = Some(format!("the scenario did not load: {e}"));
                     Session::new(&setup)
                 }
             },
@@ -189,13 +272,14 @@ impl AppState {
             hidden: false,
             selected: None,
             selected_msg: None,
-            error: None,
+            error,
             help: false,
             tab: Tab::Network,
             terms: Rc::new(Vec::new()),
             scenario: None,
             scenario_error,
             generation: 0,
+            stop_at_end: cfg.stop_at_end && cfg.scenario.is_some(),
         };
         st.refresh();
         st
@@ -225,6 +309,7 @@ impl AppState {
             state: s.scenario_state().cloned(),
             line: r.current_line(),
             lines: r.scenario.lines.len(),
+            pauses: s.pauses_reached(),
         });
         match (info, &self.scenario) {
             (Some(i), Some(old)) if **old == i => {}
@@ -237,10 +322,13 @@ impl AppState {
         if self.view.violation.is_some() {
             self.playing = false;
         }
-        if let Some(ScenarioState::Paused { .. }) =
-            self.scenario.as_ref().and_then(|i| i.state.clone())
-        {
-            self.playing = false;
+        match self.scenario.as_ref().and_then(|i| i.state.clone()) {
+            Some(ScenarioState::Paused { .. }) => self.playing = false,
+            Some(ScenarioState::Done(_)) if self.stop_at_end => {
+                self.playing = false;
+                self.stop_at_end = false;
+            }
+            _ => {}
         }
         if let Some(m) = self.selected_msg {
             if !self.view.messages.iter().any(|x| x.id == m) {
@@ -489,6 +577,34 @@ impl Reducible for AppState {
                 Err(e) => st.scenario_error = Some(e.to_string()),
             },
             Action::Next => st.next(),
+            Action::Back => {
+                let ok = st.session.borrow_mut().back();
+                if ok {
+                    st.terms = Rc::new(Vec::new());
+                    st.selected = None;
+                    st.selected_msg = None;
+                    st.error = None;
+                    st.carry_us = 0.0;
+                    st.feed_seq = u64::MAX;
+                    let paused = matches!(
+                        st.session.borrow().scenario_state(),
+                        Some(ScenarioState::Paused { .. })
+                    );
+                    st.playing = !paused;
+                }
+            }
+            Action::LoadFrom { text, param } => match Session::from_scenario(&text) {
+                Ok(s) => {
+                    st.reset_session(s);
+                    st.scenario_error = None;
+                    st.playing = true;
+                }
+                Err(e) => {
+                    st.error = Some(format!("parameter {param}: the scenario did not load: {e}"));
+                    st.scenario_error = Some(e.to_string());
+                }
+            },
+            Action::Refresh => {}
             Action::DismissError => st.error = None,
             Action::Error(e) => st.error = Some(e),
             Action::Help(h) => st.help = h.unwrap_or(!st.help),

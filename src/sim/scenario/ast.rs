@@ -58,6 +58,20 @@ pub enum RoleName {
     Removed,
 }
 
+impl RoleName {
+    /// The word the format uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RoleName::Follower => "follower",
+            RoleName::PreCandidate => "precandidate",
+            RoleName::Candidate => "candidate",
+            RoleName::Leader => "leader",
+            RoleName::Crashed => "crashed",
+            RoleName::Removed => "removed",
+        }
+    }
+}
+
 /// `leader s3` / `leader any` / `leader none`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LeaderCond {

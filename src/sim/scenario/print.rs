@@ -62,17 +62,7 @@ impl fmt::Display for Condition {
             Condition::Leader(LeaderCond::Server(id)) => write!(f, "leader s{id}"),
             Condition::Leader(LeaderCond::Any) => write!(f, "leader any"),
             Condition::Leader(LeaderCond::None) => write!(f, "leader none"),
-            Condition::Role(s, r) => {
-                let r = match r {
-                    RoleName::Follower => "follower",
-                    RoleName::PreCandidate => "precandidate",
-                    RoleName::Candidate => "candidate",
-                    RoleName::Leader => "leader",
-                    RoleName::Crashed => "crashed",
-                    RoleName::Removed => "removed",
-                };
-                write!(f, "role {} {r}", server(s))
-            }
+            Condition::Role(s, r) => write!(f, "role {} {}", server(s), r.as_str()),
             Condition::Term(s, c) => write!(f, "term {} {}", server(s), cmp(c)),
             Condition::Commit(s, c) => write!(f, "commit {} {}", server(s), cmp(c)),
             Condition::Log(s, terms) => {

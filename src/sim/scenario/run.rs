@@ -478,14 +478,7 @@ pub fn eval(sim: &Sim, cond: &Condition) -> Result<(), String> {
         },
         Condition::Role(r, role) => {
             let id = resolve_seen(sim, *r)?;
-            let want = match role {
-                RoleName::Follower => "follower",
-                RoleName::PreCandidate => "precandidate",
-                RoleName::Candidate => "candidate",
-                RoleName::Leader => "leader",
-                RoleName::Crashed => "crashed",
-                RoleName::Removed => "removed",
-            };
+            let want = role.as_str();
             let got = sim.role_name(id).unwrap_or("?");
             if got == want {
                 Ok(())

@@ -1,0 +1,282 @@
+//! Starting the page from URL parameters, and the JavaScript API for authors who embed
+//! clusters without iframes: `mount(element, options)` returns a `Handle`. Every instance
+//! has its own state (no globals shared between instances) and embeds never listen to the
+//! document's keyboard.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::app::{App, AppProps};
+use super::state::{Action, Bridge, StartConfig, SPEED_DEFAULT};
+use crate::sim::cluster::Command;
+use crate::sim::embed::{apply_option, decode_run, parse_query, EmbedOptions, ScenarioSource};
+use crate::sim::session::{ScenarioState, Session};
+use crate::sim::Micros;
+
+/// The start configuration for `options`; `speed_given` says whether a speed was asked for
+/// (else the page's own default speed is used).
+pub fn config_from_options(o: EmbedOptions, speed_given: bool) -> StartConfig {
+    let mut cfg = StartConfig {
+        servers: o.setup.servers,
+        seed: o.setup.seed,
+        speed: if speed_given { o.speed } else { SPEED_DEFAULT },
+        autoplay: o.autoplay,
+        setup: Some(o.setup.clone()),
+        controls: o.controls,
+        view: o.view,
+        ..StartConfig::default()
+    };
+    match o.scenario {
+        Some(ScenarioSource::Text(t)) => cfg.scenario = Some(t),
+        Some(ScenarioSource::Path(p)) => cfg.scenario_path = Some(p),
+        None => {}
+    }
+    if let Some(run) = o.run {
+        cfg.scenario = Some(run);
+        cfg.stop_at_end = true;
+    }
+    cfg
+}
+
+/// Reads the page's URL parameters (see `sim::embed::parse_query`). Bad parameters are
+/// listed in `param_errors` and keep their defaults.
+pub fn config_from_url() -> StartConfig {
+    let search = gloo::utils::window().location().search().unwrap_or_default();
+    let q = search.strip_prefix('?').unwrap_or(&search).to_string();
+    // `bug=` is a test hook of the page (not an embed option): taken out first.
+    let mut bug = None;
+    let mut rest = form_urlencoded::Serializer::new(String::new());
+    let mut speed_given = false;
+    for (k, v) in form_urlencoded::parse(q.as_bytes()) {
+        if k == "bug" {
+            bug = Some(v.into_owned());
+        } else {
+            speed_given |= k == "speed";
+            rest.append_pair(&k, &v);
+        }
+    }
+    let (o, errors) = parse_query(&rest.finish());
+    let speed_ok = !errors.iter().any(|e| e.param == "speed");
+    let mut cfg = config_from_options(o, speed_given && speed_ok);
+    cfg.param_errors = errors.iter().map(|e| e.to_string()).collect();
+    if let Some(b) = bug {
+        use crate::raft::bugs::{set, Bug};
+        let bug = match b.as_str() {
+            "commit-old-term" => Some(Bug::CommitOldTerm),
+            "double-vote" => Some(Bug::DoubleVote),
+            "forget-vote" => Some(Bug::ForgetVote),
+            "keep-commit" => Some(Bug::KeepCommit),
+            "read-without-read-index" => Some(Bug::ReadWithoutReadIndex),
+            "apply-retry-twice" => Some(Bug::ApplyRetryTwice),
+            _ => None,
+        };
+        if let Some(bug) = bug {
+            set(bug, true);
+        }
+    }
+    cfg
+}
+
+fn js_err(msg: impl AsRef<str>) -> JsValue {
+    js_sys::Error::new(msg.as_ref()).into()
+}
+
+/// A JS option value as the text `apply_option` reads.
+fn option_text(name: &str, v: &JsValue) -> Result<String, JsValue> {
+    if let Some(b) = v.as_bool() {
+        return Ok(if b { "on" } else { "off" }.into());
+    }
+    if let Some(x) = v.as_f64() {
+        return Ok(format!("{x}"));
+    }
+    if let Some(s) = v.as_string() {
+        return Ok(s);
+    }
+    Err(js_err(format!(
+        "option {name}: expected a string, a number or a boolean"
+    )))
+}
+
+/// Reads `mount()`'s options object (the names of the URL parameters).
+pub fn options_from_js(options: &JsValue) -> Result<(EmbedOptions, bool), JsValue> {
+    let mut o = EmbedOptions::default();
+    let mut speed_given = false;
+    if options.is_undefined() || options.is_null() {
+        return Ok((o, false));
+    }
+    let obj: &js_sys::Object = options
+        .dyn_ref()
+        .ok_or_else(|| js_err("mount(element, options): options must be an object"))?;
+    for entry in js_sys::Object::entries(obj).iter() {
+        let pair: js_sys::Array = entry.unchecked_into();
+        let name = pair.get(0).as_string().unwrap_or_default();
+        let value = option_text(&name, &pair.get(1))?;
+        apply_option(&mut o, &name, &value).map_err(|e| js_err(format!("option {name}: {e}")))?;
+        speed_given |= name == "speed";
+    }
+    Ok((o, speed_given))
+}
+
+/// A cluster mounted by `mount()`.
+#[wasm_bindgen]
+pub struct Handle {
+    app: RefCell<Option<yew::AppHandle<App>>>,
+    bridge: Bridge,
+}
+
+impl Handle {
+    fn alive(&self) -> Result<(), JsValue> {
+        if self.app.borrow().is_none() {
+            return Err(js_err("this raftlab cluster was destroyed"));
+        }
+        Ok(())
+    }
+
+    fn session(&self) -> Result<Rc<RefCell<Session>>, JsValue> {
+        self.alive()?;
+        self.bridge
+            .0
+            .borrow()
+            .session
+            .clone()
+            .ok_or_else(|| js_err("the cluster is not drawn yet"))
+    }
+}
+
+#[wasm_bindgen]
+impl Handle {
+    pub fn play(&self) -> Result<(), JsValue> {
+        self.alive()?;
+        self.bridge.send(Action::Play);
+        Ok(())
+    }
+
+    pub fn pause(&self) -> Result<(), JsValue> {
+        self.alive()?;
+        self.bridge.send(Action::Pause);
+        Ok(())
+    }
+
+    /// Loads and plays a scenario; a parse error is thrown as `line:col: error: ...`.
+    pub fn load(&self, scenario_text: &str) -> Result<(), JsValue> {
+        self.alive()?;
+        if let Err(e) = Session::from_scenario(scenario_text) {
+            return Err(js_err(e.to_string()));
+        }
+        self.bridge.send(Action::LoadScenario(scenario_text.to_string()));
+        Ok(())
+    }
+
+    /// Crashes a server by name (`s1`).
+    pub fn crash(&self, name: &str) -> Result<(), JsValue> {
+        let id = name
+            .trim()
+            .strip_prefix('s')
+            .and_then(|n| n.parse::<u8>().ok())
+            .ok_or_else(|| js_err(format!("crash: {name:?} is not a server name (s1, s2, ...)")))?;
+        if let Ok(s) = self.session() {
+            let v = s.borrow().view();
+            if !v.servers.iter().any(|x| x.id == id) {
+                let names: Vec<String> = v.servers.iter().map(|x| x.name.clone()).collect();
+                return Err(js_err(format!(
+                    "crash: there is no server {name} (the servers: {})",
+                    names.join(" ")
+                )));
+            }
+        }
+        self.bridge.send(Action::Cmd(Command::Crash(id)));
+        Ok(())
+    }
+
+    /// The run so far as a `.raft` scenario (see the page's Export).
+    pub fn export(&self) -> Result<String, JsValue> {
+        Ok(self.session()?.borrow().export())
+    }
+
+    /// A compact text of the cluster's state (time, and each server's role, term, vote,
+    /// commit, applied and log), to compare two runs.
+    pub fn snapshot(&self) -> Result<String, JsValue> {
+        let v = self.session()?.borrow().view();
+        Ok(snapshot_text(&v))
+    }
+
+    /// Plays a loaded scenario to its end at once (through its pauses), then pauses.
+    pub fn finish(&self) -> Result<(), JsValue> {
+        let s = self.session()?;
+        {
+            let mut s = s.borrow_mut();
+            for _ in 0..10_000 {
+                match s.scenario_state() {
+                    Some(ScenarioState::Playing) => s.advance_to(Micros::MAX),
+                    Some(ScenarioState::Paused { .. }) => s.next(),
+                    _ => break,
+                }
+            }
+        }
+        self.bridge.send(Action::Pause);
+        Ok(())
+    }
+
+    /// Unmounts the cluster (its animation frames and listeners stop).
+    pub fn destroy(&self) {
+        if let Some(app) = self.app.borrow_mut().take() {
+            app.destroy();
+        }
+        let mut b = self.bridge.0.borrow_mut();
+        b.dispatch = None;
+        b.session = None;
+        b.pending.clear();
+    }
+}
+
+/// A compact, comparable text of a view.
+pub fn snapshot_text(v: &crate::sim::ClusterView) -> String {
+    let mut out = format!("t={} events={}", v.time_us, v.events);
+    for s in &v.servers {
+        let log: Vec<String> = s.log.iter().map(|e| format!("{}:{}:{}", e.index, e.term, e.text)).collect();
+        out.push_str(&format!(
+            "\n{} {} term={} vote={:?} commit={} applied={} log=[{}]",
+            s.name,
+            s.role,
+            s.term,
+            s.vote,
+            s.commit,
+            s.applied,
+            log.join(",")
+        ));
+    }
+    out
+}
+
+/// Mounts a cluster inside `element`. `options` has the names of the URL parameters
+/// (`{servers: 3, seed: 7, prevote: true, controls: "minimal", scenario: "..."}`); a bad
+/// option throws an error naming it.
+#[wasm_bindgen]
+pub fn mount(element: web_sys::Element, options: JsValue) -> Result<Handle, JsValue> {
+    let (o, speed_given) = options_from_js(&options)?;
+    if let Some(text) = &o.run {
+        // decode_run already checked it decompresses; check it parses too.
+        Session::from_scenario(text).map_err(|e| js_err(format!("option run: {e}")))?;
+    }
+    if let Some(ScenarioSource::Text(t)) = &o.scenario {
+        Session::from_scenario(t).map_err(|e| js_err(format!("option scenario: {e}")))?;
+    }
+    let mut config = config_from_options(o, speed_given);
+    config.keyboard = false;
+    let bridge = Bridge::default();
+    config.bridge = Some(bridge.clone());
+    let app = yew::Renderer::<App>::with_root_and_props(element, AppProps { config }).render();
+    Ok(Handle {
+        app: RefCell::new(Some(app)),
+        bridge,
+    })
+}
+
+/// `decode_run` for JavaScript (a `?run=` value back to its `.raft` text).
+#[wasm_bindgen(js_name = decodeRun)]
+pub fn decode_run_js(encoded: &str) -> Result<String, JsValue> {
+    decode_run(encoded).map_err(js_err)
+}
