@@ -33,7 +33,11 @@ fn object(fields: &[(&str, f64)]) -> JsValue {
 /// `{ events, ms, events_per_s }`.
 #[wasm_bindgen(js_name = raftlabBench)]
 pub fn raftlab_bench(virtual_seconds: u32) -> JsValue {
-    let seconds = if virtual_seconds == 0 { 600 } else { u64::from(virtual_seconds) };
+    let seconds = if virtual_seconds == 0 {
+        600
+    } else {
+        u64::from(virtual_seconds)
+    };
     let t0 = now_ms();
     let sim = throughput(seconds);
     let ms = (now_ms() - t0).max(1e-3);

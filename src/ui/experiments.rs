@@ -8,8 +8,9 @@
 //! Test hooks: the panel `[data-experiments]` has `data-state` (`idle`, `running`,
 //! `done`) and, when done, `data-wall-ms` (the wall time of the whole run); the plot is
 //! `svg[data-plot="cdf"]`, one `path[data-range="150-300"]` per range; table rows
-//! `tr[data-range]`; the inputs `[data-testid="exp-trials"]`,
-//! `[data-range-toggle="150-300"]`, the button `[data-testid="exp-run"]`.
+//! `tr[data-range]` (with `data-over`, `data-median-ms`, `data-max-ms`); the inputs
+//! `[data-testid="exp-trials"]`, `[data-range-toggle="150-300"]`; the button
+//! `[data-testid="exp-run"]`; while running, `[data-progress]` (percent done).
 
 use std::cell::Cell;
 use std::fmt::Write;
@@ -32,7 +33,9 @@ pub const RANGES: [(u64, u64); 6] = [
     (150, 200),
     (150, 300),
 ];
-const COLORS: [&str; 6] = ["#dc2626", "#ea580c", "#ca8a04", "#16a34a", "#0891b2", "#4f46e5"];
+const COLORS: [&str; 6] = [
+    "#dc2626", "#ea580c", "#ca8a04", "#16a34a", "#0891b2", "#4f46e5",
+];
 const TRIAL_CHOICES: [u32; 5] = [100, 300, 1000, 3000, 10000];
 /// Wall-clock milliseconds of trials per chunk before the page gets the hand back.
 const CHUNK_MS: f64 = 24.0;
@@ -42,9 +45,7 @@ fn key((lo, hi): (u64, u64)) -> String {
 }
 
 fn now_ms() -> f64 {
-    gloo::utils::window()
-        .performance()
-        .map_or(0.0, |p| p.now())
+    gloo::utils::window().performance().map_or(0.0, |p| p.now())
 }
 
 #[derive(Clone, PartialEq)]
@@ -113,10 +114,11 @@ impl Reducible for State {
 }
 
 // ------------------------------------------------------------------ the plot's geometry
-const W: f64 = 640.0;
+const W: f64 = 760.0;
 const H: f64 = 300.0;
 const LEFT: f64 = 52.0;
-const RIGHT: f64 = 16.0;
+/// Room for the legend right of the plot.
+const RIGHT: f64 = 132.0;
 const TOP: f64 = 12.0;
 const BOTTOM: f64 = 40.0;
 const X_MIN_MS: f64 = 100.0;
@@ -189,7 +191,13 @@ fn axes() -> Html {
             let _ = write!(minor, "M{x:.1},{:.1}v-5", H - BOTTOM);
         }
     }
-    for (frac, label) in [(0.0, "0%"), (0.25, "25%"), (0.5, "50%"), (0.75, "75%"), (1.0, "100%")] {
+    for (frac, label) in [
+        (0.0, "0%"),
+        (0.25, "25%"),
+        (0.5, "50%"),
+        (0.75, "75%"),
+        (1.0, "100%"),
+    ] {
         let y = py(frac);
         ticks.push(html! {
             <g key={label}>
@@ -257,7 +265,14 @@ async fn run(
         }
         let stats = stats(ms, over);
         let path = cdf_path(&stats);
-        dispatch.dispatch(Action::RangeDone(id, RangeResult { range: r, stats, path }));
+        dispatch.dispatch(Action::RangeDone(
+            id,
+            RangeResult {
+                range: r,
+                stats,
+                path,
+            },
+        ));
     }
     dispatch.dispatch(Action::Finished(id, now_ms() - t0));
 }
@@ -322,7 +337,10 @@ pub fn experiments() -> Html {
     let toggles = RANGES.iter().enumerate().map(|(i, &r)| {
         let d = state.dispatcher();
         let onchange = Callback::from(move |e: Event| {
-            if let Some(el) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
+            if let Some(el) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            {
                 d.dispatch(Action::Toggle(i, el.checked()));
             }
         });
@@ -343,8 +361,8 @@ pub fn experiments() -> Html {
         }
     });
     let legend = state.results.iter().enumerate().map(|(k, res)| {
-        let y = TOP + 12.0 + 16.0 * k as f64;
-        let x = W - RIGHT - 118.0;
+        let y = TOP + 10.0 + 18.0 * k as f64;
+        let x = W - RIGHT + 14.0;
         html! {
             <g key={key(RANGES[res.range])} class="exp-legend-item">
                 <line x1={format!("{x:.1}")} x2={format!("{:.1}", x + 18.0)} y1={format!("{:.1}", y - 4.0)} y2={format!("{:.1}", y - 4.0)}
@@ -401,7 +419,7 @@ pub fn experiments() -> Html {
                   cluster is without a leader (as in Figure 16 of the Raft paper). With equal timeouts (150–150 ms) the \
                   followers time out together and split the vote again and again — many trials see no leader within 10 s; \
                   a few milliseconds of randomization end the split votes, and with 150–300 ms a new leader is there within \
-                  a few hundred milliseconds."}
+                  a few hundred milliseconds. A curve that stays at 0% never saw a new leader within 10 s."}
             </p>
             <div class="row exp-controls">
                 { for toggles }
