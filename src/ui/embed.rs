@@ -30,7 +30,10 @@ pub fn config_from_options(o: EmbedOptions, speed_given: bool) -> StartConfig {
         ..StartConfig::default()
     };
     match o.scenario {
-        Some(ScenarioSource::Text(t)) => cfg.scenario = Some(t),
+        Some(ScenarioSource::Text(t)) => {
+            cfg.stop_at_end = super::state::is_export(&t);
+            cfg.scenario = Some(t);
+        }
         Some(ScenarioSource::Path(p)) => cfg.scenario_path = Some(p),
         None => {}
     }

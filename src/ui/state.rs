@@ -573,6 +573,8 @@ impl Reducible for AppState {
                     st.reset_session(s);
                     st.scenario_error = None;
                     st.playing = true;
+                    // An exported run (see `Session::export`) stops where it was exported.
+                    st.stop_at_end = is_export(&text);
                 }
                 Err(e) => st.scenario_error = Some(e.to_string()),
             },
@@ -614,6 +616,12 @@ impl Reducible for AppState {
         st.refresh();
         Rc::new(st)
     }
+}
+
+/// Is this scenario text a run exported by the page (it then replays to its moment and
+/// stops there)?
+pub fn is_export(text: &str) -> bool {
+    text.trim_start().starts_with("# exported from raftlab")
 }
 
 /// The outcome of a finished scenario, as shown.

@@ -19,7 +19,8 @@ impl Tour {
     pub fn title(&self) -> String {
         let first = self.text.lines().next().unwrap_or("").trim_start_matches('#').trim();
         let t = first.strip_prefix("Tour:").unwrap_or(first).trim();
-        let t = t.trim_end_matches('.');
+        // The first sentence only.
+        let t = t.split(". ").next().unwrap_or(t).trim_end_matches('.');
         let mut c = t.chars();
         match c.next() {
             Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),

@@ -1,0 +1,78 @@
+// End-to-end: every shipped tour (tours/*.raft) plays in the page from the Tours tab to its
+// end, pressing Next at each pause, with every expectation holding; Back returns to the
+// previous pause.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serveDist, launch, open, shot, tab } from './lib.mjs';
+
+const TOURS = readdirSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'tours'))
+  .filter((f) => f.endsWith('.raft')).map((f) => f.replace(/\.raft$/, '')).sort();
+
+let srv, browser;
+before(async () => { srv = await serveDist(); browser = await launch(); });
+after(async () => { await browser?.close(); await srv?.close(); });
+
+const state = (page) => page.getAttribute('[data-testid="caption"]', 'data-state');
+
+test('the Tours tab lists every tour', async () => {
+  const page = await open(browser, srv.url, '?autoplay=0');
+  await tab(page, 'tours');
+  const listed = await page.$$eval('[data-tour]', (els) => els.map((e) => e.getAttribute('data-tour')));
+  assert.deepEqual(listed, TOURS);
+  assert.ok(TOURS.length >= 6);
+  await shot(page, 'tours-list');
+  await page.close();
+});
+
+for (const id of TOURS) {
+  test(`tour ${id} plays to its end with every expectation held`, async () => {
+    const page = await open(browser, srv.url, '?speed=10&autoplay=0');
+    await tab(page, 'tours');
+    await page.click(`[data-tour="${id}"]`);
+    await page.waitForSelector('[data-testid="caption"]');
+    let pauses = 0;
+    for (let i = 0; i < 50; i++) {
+      // The next stop: a pause beyond the ones already passed, or the end.
+      await page.waitForFunction((n) => {
+        const c = document.querySelector('[data-testid="caption"]');
+        const s = c?.getAttribute('data-state');
+        return s === 'pass' || s === 'fail' || (s === 'paused' && Number(c.getAttribute('data-pauses')) > n);
+      }, pauses, { timeout: 60000 });
+      if (await state(page) !== 'paused') break;
+      pauses = Number(await page.getAttribute('[data-testid="caption"]', 'data-pauses'));
+      if (pauses === 1) await shot(page, `tour-${id}`);
+      await page.click('[data-testid="next"]');
+    }
+    assert.equal(await state(page), 'pass', await page.innerText('[data-testid="caption"]'));
+    assert.ok(pauses >= 1, 'a tour stops at its pauses');
+    assert.equal(await page.getAttribute('[data-testid="caption"]', 'data-checks-failed'), '0');
+    assert.ok(Number(await page.getAttribute('[data-testid="caption"]', 'data-checks-passed')) >= 1);
+    assert.equal(await page.getAttribute('[data-testid="safety"]', 'data-safety'), 'ok');
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+}
+
+test('Back returns to the previous pause of a tour (replayed), Next goes on again', async () => {
+  const page = await open(browser, srv.url, '?speed=10&autoplay=0');
+  await tab(page, 'tours');
+  await page.click(`[data-tour="${TOURS[0]}"]`);
+  const waitPaused = (n) => page.waitForSelector(`[data-testid="caption"][data-state="paused"][data-pauses="${n}"]`, { timeout: 60000 });
+  await waitPaused(1);
+  const first = await page.innerText('[data-testid="caption"] .cap-text');
+  await page.click('[data-testid="next"]');
+  await waitPaused(2);
+  const second = await page.innerText('[data-testid="caption"] .cap-text');
+  await page.click('[data-testid="back"]');
+  await waitPaused(1);
+  assert.equal(await page.innerText('[data-testid="caption"] .cap-text'), first);
+  await page.click('[data-testid="next"]');
+  await waitPaused(2);
+  assert.equal(await page.innerText('[data-testid="caption"] .cap-text'), second);
+  await shot(page, 'tour-back');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
