@@ -24,7 +24,7 @@ bash scripts/bundle-size.sh dist
 echo "==> component tests in headless Chromium (wasm-bindgen-test)"
 CHROMEDRIVER=${CHROMEDRIVER:-$(command -v chromedriver)} \
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  cargo test -j "$jobs" --target wasm32-unknown-unknown --test web_app
+  cargo test -j "$jobs" --target wasm32-unknown-unknown --test web_app --test web_experiments
 
 echo "==> end-to-end tests (Playwright + system Chromium)"
 mkdir -p artifacts
