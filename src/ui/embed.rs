@@ -67,17 +67,15 @@ pub fn config_from_url() -> StartConfig {
     cfg.param_errors = errors.iter().map(|e| e.to_string()).collect();
     if let Some(b) = bug {
         use crate::raft::bugs::{set, Bug};
-        let bug = match b.as_str() {
-            "commit-old-term" => Some(Bug::CommitOldTerm),
-            "double-vote" => Some(Bug::DoubleVote),
-            "forget-vote" => Some(Bug::ForgetVote),
-            "keep-commit" => Some(Bug::KeepCommit),
-            "read-without-read-index" => Some(Bug::ReadWithoutReadIndex),
-            "apply-retry-twice" => Some(Bug::ApplyRetryTwice),
-            _ => None,
-        };
-        if let Some(bug) = bug {
-            set(bug, true);
+        match Bug::ALL.iter().find(|x| x.name() == b) {
+            Some(&x) => set(x, true),
+            None => {
+                let known: Vec<&str> = Bug::ALL.iter().map(|x| x.name()).collect();
+                cfg.param_errors.push(format!(
+                    "parameter bug: unknown bug {b:?} (known: {})",
+                    known.join(", ")
+                ));
+            }
         }
     }
     cfg
