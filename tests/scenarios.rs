@@ -128,7 +128,7 @@ fn tours_have_captions_and_pauses() {
         let text = read(&f);
         let lines: Vec<&str> = text.lines().map(str::trim).collect();
         assert!(lines.iter().any(|l| l.starts_with("say ")), "{f}: a tour needs `say` captions");
-        assert!(lines.iter().any(|l| *l == "pause"), "{f}: a tour needs `pause` stops");
+        assert!(lines.contains(&"pause"), "{f}: a tour needs `pause` stops");
         assert!(lines.iter().any(|l| l.starts_with("expect ")), "{f}: a tour should check what it tells");
     }
 }

@@ -36,7 +36,7 @@ pub fn recorded_run(seconds: u64) -> (Sim, History) {
         sim.run_until(sim.now + 100_000);
         h.observe(&sim);
         n += 1;
-        if n % 5 == 0 {
+        if n.is_multiple_of(5) {
             let _ = h.apply(&mut sim, Command::Put(KEYS[(n % 5) as usize].into(), n.to_string()));
         }
     }

@@ -942,9 +942,9 @@ pub fn fmt_time(us: Micros) -> String {
 /// Formats microseconds exactly, in the scenario format's syntax (`1.5s`, `250ms`,
 /// `12.345ms`).
 pub fn fmt_duration(us: Micros) -> String {
-    if us % SECOND == 0 {
+    if us.is_multiple_of(SECOND) {
         format!("{}s", us / SECOND)
-    } else if us % 1000 == 0 {
+    } else if us.is_multiple_of(1000) {
         format!("{}ms", us / 1000)
     } else {
         format!("{}ms", trim_float(us as f64 / 1000.0, 3))
