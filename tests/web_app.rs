@@ -7,6 +7,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, MouseEvent, MouseEventInit};
 
+mod web_common;
+use web_common::{all, one};
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 async fn mount(config: StartConfig) -> Element {
@@ -25,18 +28,6 @@ fn paused() -> StartConfig {
     }
 }
 
-fn all(root: &Element, sel: &str) -> Vec<Element> {
-    let list = root.query_selector_all(sel).unwrap();
-    (0..list.length())
-        .map(|i| list.item(i).unwrap().dyn_into::<Element>().unwrap())
-        .collect()
-}
-
-fn one(root: &Element, sel: &str) -> Element {
-    root.query_selector(sel)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no element matches {sel}"))
-}
 
 fn click(el: &Element) {
     let init = MouseEventInit::new();

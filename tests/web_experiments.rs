@@ -11,6 +11,9 @@ use web_sys::{
     Element, Event, EventInit, HtmlInputElement, HtmlSelectElement, MouseEvent, MouseEventInit,
 };
 
+mod web_common;
+use web_common::{all, one};
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 async fn mount() -> Element {
@@ -22,18 +25,6 @@ async fn mount() -> Element {
     root
 }
 
-fn all(root: &Element, sel: &str) -> Vec<Element> {
-    let list = root.query_selector_all(sel).unwrap();
-    (0..list.length())
-        .map(|i| list.item(i).unwrap().dyn_into::<Element>().unwrap())
-        .collect()
-}
-
-fn one(root: &Element, sel: &str) -> Element {
-    root.query_selector(sel)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no element matches {sel}"))
-}
 
 fn fire(el: &Element, kind: &str) {
     let init = EventInit::new();
