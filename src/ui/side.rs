@@ -285,7 +285,7 @@ pub fn feed(p: &FeedProps) -> Html {
             <li key={f.seq} class={classes!("feed-item", kind)} onclick={onclick} data-feed-time={t.to_string()}
                 title="click to travel to this moment">
                 <span class="ft">{super::util::short_time(t)}</span>
-                <span class="fx">{super::util::pretty_feed(&f.text)}</span>
+                <span class="fx">{f.text.clone()}</span>
             </li>
         }
     });

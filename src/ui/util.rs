@@ -72,42 +72,6 @@ pub fn trim(x: f64, decimals: usize) -> String {
     }
 }
 
-/// The feed's "setting changed: Loss(20.0)" (the model's debug text) in the scenario
-/// format's words: "setting changed: set loss 20%".
-pub fn pretty_feed(text: &str) -> String {
-    let Some(rest) = text.strip_prefix("setting changed: ") else {
-        return text.to_string();
-    };
-    let nums: Vec<u64> = rest
-        .split(|c: char| !c.is_ascii_digit() && c != '.')
-        .filter_map(|w| w.split('.').next().and_then(|x| x.parse().ok()))
-        .collect();
-    let num = |i: usize| nums.get(i).copied().unwrap_or(0);
-    let d = crate::sim::cluster::fmt_duration;
-    let on = |b: bool| if b { "on" } else { "off" };
-    let word = rest.split('(').next().unwrap_or("");
-    let pct = || {
-        let inner = rest
-            .trim_start_matches(word)
-            .trim_matches(|c| c == '(' || c == ')');
-        format!("{}%", inner.trim_end_matches(".0"))
-    };
-    let set = match word {
-        "ElectionTimeout" => format!("election-timeout {}..{}", d(num(0)), d(num(1))),
-        "Latency" => format!("latency {}..{}", d(num(0)), d(num(1))),
-        "Heartbeat" => format!("heartbeat {}", d(num(0))),
-        "ClientTimeout" => format!("client-timeout {}", d(num(0))),
-        "Loss" => format!("loss {}", pct()),
-        "Duplicate" => format!("duplicate {}", pct()),
-        "Prevote" => format!("prevote {}", on(rest.contains("true"))),
-        "CheckQuorum" => format!("check-quorum {}", on(rest.contains("true"))),
-        "SnapshotFactor" if rest.contains("None") => "snapshot-factor off".to_string(),
-        "SnapshotFactor" => format!("snapshot-factor {}", num(0)),
-        _ => return text.to_string(),
-    };
-    format!("setting changed: set {set}")
-}
-
 /// Human text of a message kind.
 pub fn kind_text(kind: &str) -> &'static str {
     match kind {
