@@ -7,7 +7,7 @@ use crate::raft::{
     bugs, Admin, ClientOp, Configuration, Durable, Entry, Input, Node, Note, Options, Output,
     Role, ServerId, Term, Timer,
 };
-use rand::{Rng, SeedableRng};
+use rand::{Rng, RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::fmt;
@@ -74,7 +74,10 @@ impl Settings {
             if (0.0..=100.0).contains(&p) {
                 Ok(p)
             } else {
-                Err(SimError(format!("{what} {p}% is out of range 0%..100%")))
+                Err(SimError(format!(
+                    "{what} {}% is out of range 0%..100%",
+                    super::decimal::trimmed(p, 9)
+                )))
             }
         };
         match s {
@@ -280,7 +283,7 @@ pub struct Sim {
 }
 
 fn fmt_ms(us: Micros) -> String {
-    format!("{}ms", trim_float(us as f64 / 1000.0, 3))
+    format!("{}ms", super::decimal::ratio(us, 3))
 }
 
 impl Sim {
@@ -652,7 +655,9 @@ impl Sim {
     }
 
     fn draw_percent(&mut self, pct: f64) -> bool {
-        pct > 0.0 && (pct >= 100.0 || self.rng.random_bool(pct / 100.0))
+        // `rng.random_bool(p)`, draw for draw (rand's Bernoulli: one u64 below p·2^64), without
+        // its range-check panic message, which would pull float formatting into the page.
+        pct > 0.0 && (pct >= 100.0 || self.rng.next_u64() < (pct / 100.0 * 2f64.powi(64)) as u64)
     }
 
     /// Puts a message on the wire.
@@ -933,7 +938,7 @@ pub fn describe_packet(p: &Packet) -> String {
 /// Formats microseconds for people: `250ms`, `12.5ms`, `1.5s`, `2.016s`.
 pub fn fmt_time(us: Micros) -> String {
     if us >= SECOND {
-        format!("{}s", trim_float(us as f64 / SECOND as f64, 3))
+        format!("{}s", super::decimal::ratio(us.saturating_add(500) / 1000, 3))
     } else {
         fmt_ms(us)
     }
@@ -947,15 +952,7 @@ pub fn fmt_duration(us: Micros) -> String {
     } else if us.is_multiple_of(1000) {
         format!("{}ms", us / 1000)
     } else {
-        format!("{}ms", trim_float(us as f64 / 1000.0, 3))
+        fmt_ms(us)
     }
 }
 
-fn trim_float(x: f64, decimals: usize) -> String {
-    let s = format!("{x:.decimals$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
-}

@@ -146,8 +146,8 @@ pub fn apply_option(o: &mut EmbedOptions, name: &str, value: &str) -> Result<(),
             }
         }
         "autoplay" => o.autoplay = on_off(value)?,
-        "speed" => match value.parse::<f64>() {
-            Ok(x) if x.is_finite() && (0.001..=10.0).contains(&x) => o.speed = x,
+        "speed" => match super::decimal::parse(value) {
+            Some(x) if (0.001..=10.0).contains(&x) => o.speed = x,
             _ => return Err(format!("expected a number from 0.001 to 10, found {value:?}")),
         },
         "view" => {

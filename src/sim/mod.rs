@@ -4,6 +4,7 @@
 pub mod checker;
 pub mod client;
 pub mod cluster;
+pub mod decimal;
 pub mod embed;
 pub mod bench;
 pub mod experiment;

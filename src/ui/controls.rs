@@ -6,8 +6,8 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::state::{Action, AppState, TermMark, SPEED_MAX, SPEED_MIN};
-use super::util::{clock, dur, name, speed_text, term_color};
-use super::widgets::input_value;
+use super::util::{clock, dur, fixed, name, speed_text, term_color, trimmed};
+use super::widgets::input_number;
 use crate::sim::checker::Violation;
 use crate::sim::Micros;
 
@@ -39,7 +39,7 @@ pub fn header(p: &HeaderProps) -> Html {
         let d = d.clone();
         Callback::from(move |e: InputEvent| {
             let e: Event = e.into();
-            if let Ok(x) = input_value(&e).parse::<f64>() {
+            if let Some(x) = input_number(&e) {
                 d.dispatch(Action::SetSpeed(10f64.powf(x)));
             }
         })
@@ -65,9 +65,9 @@ pub fn header(p: &HeaderProps) -> Html {
                     disabled={p.travelling || p.violation}>{"Step ▸|"}</button>
                 <label class="speed" title="Speed: virtual time per real time (+ / -)">
                     <span>{"speed"}</span>
-                    <input type="range" data-testid="speed" min={SPEED_MIN.log10().to_string()} max={SPEED_MAX.log10().to_string()}
-                        step="0.05" value={format!("{lg:.2}")} oninput={speed} />
-                    <span class="speed-value" data-speed={p.speed.to_string()}>{speed_text(p.speed)}</span>
+                    <input type="range" data-testid="speed" min={fixed(SPEED_MIN.log10(), 2).to_string()} max={fixed(SPEED_MAX.log10(), 2).to_string()}
+                        step="0.05" value={fixed(lg, 2).to_string()} oninput={speed} />
+                    <span class="speed-value" data-speed={trimmed(p.speed, 6).to_string()}>{speed_text(p.speed)}</span>
                 </label>
                 <div class={classes!("clock", p.travelling.then_some("past"))} data-testid="clock"
                     data-virtual-time-us={p.time_us.to_string()} title="virtual time">
@@ -111,9 +111,9 @@ pub fn timeline(p: &TimelineProps) -> Html {
             None => format!("term {}: from {}, no leader", m.term, dur(m.start_us)),
         };
         html! {
-            <div key={i} class="band" style={format!("left:{l:.3}%;width:{w:.3}%;--c:{}", term_color(m.term))} title={title}
+            <div key={i} class="band" style={format!("left:{}%;width:{}%;--c:{}", fixed(l, 3), fixed(w, 3), term_color(m.term))} title={title}
                 data-term={m.term.to_string()}>
-                <div class="band-lead" style={format!("width:{:.3}%", if w > 0.0 { lead_w * 100.0 / w } else { 0.0 })}></div>
+                <div class="band-lead" style={format!("width:{}%", fixed(if w > 0.0 { lead_w * 100.0 / w } else { 0.0 }, 3))}></div>
                 if w > 4.0 {
                     <span class="band-label">{
                         match m.leader { Some((s, _)) => format!("t{} {}", m.term, name(s)), None => format!("t{}", m.term) }
@@ -126,7 +126,7 @@ pub fn timeline(p: &TimelineProps) -> Html {
         let d = d.clone();
         Callback::from(move |e: InputEvent| {
             let e: Event = e.into();
-            if let Ok(x) = input_value(&e).parse::<f64>() {
+            if let Some(x) = input_number(&e) {
                 d.dispatch(Action::TravelTo(x as Micros));
             }
         })
@@ -159,7 +159,7 @@ pub fn timeline(p: &TimelineProps) -> Html {
             </div>
             <div class="tl-track">
                 <div class="bands">{ for bands }</div>
-                <div class="playhead" style={format!("left:{:.3}%", pct(p.time_us))}></div>
+                <div class="playhead" style={format!("left:{}%", fixed(pct(p.time_us), 3))}></div>
                 <input class="scrub" type="range" data-testid="scrubber" min="0" max={end.to_string()} step="1000"
                     value={p.time_us.to_string()} oninput={scrub} aria-label="time" />
             </div>

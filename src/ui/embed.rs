@@ -91,7 +91,8 @@ fn option_text(name: &str, v: &JsValue) -> Result<String, JsValue> {
         return Ok(if b { "on" } else { "off" }.into());
     }
     if let Some(x) = v.as_f64() {
-        return Ok(format!("{x}"));
+        // JavaScript's own number text (no float formatting in the wasm).
+        return Ok(js_sys::Number::from(x).to_string_with_radix(10).map(String::from).unwrap_or_default());
     }
     if let Some(s) = v.as_string() {
         return Ok(s);

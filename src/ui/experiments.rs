@@ -20,6 +20,7 @@ use std::time::Duration;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
+use super::util::{fixed, trimmed};
 
 use crate::sim::cluster::MS;
 use crate::sim::experiment::{stats, ElectionExperiment, ElectionStats, TRIAL_LIMIT};
@@ -143,7 +144,7 @@ fn cdf_path(s: &ElectionStats) -> String {
         return d;
     }
     let completed = n - (s.over_10s as usize).min(n);
-    let _ = write!(d, "M{:.1},{:.1}", px(X_MIN_MS), py(0.0));
+    let _ = write!(d, "M{},{}", fixed(px(X_MIN_MS), 1), fixed(py(0.0), 1));
     let mut last_x = f64::NAN;
     let mut i = 0;
     while i < completed {
@@ -154,21 +155,21 @@ fn cdf_path(s: &ElectionStats) -> String {
             j += 1;
         }
         if x != last_x {
-            let _ = write!(d, "H{x:.1}");
+            let _ = write!(d, "H{}", fixed(x, 1));
         }
-        let _ = write!(d, "V{:.1}", py(j as f64 / n as f64));
+        let _ = write!(d, "V{}", fixed(py(j as f64 / n as f64), 1));
         last_x = x;
         i = j;
     }
-    let _ = write!(d, "H{:.1}", px(X_MAX_MS));
+    let _ = write!(d, "H{}", fixed(px(X_MAX_MS), 1));
     d
 }
 
 fn fmt_ms(ms: f64) -> String {
     if ms >= 1000.0 {
-        format!("{:.2} s", ms / 1000.0)
+        format!("{} s", fixed(ms / 1000.0, 2))
     } else {
-        format!("{ms:.0} ms")
+        format!("{} ms", fixed(ms, 0))
     }
 }
 
@@ -178,8 +179,8 @@ fn axes() -> Html {
         let x = px(ms);
         ticks.push(html! {
             <g key={label}>
-                <line class="exp-grid" x1={format!("{x:.1}")} x2={format!("{x:.1}")} y1={format!("{TOP}")} y2={format!("{:.1}", H - BOTTOM)} />
-                <text class="exp-tick" x={format!("{x:.1}")} y={format!("{:.1}", H - BOTTOM + 16.0)} text-anchor="middle">{label}</text>
+                <line class="exp-grid" x1={fixed(x, 1).to_string()} x2={fixed(x, 1).to_string()} y1={trimmed(TOP, 3).to_string()} y2={fixed(H - BOTTOM, 1).to_string()} />
+                <text class="exp-tick" x={fixed(x, 1).to_string()} y={fixed(H - BOTTOM + 16.0, 1).to_string()} text-anchor="middle">{label}</text>
             </g>
         });
     }
@@ -188,7 +189,7 @@ fn axes() -> Html {
     for decade in [100.0, 1000.0] {
         for k in 2..10 {
             let x = px(decade * k as f64);
-            let _ = write!(minor, "M{x:.1},{:.1}v-5", H - BOTTOM);
+            let _ = write!(minor, "M{},{}v-5", fixed(x, 1), fixed(H - BOTTOM, 1));
         }
     }
     for (frac, label) in [
@@ -201,8 +202,8 @@ fn axes() -> Html {
         let y = py(frac);
         ticks.push(html! {
             <g key={label}>
-                <line class="exp-grid" x1={format!("{LEFT}")} x2={format!("{:.1}", W - RIGHT)} y1={format!("{y:.1}")} y2={format!("{y:.1}")} />
-                <text class="exp-tick" x={format!("{:.1}", LEFT - 6.0)} y={format!("{:.1}", y + 4.0)} text-anchor="end">{label}</text>
+                <line class="exp-grid" x1={trimmed(LEFT, 3).to_string()} x2={fixed(W - RIGHT, 1).to_string()} y1={fixed(y, 1).to_string()} y2={fixed(y, 1).to_string()} />
+                <text class="exp-tick" x={fixed(LEFT - 6.0, 1).to_string()} y={fixed(y + 4.0, 1).to_string()} text-anchor="end">{label}</text>
             </g>
         });
     }
@@ -210,11 +211,11 @@ fn axes() -> Html {
         <g class="exp-axes">
             { for ticks }
             <path class="exp-minor" d={minor} />
-            <rect class="exp-frame" x={format!("{LEFT}")} y={format!("{TOP}")} width={format!("{:.1}", W - LEFT - RIGHT)} height={format!("{:.1}", H - TOP - BOTTOM)} />
-            <text class="exp-label" x={format!("{:.1}", (LEFT + W - RIGHT) / 2.0)} y={format!("{:.1}", H - 6.0)} text-anchor="middle">
+            <rect class="exp-frame" x={trimmed(LEFT, 3).to_string()} y={trimmed(TOP, 3).to_string()} width={fixed(W - LEFT - RIGHT, 1).to_string()} height={fixed(H - TOP - BOTTOM, 1).to_string()} />
+            <text class="exp-label" x={fixed((LEFT + W - RIGHT) / 2.0, 1).to_string()} y={fixed(H - 6.0, 1).to_string()} text-anchor="middle">
                 {"time without a leader after the leader crashed (log scale)"}
             </text>
-            <text class="exp-label" transform={format!("translate(14,{:.1}) rotate(-90)", (TOP + H - BOTTOM) / 2.0)} text-anchor="middle">
+            <text class="exp-label" transform={format!("translate(14,{}) rotate(-90)", fixed((TOP + H - BOTTOM) / 2.0, 1))} text-anchor="middle">
                 {"cumulative % of trials"}
             </text>
         </g>
@@ -365,9 +366,9 @@ pub fn experiments() -> Html {
         let x = W - RIGHT + 14.0;
         html! {
             <g key={key(RANGES[res.range])} class="exp-legend-item">
-                <line x1={format!("{x:.1}")} x2={format!("{:.1}", x + 18.0)} y1={format!("{:.1}", y - 4.0)} y2={format!("{:.1}", y - 4.0)}
+                <line x1={fixed(x, 1).to_string()} x2={fixed(x + 18.0, 1).to_string()} y1={fixed(y - 4.0, 1).to_string()} y2={fixed(y - 4.0, 1).to_string()}
                     stroke={COLORS[res.range]} stroke-width="2.5" />
-                <text class="exp-legend" x={format!("{:.1}", x + 24.0)} y={format!("{y:.1}")}>
+                <text class="exp-legend" x={fixed(x + 24.0, 1).to_string()} y={fixed(y, 1).to_string()}>
                     { format!("{}–{} ms", RANGES[res.range].0, RANGES[res.range].1) }
                 </text>
             </g>
@@ -378,7 +379,7 @@ pub fn experiments() -> Html {
         let (lo, hi) = RANGES[res.range];
         html! {
             <tr key={key((lo, hi))} data-range={key((lo, hi))} data-over={s.over_10s.to_string()}
-                data-median-ms={format!("{:.1}", s.median_ms)} data-max-ms={format!("{:.1}", s.max_ms)}>
+                data-median-ms={fixed(s.median_ms, 1).to_string()} data-max-ms={fixed(s.max_ms, 1).to_string()}>
                 <td><span class="exp-swatch" style={format!("background:{}", COLORS[res.range])}></span>
                     { format!("{lo}–{hi} ms") }</td>
                 <td class="num">{ s.trials }</td>
@@ -401,10 +402,10 @@ pub fn experiments() -> Html {
     let progress = state.progress.map(|(r, d, all, total)| {
         let pct = if total == 0 { 0.0 } else { 100.0 * all as f64 / total as f64 };
         html! {
-            <div class="exp-progress" data-progress={format!("{pct:.0}")}>
-                <div class="exp-bar"><div class="exp-bar-fill" style={format!("width:{pct:.1}%")}></div></div>
+            <div class="exp-progress" data-progress={fixed(pct, 0).to_string()}>
+                <div class="exp-bar"><div class="exp-bar-fill" style={format!("width:{}%", fixed(pct, 1))}></div></div>
                 <span class="small muted">
-                    { format!("{}–{} ms: {d} / {} trials · {pct:.0}% of all", RANGES[r].0, RANGES[r].1, state.trials) }
+                    { format!("{}–{} ms: {} / {} trials · {}% of all", RANGES[r].0, RANGES[r].1, d, state.trials, fixed(pct, 0)) }
                 </span>
             </div>
         }
@@ -412,7 +413,7 @@ pub fn experiments() -> Html {
 
     html! {
         <section class="panel experiments" data-experiments="" data-state={data_state}
-            data-wall-ms={state.wall_ms.map(|ms| format!("{ms:.0}"))}>
+            data-wall-ms={state.wall_ms.map(|ms| fixed(ms, 0).to_string())}>
             <div class="panel-head"><h2>{"Experiments · election timing"}</h2></div>
             <p class="exp-explain">
                 {"Each trial crashes the leader of a stable 5-server cluster at a random moment and measures how long the \
@@ -438,11 +439,11 @@ pub fn experiments() -> Html {
                 { progress }
                 if let Some(ms) = state.wall_ms {
                     <span class="small muted" data-testid="exp-wall">
-                        { format!("{} trials in {:.2} s of wall time", state.results.iter().map(|r| r.stats.trials).sum::<u32>(), ms / 1000.0) }
+                        { format!("{} trials in {} s of wall time", state.results.iter().map(|r| r.stats.trials).sum::<u32>(), fixed(ms / 1000.0, 2)) }
                     </span>
                 }
             </div>
-            <svg class="exp-plot" data-plot="cdf" viewBox={format!("0 0 {W} {H}")} role="img"
+            <svg class="exp-plot" data-plot="cdf" viewBox={format!("0 0 {} {}", trimmed(W, 3), trimmed(H, 3))} role="img"
                 aria-label="cumulative distribution of the time to elect a new leader">
                 { axes() }
                 <g class="exp-curves">{ for curves }</g>

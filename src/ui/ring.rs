@@ -8,7 +8,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::state::{Action, AppState};
-use super::util::{kind_text, name, ring_pos, term_color};
+use super::util::{fixed, kind_text, name, ring_pos, term_color, trim, trimmed};
 use crate::raft::{ServerId, Term};
 use crate::sim::cluster::Command;
 use crate::sim::ClusterView;
@@ -161,8 +161,10 @@ pub fn ring(p: &RingProps) -> Html {
                     <text class="client-op" y="30" text-anchor="middle">{op}</text>
                 }
             </g>
-            <g class="servers">{ for servers }</g>
+            // Messages under the servers: a click on a server reaches the server even when
+            // a message is just leaving or arriving at it.
             <g class="messages">{ for messages }</g>
+            <g class="servers">{ for servers }</g>
         </svg>
     }
 }
@@ -204,10 +206,10 @@ fn link(p: &LinkProps) -> Html {
     html! {
         <g class={classes!("link", state)} data-link={format!("s{a}-s{b}")} data-state={state} onclick={onclick}>
             <title>{title}</title>
-            <line class="link-line" x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} />
-            <line class="link-hit" x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} />
+            <line class="link-line" x1={trim(x1, 1)} y1={trim(y1, 1)} x2={trim(x2, 1)} y2={trim(y2, 1)} />
+            <line class="link-hit" x1={trim(x1, 1)} y1={trim(y1, 1)} x2={trim(x2, 1)} y2={trim(y2, 1)} />
             if state == "cut" {
-                <g class="cut-mark" transform={format!("translate({mx:.1},{my:.1})")}>
+                <g class="cut-mark" transform={format!("translate({},{})", fixed(mx, 1), fixed(my, 1))}>
                     <circle r="8" />
                     <path d="M-4,-4 L4,4 M4,-4 L-4,4" />
                 </g>
@@ -251,8 +253,8 @@ fn server_node(p: &ServerNodeProps) -> Html {
     let timer = p.timer.map(|(f, hb)| {
         let len = circ * f as f64 / 240.0;
         html! {
-            <circle class={classes!("timer", hb.then_some("heartbeat"))} r={(NODE_R + 7.0).to_string()}
-                stroke-dasharray={format!("{len:.1} {circ:.1}")} transform="rotate(-90)" />
+            <circle class={classes!("timer", hb.then_some("heartbeat"))} r={trim(NODE_R + 7.0, 1)}
+                stroke-dasharray={format!("{} {}", fixed(len, 1), fixed(circ, 1))} transform="rotate(-90)" />
         }
     });
     let votes = p.votes.iter().map(|&(a, g)| {
@@ -260,7 +262,7 @@ fn server_node(p: &ServerNodeProps) -> Html {
         let r = NODE_R + 16.0;
         html! {
             <circle class={if g { "vote-dot granted" } else { "vote-dot refused" }}
-                cx={format!("{:.1}", r * a.sin())} cy={format!("{:.1}", r * a.cos())} r="5" />
+                cx={trim(r * a.sin(), 1)} cy={trim(r * a.cos(), 1)} r="5" />
         }
     });
     let role_text = match p.role {
@@ -271,12 +273,12 @@ fn server_node(p: &ServerNodeProps) -> Html {
     html! {
         <g class={classes!("server", p.role, p.selected.then_some("selected"))}
             data-server={name(id)} data-role={p.role} data-term={p.term.to_string()}
-            transform={format!("translate({:.1},{:.1})", p.x, p.y)} onclick={onclick}>
+            transform={format!("translate({},{})", fixed(p.x, 1), fixed(p.y, 1))} onclick={onclick}>
             <title>{format!("s{id}: {} in term {} — click to inspect", role_text, p.term)}</title>
-            if p.selected { <circle class="halo" r={(NODE_R + 14.0).to_string()} /> }
-            <circle class="timer-track" r={(NODE_R + 7.0).to_string()} />
+            if p.selected { <circle class="halo" r={trim(NODE_R + 14.0, 1)} /> }
+            <circle class="timer-track" r={trim(NODE_R + 7.0, 1)} />
             { for timer }
-            <circle class="body" r={NODE_R.to_string()} fill={fill} />
+            <circle class="body" r={trim(NODE_R, 1)} fill={fill} />
             if p.role == "leader" {
                 <path class="crown" d="M-14,-50 L-14,-60 L-7,-54 L0,-64 L7,-54 L14,-60 L14,-50 Z" />
             }
@@ -286,9 +288,9 @@ fn server_node(p: &ServerNodeProps) -> Html {
                 <path class="crash-x" d="M-22,-22 L22,22 M22,-22 L-22,22" />
             }
             { for votes }
-            <text class="srole" y={(NODE_R + 22.0).to_string()} text-anchor="middle">{role_text}</text>
+            <text class="srole" y={trim(NODE_R + 22.0, 1)} text-anchor="middle">{role_text}</text>
             if let Some(v) = p.vote.filter(|_| !down || p.role == "crashed") {
-                <text class="svote" y={(NODE_R + 35.0).to_string()} text-anchor="middle">{format!("voted {}", name(v))}</text>
+                <text class="svote" y={trim(NODE_R + 35.0, 1)} text-anchor="middle">{format!("voted {}", name(v))}</text>
             }
         </g>
     }
@@ -329,7 +331,7 @@ fn message_dot(p: &MessageDotProps) -> Html {
     html! {
         <g class={classes!("msg", base, p.reply.then_some("reply"), p.doomed.then_some("doomed"), p.selected.then_some("selected"))}
             data-msg-type={p.kind} data-msg-id={id.to_string()}
-            transform={format!("translate({},{})", p.x, p.y)} onclick={onclick}>
+            transform={format!("translate({},{})", trimmed(p.x, 1), trimmed(p.y, 1))} onclick={onclick}>
             <title>{kind_text(p.kind)}{" — click to drop or duplicate it"}</title>
             <circle class="msg-hit" r="13" />
             if p.selected { <circle class="msg-halo" r="13" /> }

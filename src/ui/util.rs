@@ -2,6 +2,7 @@
 
 use crate::raft::{ServerId, Term};
 use crate::sim::cluster::fmt_time;
+pub use crate::sim::decimal::{fixed, trimmed};
 use crate::sim::Micros;
 
 /// Term colours (ColorBrewer Set3-like pastels, as RaftScope colours terms); term 0 is grey.
@@ -36,9 +37,9 @@ pub fn clock(us: Micros) -> String {
 /// `191.0 ms`, `2.345 s`: short and aligned, for the feed and the timeline.
 pub fn short_time(us: Micros) -> String {
     if us < 1_000_000 {
-        format!("{:.1} ms", us as f64 / 1000.0)
+        format!("{} ms", fixed(us as f64 / 1000.0, 1))
     } else {
-        format!("{:.3} s", us as f64 / 1_000_000.0)
+        format!("{} s", fixed(us as f64 / 1_000_000.0, 3))
     }
 }
 
@@ -63,13 +64,9 @@ pub fn speed_text(speed: f64) -> String {
     }
 }
 
-pub fn trim(x: f64, decimals: usize) -> String {
-    let s = format!("{x:.decimals$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
+/// `x` with at most `decimals` decimals, without trailing zeros.
+pub fn trim(x: f64, decimals: u8) -> String {
+    trimmed(x, decimals).to_string()
 }
 
 /// Human text of a message kind.

@@ -3,12 +3,21 @@
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
+use super::util::trim;
 
 pub fn input_value(e: &Event) -> String {
     e.target()
         .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
         .map(|i| i.value())
         .unwrap_or_default()
+}
+
+/// The number in a range or number input (`valueAsNumber`), if it holds one.
+pub fn input_number(e: &Event) -> Option<f64> {
+    e.target()
+        .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+        .map(|i| i.value_as_number())
+        .filter(|x| x.is_finite())
 }
 
 pub fn input_checked(e: &Event) -> bool {
@@ -69,7 +78,7 @@ pub fn slider(p: &SliderProps) -> Html {
         let draft = draft.clone();
         Callback::from(move |e: InputEvent| {
             let e: Event = e.into();
-            if let Ok(x) = input_value(&e).parse::<f64>() {
+            if let Some(x) = input_number(&e) {
                 draft.set(Some(x));
             }
         })
@@ -77,7 +86,7 @@ pub fn slider(p: &SliderProps) -> Html {
     let onchange = {
         let cb = p.onchange.clone();
         Callback::from(move |e: Event| {
-            if let Ok(x) = input_value(&e).parse::<f64>() {
+            if let Some(x) = input_number(&e) {
                 cb.emit(x);
             }
         })
@@ -85,9 +94,9 @@ pub fn slider(p: &SliderProps) -> Html {
     html! {
         <label class="slider">
             <span class="sl-label">{p.label.clone()}</span>
-            <input type="range" min={p.min.to_string()} max={p.max.to_string()} step={p.step.to_string()}
-                value={shown.to_string()} data-testid={p.id.clone()} oninput={oninput} onchange={onchange} />
-            <span class="sl-value">{format!("{}{}", super::util::trim(shown, 1), p.unit)}</span>
+            <input type="range" min={trim(p.min, 6)} max={trim(p.max, 6)} step={trim(p.step, 6)}
+                value={trim(shown, 6)} data-testid={p.id.clone()} oninput={oninput} onchange={onchange} />
+            <span class="sl-value">{format!("{}{}", trim(shown, 1), p.unit)}</span>
         </label>
     }
 }

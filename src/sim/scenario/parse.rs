@@ -333,8 +333,8 @@ fn percent(c: &Cur<'_>, w: Word<'_>, what: &str) -> Result<f64, ParseError> {
             ),
         ));
     }
-    match num.parse::<f64>() {
-        Ok(v) if (0.0..=100.0).contains(&v) => Ok(v),
+    match crate::sim::decimal::parse(num) {
+        Some(v) if (0.0..=100.0).contains(&v) => Ok(v),
         _ => Err(c.at(
             w,
             format!("{what} {}% is out of range 0%..100%", short(num)),

@@ -45,8 +45,8 @@ impl fmt::Display for Setting {
             Setting::ElectionTimeout(r) => write!(f, "set election-timeout {}", range(r)),
             Setting::Heartbeat(d) => write!(f, "set heartbeat {}", fmt_duration(*d)),
             Setting::Latency(r) => write!(f, "set latency {}", range(r)),
-            Setting::Loss(p) => write!(f, "set loss {p}%"),
-            Setting::Duplicate(p) => write!(f, "set duplicate {p}%"),
+            Setting::Loss(p) => write!(f, "set loss {}%", pct(*p)),
+            Setting::Duplicate(p) => write!(f, "set duplicate {}%", pct(*p)),
             Setting::Prevote(b) => write!(f, "set prevote {}", on_off(*b)),
             Setting::CheckQuorum(b) => write!(f, "set check-quorum {}", on_off(*b)),
             Setting::ClientTimeout(d) => write!(f, "set client-timeout {}", fmt_duration(*d)),
@@ -177,6 +177,11 @@ pub fn scenario_of(header: &str, statements: Vec<Statement>) -> Scenario {
             })
             .collect(),
     }
+}
+
+/// A percentage as the parser reads it back (nine decimals are kept).
+fn pct(p: f64) -> crate::sim::decimal::Fixed {
+    crate::sim::decimal::trimmed(p, 9)
 }
 
 #[cfg(test)]
