@@ -116,9 +116,22 @@ test('messages: click one in flight to drop it or duplicate it', async () => {
   await waitLeader(page);
   await page.click('[data-testid="play"]');
   for (const action of ['duplicate', 'drop']) {
-    for (let i = 0; i < 500 && !(await page.$('[data-msg-type]')); i++) await page.click('[data-testid="step"]');
-    // The topmost message at that spot gets the click (messages may overlap).
-    await page.locator('[data-msg-type]').last().locator('.msg-hit').click({ force: true });
+    // Step until a message is in the open (not under a server, which is drawn above it),
+    // then click it where a user would: at its centre.
+    let spot = null;
+    for (let i = 0; i < 500 && !spot; i++) {
+      await page.click('[data-testid="step"]');
+      spot = await page.evaluate(() => {
+        for (const m of document.querySelectorAll('[data-msg-type]')) {
+          const r = m.querySelector('.msg-hit').getBoundingClientRect();
+          const [x, y] = [r.x + r.width / 2, r.y + r.height / 2];
+          if (document.elementFromPoint(x, y)?.closest('[data-msg-type]') === m) return { x, y };
+        }
+        return null;
+      });
+    }
+    assert.ok(spot, 'a message in flight away from the servers');
+    await page.mouse.click(spot.x, spot.y);
     await page.waitForSelector('[data-testid="msgbox"]');
     const id = await page.getAttribute('[data-testid="msgbox"]', 'data-msg-id');
     await page.waitForSelector(`.msg.selected[data-msg-id="${id}"]`);
