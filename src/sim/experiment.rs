@@ -129,7 +129,7 @@ impl ElectionExperiment {
 }
 
 pub fn stats(mut ms: Vec<f64>, over_10s: u32) -> ElectionStats {
-    ms.sort_by(|a, b| a.total_cmp(b));
+    ms.sort_unstable_by(|a, b| a.total_cmp(b));
     let n = ms.len();
     let q = |p: f64| -> f64 {
         if n == 0 {

@@ -461,25 +461,7 @@ fn cluster(props: &ClusterProps) -> Html {
                         if let Some(m) = selected_msg {
                             <MsgBox msg={m} dispatch={d.clone()} />
                         }
-                        <div class="legends">
-                        <div class="msg-legend">
-                            <span class="lg-item"><svg viewBox="-10 -10 20 20"><path class="lgs prevote" d="M0,-7 L7,0 L0,7 L-7,0 Z"/></svg>{"pre-vote"}</span>
-                            <span class="lg-item"><svg viewBox="-10 -10 20 20"><circle class="lgs vote" r="6"/></svg>{"vote"}</span>
-                            <span class="lg-item"><svg viewBox="-10 -10 20 20"><rect class="lgs append" x="-8" y="-6" width="16" height="12" rx="2"/></svg>{"append"}</span>
-                            <span class="lg-item"><svg viewBox="-10 -10 20 20"><rect class="lgs snapshot" x="-8" y="-8" width="16" height="16" rx="3"/></svg>{"snapshot"}</span>
-                            <span class="lg-item"><svg viewBox="-10 -10 20 20"><path class="lgs timeout_now" d="M0,-8 L7,6 L-7,6 Z"/></svg>{"timeout-now"}</span>
-                            <span class="lg-item"><svg viewBox="-10 -10 20 20"><rect class="lgs client" x="-8" y="-5" width="16" height="10" rx="5"/></svg>{"client"}</span>
-                            <span class="lg-item"><svg viewBox="-10 -10 20 20"><circle class="lgs reply" r="6"/></svg>{"hollow = reply"}</span>
-                        </div>
-                        <div class="msg-legend roles">
-                            <span class="lg-item"><svg viewBox="-10 -10 20 20"><circle class="lgr leader" r="7"/></svg>{"leader"}</span>
-                            <span class="lg-item"><svg viewBox="-10 -10 20 20"><circle class="lgr candidate" r="7"/></svg>{"candidate"}</span>
-                            <span class="lg-item"><svg viewBox="-10 -10 20 20"><circle class="lgr precandidate" r="7"/></svg>{"pre-candidate"}</span>
-                            <span class="lg-item"><svg viewBox="-10 -10 20 20"><circle class="lgr follower" r="7"/></svg>{"follower"}</span>
-                            <span class="lg-item"><svg viewBox="-10 -10 20 20"><circle class="lgr crashed" r="7"/><path class="lgx" d="M-4,-4 L4,4 M4,-4 L-4,4"/></svg>{"crashed"}</span>
-                            <span class="lg-item muted">{"fill colour = term · arc = election timer (leader: heartbeat)"}</span>
-                        </div>
-                        </div>
+                        { legend() }
                     </div>
                     <Timeline terms={state.terms.clone()} time_us={v.time_us} live_now={state.live_now}
                         travelling={state.travelling} dispatch={d.clone()} />
@@ -497,3 +479,11 @@ fn cluster(props: &ClusterProps) -> Html {
         </div>
     }
 }
+
+/// The ring's legend: static markup, kept as text (a fraction of the code `html!` would
+/// generate for it).
+fn legend() -> Html {
+    Html::from_html_unchecked(AttrValue::Static(LEGEND))
+}
+
+const LEGEND: &str = r#"<div class="legends"><div class="msg-legend"><span class="lg-item"><svg viewBox="-10 -10 20 20"><path class="lgs prevote" d="M0,-7 L7,0 L0,7 L-7,0 Z"/></svg>pre-vote</span><span class="lg-item"><svg viewBox="-10 -10 20 20"><circle class="lgs vote" r="6"/></svg>vote</span><span class="lg-item"><svg viewBox="-10 -10 20 20"><rect class="lgs append" x="-8" y="-6" width="16" height="12" rx="2"/></svg>append</span><span class="lg-item"><svg viewBox="-10 -10 20 20"><rect class="lgs snapshot" x="-8" y="-8" width="16" height="16" rx="3"/></svg>snapshot</span><span class="lg-item"><svg viewBox="-10 -10 20 20"><path class="lgs timeout_now" d="M0,-8 L7,6 L-7,6 Z"/></svg>timeout-now</span><span class="lg-item"><svg viewBox="-10 -10 20 20"><rect class="lgs client" x="-8" y="-5" width="16" height="10" rx="5"/></svg>client</span><span class="lg-item"><svg viewBox="-10 -10 20 20"><circle class="lgs reply" r="6"/></svg>hollow = reply</span></div><div class="msg-legend roles"><span class="lg-item"><svg viewBox="-10 -10 20 20"><circle class="lgr leader" r="7"/></svg>leader</span><span class="lg-item"><svg viewBox="-10 -10 20 20"><circle class="lgr candidate" r="7"/></svg>candidate</span><span class="lg-item"><svg viewBox="-10 -10 20 20"><circle class="lgr precandidate" r="7"/></svg>pre-candidate</span><span class="lg-item"><svg viewBox="-10 -10 20 20"><circle class="lgr follower" r="7"/></svg>follower</span><span class="lg-item"><svg viewBox="-10 -10 20 20"><circle class="lgr crashed" r="7"/><path class="lgx" d="M-4,-4 L4,4 M4,-4 L-4,4"/></svg>crashed</span><span class="lg-item muted">fill colour = term · arc = election timer (leader: heartbeat)</span></div></div>"#;
