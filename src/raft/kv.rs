@@ -1,15 +1,15 @@
 //! The replicated state machine: a key-value map with a dedup table, so that a client's
 //! retried request (same client id, same request id) is applied at most once.
 
+use litemap::LiteMap;
 use super::types::{ClientId, Command, RequestId};
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct KvState {
-    pub data: BTreeMap<String, String>,
+    pub data: LiteMap<String, String>,
     /// Highest request id applied for each client.
-    pub dedup: BTreeMap<ClientId, RequestId>,
+    pub dedup: LiteMap<ClientId, RequestId>,
 }
 
 /// What applying one entry did.

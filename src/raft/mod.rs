@@ -13,4 +13,4 @@ pub mod types;
 
 pub use message::{Body, Message};
 pub use node::{Admin, ClientOp, ClientReply, ClientRequest, ClientResult, Durable, Input, Node, Note, Options, Output, Timer};
-pub use types::{ClientId, Command, Configuration, Entry, Index, RequestId, Role, ServerId, Term};
+pub use types::{ClientId, Command, Configuration, Entry, IdMap, Index, RequestId, Role, ServerId, Term};

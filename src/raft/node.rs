@@ -6,6 +6,7 @@
 //! snapshot) is the only part that survives a crash; it is updated before any message that
 //! depends on it is emitted, so "persist before reply" holds by construction.
 
+use litemap::LiteMap;
 use super::bugs::{self, Bug};
 use super::kv::{Applied, KvState};
 use super::log::{Log, Snapshot};
@@ -13,7 +14,6 @@ use super::message::{Body, Message, RejectHint, VoteRefusal};
 use super::progress::{Progress, ProgressState};
 use super::read::ReadQueue;
 use super::types::*;
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// Switchable protocol features.
@@ -263,16 +263,16 @@ pub struct Node {
     pub applied: Index,
     pub kv: KvState,
     /// Votes (or pre-votes) received in the current campaign: granted or refused.
-    pub votes: BTreeMap<ServerId, bool>,
+    pub votes: IdMap<bool>,
     /// Check-quorum lease: heard from the leader within the minimum election timeout.
     pub lease: bool,
     /// The leader's view of every other voter, and of a server catching up.
-    pub progress: BTreeMap<ServerId, Progress>,
+    pub progress: IdMap<Progress>,
     pub catch_up: Option<CatchUp>,
     pub transfer: Option<ServerId>,
     pub seq: u64,
     pub reads: ReadQueue,
-    waiting: BTreeMap<Index, (ClientId, RequestId, Waiting)>,
+    waiting: LiteMap<Index, (ClientId, RequestId, Waiting)>,
     out: Vec<Output>,
 }
 
@@ -289,14 +289,14 @@ impl Node {
             commit: snap.index,
             applied: snap.index,
             kv: snap.state,
-            votes: BTreeMap::new(),
+            votes: IdMap::new(),
             lease: false,
-            progress: BTreeMap::new(),
+            progress: IdMap::new(),
             catch_up: None,
             transfer: None,
             seq: 0,
             reads: ReadQueue::default(),
-            waiting: BTreeMap::new(),
+            waiting: LiteMap::new(),
             out: Vec::new(),
         }
     }
@@ -522,7 +522,7 @@ impl Node {
                         let active = self
                             .config()
                             .has_quorum(|v| v == id || self.progress.get(&v).is_some_and(|p| p.recent_active));
-                        for p in self.progress.values_mut() {
+                        for p in self.progress.iter_mut().map(|(_, p)| p) {
                             p.recent_active = false;
                         }
                         if !active {

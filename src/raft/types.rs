@@ -6,6 +6,9 @@ use std::fmt;
 
 /// A server's number: `s3` is 3. Names run s1..s9.
 pub type ServerId = u8;
+
+/// A small map keyed by server (at most nine entries): a sorted vector, in id order.
+pub type IdMap<V> = litemap::LiteMap<ServerId, V>;
 /// A Raft term.
 pub type Term = u64;
 /// A log index; the first entry has index 1, 0 means "none".

@@ -13,8 +13,9 @@
 //!   applied indexes never decrease while it runs; a restart rebuilds them from the
 //!   snapshot (commitIndex is volatile).
 
+use litemap::LiteMap;
 use crate::raft::log::Log;
-use crate::raft::{Entry, Index, ServerId, Term};
+use crate::raft::{Entry, IdMap, Index, ServerId, Term};
 use serde::Serialize;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::BTreeMap;
@@ -90,13 +91,13 @@ struct Last {
 
 #[derive(Clone, Debug, Default)]
 pub struct Checker {
-    leaders: BTreeMap<Term, ServerId>,
-    seen: BTreeMap<(Index, Term), Seen>,
+    leaders: LiteMap<Term, ServerId>,
+    seen: LiteMap<(Index, Term), Seen>,
     committed: BTreeMap<Index, Committed>,
-    applied: BTreeMap<Index, (u64, ServerId, Term)>,
-    last: BTreeMap<ServerId, Last>,
+    applied: LiteMap<Index, (u64, ServerId, Term)>,
+    last: IdMap<Last>,
     /// The vote each server gave in each term (only the latest term is kept).
-    votes: BTreeMap<ServerId, (Term, ServerId)>,
+    votes: IdMap<(Term, ServerId)>,
     now: Micros,
 }
 
@@ -330,7 +331,7 @@ impl Checker {
     }
 
     /// The leader of each term seen so far (for the page's timeline).
-    pub fn leaders(&self) -> &BTreeMap<Term, ServerId> {
+    pub fn leaders(&self) -> &LiteMap<Term, ServerId> {
         &self.leaders
     }
 

@@ -7,9 +7,10 @@
 //! stale leader in a minority cannot trap it). Retries keep the request id, so the state
 //! machine's dedup table applies a retried write at most once.
 
+use litemap::LiteMap;
 use crate::raft::{ClientId, ClientOp, ClientRequest, ClientResult, RequestId, ServerId};
 use serde::Serialize;
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
 use super::cluster::{Event, Sim};
 use super::network::{Addr, Payload};
@@ -77,7 +78,7 @@ pub struct Client {
     hops: usize,
     pub history: Vec<Operation>,
     /// The value the last completed `get` of each key returned.
-    pub last_read: BTreeMap<String, Option<String>>,
+    pub last_read: LiteMap<String, Option<String>>,
 }
 
 impl Client {

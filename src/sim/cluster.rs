@@ -5,11 +5,12 @@
 use crate::raft::log::Log;
 use crate::raft::{
     bugs, Admin, ClientOp, Configuration, Durable, Entry, Input, Node, Note, Options, Output,
-    Role, ServerId, Term, Timer,
+    IdMap, Role, ServerId, Term, Timer,
 };
 use rand::{Rng, RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeSet, VecDeque};
+use litemap::LiteMap;
 use std::fmt;
 
 use super::checker::{Checker, Violation};
@@ -175,7 +176,7 @@ pub struct Server {
     pub status: Status,
     /// Has been a voter of a committed configuration (or of the initial one).
     pub member: bool,
-    pub timers: BTreeMap<Timer, TimerState>,
+    pub timers: LiteMap<Timer, TimerState>,
 }
 
 impl Server {
@@ -262,7 +263,7 @@ pub struct Sim {
     pub now: Micros,
     pub seed: u64,
     pub settings: Settings,
-    pub servers: BTreeMap<ServerId, Server>,
+    pub servers: IdMap<Server>,
     pub network: Network,
     pub(crate) queue: Queue<Event>,
     rng: ChaCha8Rng,
@@ -290,7 +291,7 @@ impl Sim {
     pub fn new(setup: &Setup) -> Sim {
         let n = setup.servers.clamp(1, 9);
         let config = Configuration::new(1..=n);
-        let mut servers = BTreeMap::new();
+        let mut servers = IdMap::new();
         for id in 1..=n {
             let mut durable = Durable::new(config.clone());
             if let Some(st) = setup.states.iter().rev().find(|s| s.server == id) {
@@ -306,7 +307,7 @@ impl Sim {
                     node: Node::new(id, durable, setup.settings.options()),
                     status: Status::Up,
                     member: true,
-                    timers: BTreeMap::new(),
+                    timers: LiteMap::new(),
                 },
             );
         }
@@ -519,7 +520,7 @@ impl Sim {
                         node: Node::new(id, Durable::new(Configuration::default()), opts),
                         status: Status::Up,
                         member: false,
-                        timers: BTreeMap::new(),
+                        timers: LiteMap::new(),
                     },
                 );
                 self.action(Some(id), format!("s{id} started with an empty log; client: add s{id}"));
@@ -577,7 +578,7 @@ impl Sim {
                 s.set(&setting)?;
                 self.settings = s;
                 let opts = self.settings.options();
-                for server in self.servers.values_mut() {
+                for (_, server) in self.servers.iter_mut() {
                     server.node.opts = Options {
                         max_entries: server.node.opts.max_entries,
                         ..opts

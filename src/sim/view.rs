@@ -1,10 +1,10 @@
 //! `ClusterView`: a read-only, serializable picture of the whole cluster at one moment.
 //! The page draws only from it; conditions of scenarios read the `Sim` the same way.
 
+use litemap::LiteMap;
 use crate::raft::progress::ProgressState;
 use crate::raft::{Command, Index, Role, ServerId, Term, Timer};
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 use super::checker::Violation;
 use super::client::Operation;
@@ -66,7 +66,7 @@ pub struct ServerView {
     pub snapshot_index: Index,
     pub snapshot_term: Term,
     pub log: Vec<EntryView>,
-    pub kv: BTreeMap<String, String>,
+    pub kv: LiteMap<String, String>,
     pub config: Vec<ServerId>,
     /// A voter of a committed configuration (not yet for a joining server; no longer for a
     /// removed one).
@@ -108,7 +108,7 @@ pub struct ClientView {
     pub history: Vec<Operation>,
     pub belief: Option<ServerId>,
     pub deadline_us: Option<Micros>,
-    pub last_read: BTreeMap<String, Option<String>>,
+    pub last_read: LiteMap<String, Option<String>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -2,14 +2,13 @@
 //! committed vs not, the snapshot boundary, the leader's nextIndex/matchIndex for each
 //! follower, and each server's key-value state.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
 use super::state::{Action, AppState};
 use super::util::{name, term_color};
-use crate::raft::{Index, ServerId};
+use crate::raft::{IdMap, Index, ServerId};
 use crate::sim::view::EntryView;
 use crate::sim::ClusterView;
 
@@ -46,7 +45,7 @@ pub fn logs(p: &LogsProps) -> Html {
     let leader = v
         .leader
         .or_else(|| v.servers.iter().find(|s| s.role == "leader").map(|s| s.id));
-    let progress: BTreeMap<ServerId, (Index, Index, &'static str)> = leader
+    let progress: IdMap<(Index, Index, &'static str)> = leader
         .and_then(|l| v.servers.iter().find(|s| s.id == l))
         .map(|s| {
             s.progress

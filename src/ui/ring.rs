@@ -2,14 +2,13 @@
 //! servers with their role, term, vote and timer, the client in the middle, and the
 //! messages in flight moving along their path by virtual time (click to drop/duplicate).
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
 use super::state::{Action, AppState};
 use super::util::{fixed, kind_text, name, ring_pos, term_color, trim, trimmed};
-use crate::raft::{ServerId, Term};
+use crate::raft::{IdMap, ServerId, Term};
 use crate::sim::cluster::Command;
 use crate::sim::ClusterView;
 
@@ -37,9 +36,9 @@ impl PartialEq for RingProps {
 }
 
 /// Positions of the servers on the ring (the client is at the centre, id 0).
-pub fn positions(view: &ClusterView) -> BTreeMap<ServerId, (f64, f64)> {
+pub fn positions(view: &ClusterView) -> IdMap<(f64, f64)> {
     let n = view.servers.len();
-    let mut m: BTreeMap<ServerId, (f64, f64)> = view
+    let mut m: IdMap<(f64, f64)> = view
         .servers
         .iter()
         .enumerate()
