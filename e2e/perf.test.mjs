@@ -47,21 +47,25 @@ async function callHook(page, name, arg) {
 
 test('(a) simulated events per second: wasm in Chromium vs native', async () => {
   const page = await open(browser, srv.url, '?autoplay=0');
-  // Warm-up (JIT tiers of the wasm), then the measured run.
-  await callHook(page, 'raftlabBench', 10);
-  const w = await callHook(page, 'raftlabBench', VIRTUAL_SECONDS);
-  fig(`wasm: ${Math.round(w.events_per_s)} events/s (${w.events} events in ${w.ms.toFixed(0)} ms, ${VIRTUAL_SECONDS} s virtual)`);
-  assert.ok(w.events > 0 && w.events_per_s > 0);
-
   const bin = nativeBinary();
-  const out = execFileSync(bin, ['bench', '--seconds', String(VIRTUAL_SECONDS)], { encoding: 'utf8' });
-  const m = out.match(/throughput: (\d+) events in ([\d.]+) s/);
-  assert.ok(m, `unexpected output of ${bin} bench:\n${out}`);
-  const native = Number(m[1]) / Number(m[2]);
-  const seek = out.match(/seeks: mean ([\d.]+) ms, max ([\d.]+) ms/);
-  fig(`native: ${Math.round(native)} events/s (${m[1]} events in ${m[2]} s; ${bin})`);
+  // Warm-up (JIT tiers of the wasm), then three rounds, wasm and native interleaved; the
+  // best of each (the run least disturbed by the rest of a shared machine) is reported.
+  await callHook(page, 'raftlabBench', 10);
+  let w = null, native = 0, nm = null, seek = null;
+  for (let round = 0; round < 3; round++) {
+    const r = await callHook(page, 'raftlabBench', VIRTUAL_SECONDS);
+    assert.ok(r.events > 0 && r.events_per_s > 0);
+    if (!w || r.events_per_s > w.events_per_s) w = r;
+    const out = execFileSync(bin, ['bench', '--seconds', String(VIRTUAL_SECONDS)], { encoding: 'utf8' });
+    const m = out.match(/throughput: (\d+) events in ([\d.]+) s/);
+    assert.ok(m, `unexpected output of ${bin} bench:\n${out}`);
+    assert.equal(Number(m[1]), r.events, 'the same workload simulates the same events in wasm and natively');
+    const eps = Number(m[1]) / Number(m[2]);
+    if (eps > native) [native, nm, seek] = [eps, m, out.match(/seeks: mean ([\d.]+) ms, max ([\d.]+) ms/)];
+  }
+  fig(`wasm: ${Math.round(w.events_per_s)} events/s (${w.events} events in ${w.ms.toFixed(0)} ms, ${VIRTUAL_SECONDS} s virtual; best of 3)`);
+  fig(`native: ${Math.round(native)} events/s (${nm[1]} events in ${nm[2]} s; best of 3; ${bin})`);
   if (seek) fig(`native seek: mean ${seek[1]} ms, max ${seek[2]} ms`);
-  assert.ok(native > 0);
   fig(`wasm/native ratio: ${(w.events_per_s / native).toFixed(2)}`);
   assert.deepEqual(page.errors, []);
   await page.close();

@@ -259,6 +259,36 @@ fn check_cli_pass_fail_and_error() {
     assert!(out.lines().next().unwrap().starts_with("PASS "), "{out}");
 }
 
+/// A reader that stops early (`raftlab run --trace x.raft | head`) ends the command
+/// quietly, without a panic about a broken pipe.
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_the_command_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+    // 30 s of a 5-server cluster: a trace of several hundred KB, more than a pipe holds.
+    let dir = std::env::temp_dir().join(format!("raftlab-pipe-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("long.raft");
+    std::fs::write(&file, "cluster 5\nrun 30s\n").unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_raftlab"))
+        .arg("run")
+        .arg("--trace")
+        .arg(&file)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run raftlab");
+    let mut first = [0u8; 64];
+    child.stdout.take().unwrap().read_exact(&mut first).expect("some trace output");
+    // stdout is dropped (closed) here, long before the trace is finished.
+    let mut err = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    child.wait().unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(!err.contains("panicked"), "{err}");
+}
+
 /// The final view of a run of `text`, as JSON.
 fn final_view(name: &str, text: &str) -> serde_json::Value {
     let mut runner = Runner::new(parse(text).unwrap_or_else(|e| panic!("{name}:{e}"))).unwrap();

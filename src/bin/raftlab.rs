@@ -5,6 +5,13 @@ fn main() {}
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
+    // Like other command-line tools, stop quietly when the reader of our output goes away
+    // (`raftlab run x.raft --trace | head`) instead of panicking on a broken pipe.
+    #[cfg(unix)]
+    // SAFETY: restoring the default disposition of SIGPIPE before any thread is started.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     std::process::exit(cli::main());
 }
 
@@ -71,6 +78,10 @@ mod cli {
             /// Virtual seconds of the throughput workload.
             #[arg(long, default_value_t = 600)]
             seconds: u64,
+            /// Runs of the throughput workload; the fastest is reported (the one least
+            /// disturbed by whatever else the machine is doing).
+            #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=100))]
+            rounds: u32,
         },
     }
 
@@ -140,7 +151,7 @@ mod cli {
                         json,
                     },
             } => elections(trials, servers, &election_timeout, &latency, heartbeat.as_deref(), seed, json),
-            Cmd::Bench { seconds } => bench(seconds),
+            Cmd::Bench { seconds, rounds } => bench(seconds, rounds),
         }
     }
 
@@ -217,20 +228,27 @@ mod cli {
         0
     }
 
-    fn bench(seconds: u64) -> i32 {
+    fn bench(seconds: u64, rounds: u32) -> i32 {
         use raftlab::sim::bench::{recorded_run, seek_points, throughput};
         use std::time::Instant;
-        let t0 = Instant::now();
-        let sim = throughput(seconds);
-        let secs = t0.elapsed().as_secs_f64();
+        let mut best = f64::INFINITY;
+        let mut sim = None;
+        for _ in 0..rounds {
+            let t0 = Instant::now();
+            let s = throughput(seconds);
+            best = best.min(t0.elapsed().as_secs_f64());
+            sim = Some(s);
+        }
+        let (sim, secs) = (sim.expect("at least one round"), best);
         let done = sim.client.history.iter().filter(|o| o.completed_us.is_some()).count();
         println!(
-            "throughput: {} events in {:.3} s = {:.2} M events/s native (5 servers, {} s virtual, a put every 20 ms, {} completed)",
+            "throughput: {} events in {:.3} s = {:.2} M events/s native (5 servers, {} s virtual, a put every 20 ms, {} completed; fastest of {} runs)",
             sim.events,
             secs,
             sim.events as f64 / secs / 1e6,
             seconds,
-            done
+            done,
+            rounds
         );
         let hour = 3_600u64;
         let t0 = Instant::now();
