@@ -77,6 +77,23 @@ test('inspector: force a timeout, transfer leadership, compact, crash/restart, r
   await page.close();
 });
 
+test('the client panel stays in place while the inspected server changes role', async () => {
+  const page = await open(browser, srv.url, '?speed=1&seed=5');
+  await waitLeader(page);
+  const f = await follower(page);
+  await page.click(`[data-server="${f}"]`);
+  await page.waitForSelector(`[data-inspected="${f}"]`);
+  const before = await page.locator('[data-testid="put"]').boundingBox();
+  // The follower campaigns and wins: its inspector gains the leader's progress table.
+  await page.click('[data-action="timeout"]');
+  await page.waitForFunction((n) => document.querySelector('.app').dataset.leader === n, f, { timeout: 10000 });
+  await page.waitForSelector('[data-testid="inspector"] table.progress');
+  const after = await page.locator('[data-testid="put"]').boundingBox();
+  assert.equal(Math.round(after.y), Math.round(before.y), 'the put button did not move');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test('client: put and get with result, path and history; logs and state machines', async () => {
   const page = await open(browser, srv.url, '?speed=1');
   await waitLeader(page);

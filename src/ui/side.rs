@@ -89,7 +89,7 @@ pub fn inspector(p: &InspectorProps) -> Html {
             .collect::<Vec<_>>()
             .join(", ");
     html! {
-        <div class="inspector panel" data-testid="inspector" data-inspected={name(id)}>
+        <div class="inspector panel selected" data-testid="inspector" data-inspected={name(id)}>
             <div class="panel-head">
                 <h2>{format!("Inspector — {}", name(id))}</h2>
                 <span class={classes!("role-pill", s.role)}>{s.role}</span>
