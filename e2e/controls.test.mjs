@@ -94,6 +94,28 @@ test('the client panel stays in place while the inspected server changes role', 
   await page.close();
 });
 
+test('the event feed holds still while pointed at, then catches up', async () => {
+  const page = await open(browser, srv.url, '?speed=1');
+  await waitLeader(page);
+  const first = () => page.$eval('.feed-item', (e) => e.dataset.feedTime + ' ' + e.textContent);
+  await page.keyboard.press('1'); // select s1
+  await page.hover('.feed-item');
+  const held = await first();
+  // Force s1's election timer (keyboard, the pointer stays on the feed): an election
+  // follows, with plenty of events to report.
+  await page.keyboard.press('t');
+  await page.waitForSelector('[data-testid="feed-held"]');
+  assert.equal(await first(), held, 'the list under the pointer did not change');
+  await page.mouse.move(5, 5);
+  await page.waitForFunction((h) => {
+    const e = document.querySelector('.feed-item');
+    return e && e.dataset.feedTime + ' ' + e.textContent !== h;
+  }, held);
+  assert.equal(await page.$('[data-testid="feed-held"]'), null);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test('client: put and get with result, path and history; logs and state machines', async () => {
   const page = await open(browser, srv.url, '?speed=1');
   await waitLeader(page);

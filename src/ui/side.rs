@@ -264,7 +264,20 @@ pub struct FeedProps {
 
 #[function_component(Feed)]
 pub fn feed(p: &FeedProps) -> Html {
-    let items = p.feed.iter().map(|f| {
+    // While the pointer is over the list it holds still (new events would push the item
+    // being clicked away); it catches up when the pointer leaves.
+    let held = use_state(|| None::<Rc<Vec<FeedItem>>>);
+    let shown = held.as_ref().unwrap_or(&p.feed).clone();
+    let newer = if held.is_some() { p.feed.first().map_or(0, |f| f.seq).saturating_sub(shown.first().map_or(0, |f| f.seq)) } else { 0 };
+    let enter = {
+        let (held, feed) = (held.clone(), p.feed.clone());
+        Callback::from(move |_: MouseEvent| held.set(Some(feed.clone())))
+    };
+    let leave = {
+        let held = held.clone();
+        Callback::from(move |_: MouseEvent| held.set(None))
+    };
+    let items = shown.iter().map(|f| {
         let t = f.time_us;
         let d = p.dispatch.clone();
         let onclick = Callback::from(move |_| d.dispatch(Action::TravelTo(t)));
@@ -291,8 +304,14 @@ pub fn feed(p: &FeedProps) -> Html {
     });
     html! {
         <div class="feed panel" data-testid="feed">
-            <h2>{"Events"}<span class="muted small">{" newest first — click to travel there"}</span></h2>
-            <ul>{ for items }</ul>
+            <h2>{"Events"}
+                if newer > 0 {
+                    <span class="muted small" data-testid="feed-held">{format!(" held while you point at it · {newer} newer")}</span>
+                } else {
+                    <span class="muted small">{" newest first — click to travel there"}</span>
+                }
+            </h2>
+            <ul onmouseenter={enter} onmouseleave={leave}>{ for items }</ul>
         </div>
     }
 }
