@@ -93,3 +93,20 @@ test('1000 trials of 150–150 ms: split votes, trials over 10 s; the plot has b
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('the page links to the Experiments view and back', async () => {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  await page.goto(srv.url + 'index.html');
+  await page.waitForSelector('[data-server="s1"]', { timeout: 30000 });
+  await page.click('[data-testid="experiments-link"]');
+  await page.waitForSelector('[data-experiments]', { timeout: 30000 });
+  assert.match(page.url(), /view=elections/);
+  assert.equal(await page.$('[data-server]'), null, 'the experiments view alone');
+  await page.click('[data-testid="cluster-link"]');
+  await page.waitForSelector('[data-server="s1"]', { timeout: 30000 });
+  assert.doesNotMatch(page.url(), /view=elections/);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});

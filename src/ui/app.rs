@@ -103,7 +103,6 @@ fn use_animation_loop(running: bool, dispatch: UseReducerDispatcher<AppState>) {
 /// `view=elections`: the election-timing experiment (another part of the page).
 #[function_component(ElectionsView)]
 fn elections_view() -> Html {
-    // SWITCH: the experiments component (src/ui/experiments.rs); a placeholder until it exists.
     html! { <super::experiments::Experiments /> }
 }
 

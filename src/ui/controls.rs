@@ -81,6 +81,8 @@ pub fn header(p: &HeaderProps) -> Html {
                     title="Election safety, log matching, leader completeness and state machine safety are checked after every event">
                     { if p.violation { "✗ safety violated" } else { "✓ safety holds" } }
                 </span>
+                <a class="btn ghost" href="?view=elections" data-testid="experiments-link"
+                    title="The election-timing experiment of the Raft paper (Figure 16), run in your browser">{"Experiments"}</a>
                 <button class="btn ghost" data-testid="help" onclick={help} title="Keyboard shortcuts (?)">{"?"}</button>
             </div>
         </header>

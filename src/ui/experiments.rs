@@ -414,7 +414,8 @@ pub fn experiments() -> Html {
     html! {
         <section class="panel experiments" data-experiments="" data-state={data_state}
             data-wall-ms={state.wall_ms.map(|ms| fixed(ms, 0).to_string())}>
-            <div class="panel-head"><h2>{"Experiments · election timing"}</h2></div>
+            <div class="panel-head"><h2>{"Experiments · election timing"}</h2>
+                <a class="btn ghost small exp-back" href="./" data-testid="cluster-link" title="Back to the live cluster">{"← Live cluster"}</a></div>
             <p class="exp-explain">
                 {"Each trial crashes the leader of a stable 5-server cluster at a random moment and measures how long the \
                   cluster is without a leader (as in Figure 16 of the Raft paper). With equal timeouts (150–150 ms) the \
