@@ -11,6 +11,9 @@ jobs=${CARGO_BUILD_JOBS:-2}
 echo "==> installing what is missing"
 scripts/web-tools.sh
 
+echo "==> formatting (cargo fmt --check)"
+cargo fmt --check
+
 echo "==> Rust tests (native)"
 cargo test -j "$jobs"
 

@@ -12,10 +12,25 @@ fn three_hundred_seeds_have_no_violation() {
         ..FuzzOptions::default()
     };
     let s = run_seeds(1_000, 300, &opts, |_| {});
-    let first = s.failures.first().map(|r| (r.seed, r.failure.clone(), r.scenario_text.clone()));
-    assert!(s.failures.is_empty(), "{} failing seeds, first: {first:?}", s.failures.len());
-    assert!(s.events > 1_000_000, "the seeds simulated {} events", s.events);
-    assert!(s.requests > 10_000, "the seeds completed {} requests", s.requests);
+    let first = s
+        .failures
+        .first()
+        .map(|r| (r.seed, r.failure.clone(), r.scenario_text.clone()));
+    assert!(
+        s.failures.is_empty(),
+        "{} failing seeds, first: {first:?}",
+        s.failures.len()
+    );
+    assert!(
+        s.events > 1_000_000,
+        "the seeds simulated {} events",
+        s.events
+    );
+    assert!(
+        s.requests > 10_000,
+        "the seeds completed {} requests",
+        s.requests
+    );
 }
 
 #[test]
@@ -31,12 +46,21 @@ fn a_seed_is_exactly_its_scenario_file() {
     for seed in 0..60 {
         let r = raftlab::sim::fuzz::run_seed(seed, &opts);
         assert!(r.failure.is_none(), "seed {seed}");
-        let mut replay = Runner::new(parse(&r.scenario_text).expect("the reproduction parses")).unwrap();
+        let mut replay =
+            Runner::new(parse(&r.scenario_text).expect("the reproduction parses")).unwrap();
         assert_eq!(replay.run_to_end(), Outcome::Pass, "seed {seed}");
-        if r.scenario_text.contains("\nset loss 0%\nset duplicate 0%\n") {
-            assert_eq!(replay.sim.events, r.events, "seed {seed}: same number of events");
+        if r.scenario_text
+            .contains("\nset loss 0%\nset duplicate 0%\n")
+        {
+            assert_eq!(
+                replay.sim.events, r.events,
+                "seed {seed}: same number of events"
+            );
             compared += 1;
         }
     }
-    assert!(compared >= 5, "only {compared} seeds without loss and duplication");
+    assert!(
+        compared >= 5,
+        "only {compared} seeds without loss and duplication"
+    );
 }

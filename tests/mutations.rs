@@ -47,7 +47,12 @@ fn the_fuzzer_passes_without_bugs() {
     };
     for seed in 0..40 {
         let r = run_seed(seed, &opts);
-        assert!(r.failure.is_none(), "seed {seed}: {:?}\n{}", r.failure, r.scenario_text);
+        assert!(
+            r.failure.is_none(),
+            "seed {seed}: {:?}\n{}",
+            r.failure,
+            r.scenario_text
+        );
     }
 }
 
@@ -73,11 +78,15 @@ fn catches_commit_kept_across_crash() {
 #[test]
 fn catches_reads_without_read_index() {
     // The fuzzer's linearizability check catches it...
-    let c = fuzz_until_caught(Bug::ReadWithoutReadIndex, 400, 20).expect("stale read caught by the fuzzer");
+    let c = fuzz_until_caught(Bug::ReadWithoutReadIndex, 400, 20)
+        .expect("stale read caught by the fuzzer");
     assert_eq!(c.1, FailureKind::Linearizability, "{c:?}");
     // ...and so does the stale-read scenario: the cut-off leader answers from its state.
-    let msg = scenario_fails(Bug::ReadWithoutReadIndex, include_str!("../scenarios/stale-read.raft"))
-        .expect("stale-read.raft fails with the bug");
+    let msg = scenario_fails(
+        Bug::ReadWithoutReadIndex,
+        include_str!("../scenarios/stale-read.raft"),
+    )
+    .expect("stale-read.raft fails with the bug");
     assert!(msg.contains("read x"), "{msg}");
 }
 
@@ -87,12 +96,17 @@ fn catches_retries_applied_twice() {
     // they undo them. The scenario fails with the bug, and of its variants with other
     // seeds most do, while all pass without it.
     let text = include_str!("../scenarios/client-retry-reorder.raft");
-    let msg = scenario_fails(Bug::ApplyRetryTwice, text).expect("client-retry-reorder.raft fails with the bug");
+    let msg = scenario_fails(Bug::ApplyRetryTwice, text)
+        .expect("client-retry-reorder.raft fails with the bug");
     assert!(msg.contains("value"), "{msg}");
     let mut caught = 0;
     for seed in 1..=10 {
         let variant = text.replace("\nseed 3\n", &format!("\nseed {seed}\n"));
-        assert_eq!(Runner::new(parse(&variant).unwrap()).unwrap().run_to_end(), Outcome::Pass, "seed {seed} without the bug");
+        assert_eq!(
+            Runner::new(parse(&variant).unwrap()).unwrap().run_to_end(),
+            Outcome::Pass,
+            "seed {seed} without the bug"
+        );
         caught += usize::from(scenario_fails(Bug::ApplyRetryTwice, &variant).is_some());
     }
     assert!(caught >= 3, "caught by only {caught} of 10 seeds");

@@ -17,13 +17,15 @@ fn root() -> PathBuf {
 
 fn read(rel: &str) -> String {
     let path = root().join(rel);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: cannot read: {e}", path.display()))
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: cannot read: {e}", path.display()))
 }
 
 /// Parses and runs one file to its end; `Err` carries the checker's line for it.
 fn outcome_of(rel: &str, text: &str) -> Result<(), String> {
     let parsed = parse(text).map_err(|e| format!("{rel}:{e}"))?;
-    let mut runner = Runner::new(parsed).map_err(|(line, msg)| format!("{rel}:{line}:1: error: {msg}"))?;
+    let mut runner =
+        Runner::new(parsed).map_err(|(line, msg)| format!("{rel}:{line}:1: error: {msg}"))?;
     match runner.run_to_end() {
         Outcome::Pass => Ok(()),
         Outcome::Fail { line, message } => Err(format!("FAIL {rel}:{line}: {message}")),
@@ -103,7 +105,10 @@ fn raft_files(dir: &str) -> Vec<String> {
 fn unlisted_files_pass() {
     let listed: BTreeSet<&str> = LISTED.iter().copied().collect();
     let mut failures = Vec::new();
-    for f in raft_files("scenarios").into_iter().chain(raft_files("tours")) {
+    for f in raft_files("scenarios")
+        .into_iter()
+        .chain(raft_files("tours"))
+    {
         if listed.contains(f.as_str()) {
             continue;
         }
@@ -111,15 +116,26 @@ fn unlisted_files_pass() {
             failures.push(e);
         }
     }
-    assert!(failures.is_empty(), "{} file(s) failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} file(s) failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn listed_files_exist_and_there_are_enough_tours() {
     for f in LISTED {
-        assert!(root().join(f).is_file(), "{f} is listed in tests/scenarios.rs but does not exist");
+        assert!(
+            root().join(f).is_file(),
+            "{f} is listed in tests/scenarios.rs but does not exist"
+        );
     }
-    assert!(raft_files("tours").len() >= 6, "at least six guided tours are shipped");
+    assert!(
+        raft_files("tours").len() >= 6,
+        "at least six guided tours are shipped"
+    );
 }
 
 #[test]
@@ -127,9 +143,15 @@ fn tours_have_captions_and_pauses() {
     for f in raft_files("tours") {
         let text = read(&f);
         let lines: Vec<&str> = text.lines().map(str::trim).collect();
-        assert!(lines.iter().any(|l| l.starts_with("say ")), "{f}: a tour needs `say` captions");
+        assert!(
+            lines.iter().any(|l| l.starts_with("say ")),
+            "{f}: a tour needs `say` captions"
+        );
         assert!(lines.contains(&"pause"), "{f}: a tour needs `pause` stops");
-        assert!(lines.iter().any(|l| l.starts_with("expect ")), "{f}: a tour should check what it tells");
+        assert!(
+            lines.iter().any(|l| l.starts_with("expect ")),
+            "{f}: a tour should check what it tells"
+        );
     }
 }
 
@@ -173,7 +195,10 @@ fn expected_error(f: &str, text: &str) -> (usize, usize, String) {
 #[test]
 fn malformed_files_are_rejected_before_running() {
     let files = raft_files("tests/bad");
-    assert!(files.len() >= 6, "tests/bad/ should hold a file per error class");
+    assert!(
+        files.len() >= 6,
+        "tests/bad/ should hold a file per error class"
+    );
     let mut failures = Vec::new();
     for f in &files {
         let text = read(f);
@@ -185,10 +210,12 @@ fn malformed_files_are_rejected_before_running() {
             Ok(s) => Runner::new(s).err().map(|(l, m)| (l, 1, m)),
         };
         match got {
-            None => failures.push(format!("{f}: parsed and started, expected {line}:{col}: {want}")),
-            Some((l, c, m)) if l != line || c != col || !m.contains(&want) => failures.push(format!(
-                "{f}: expected {line}:{col}: ...{want}..., got {l}:{c}: {m}"
+            None => failures.push(format!(
+                "{f}: parsed and started, expected {line}:{col}: {want}"
             )),
+            Some((l, c, m)) if l != line || c != col || !m.contains(&want) => failures.push(
+                format!("{f}: expected {line}:{col}: ...{want}..., got {l}:{c}: {m}"),
+            ),
             Some(_) => {}
         }
     }
@@ -240,7 +267,10 @@ fn check_cli_pass_fail_and_error() {
         line.starts_with(&format!("FAIL {shown}:6: ")),
         "expected `FAIL {shown}:6: ...`, got {line:?}"
     );
-    assert!(line.contains("leader s2"), "the message names what was expected: {line:?}");
+    assert!(
+        line.contains("leader s2"),
+        "the message names what was expected: {line:?}"
+    );
     let _ = std::fs::remove_dir_all(failing.parent().unwrap());
 
     let bad = "tests/bad/unknown-command.raft";
@@ -280,10 +310,20 @@ fn a_closed_pipe_ends_the_command_quietly() {
         .spawn()
         .expect("run raftlab");
     let mut first = [0u8; 64];
-    child.stdout.take().unwrap().read_exact(&mut first).expect("some trace output");
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_exact(&mut first)
+        .expect("some trace output");
     // stdout is dropped (closed) here, long before the trace is finished.
     let mut err = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
     child.wait().unwrap();
     let _ = std::fs::remove_dir_all(&dir);
     assert!(!err.contains("panicked"), "{err}");
@@ -333,5 +373,9 @@ fn same_file_and_seed_give_the_same_run() {
         serde_json::to_string(&v).unwrap()
     };
     let c = final_view(f, &with_seed(&text, 4242));
-    assert_ne!(strip(a), strip(c), "seeds 41 and 4242 gave identical runs of {f}");
+    assert_ne!(
+        strip(a),
+        strip(c),
+        "seeds 41 and 4242 gave identical runs of {f}"
+    );
 }

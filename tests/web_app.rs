@@ -28,7 +28,6 @@ fn paused() -> StartConfig {
     }
 }
 
-
 fn click(el: &Element) {
     let init = MouseEventInit::new();
     init.set_bubbles(true);

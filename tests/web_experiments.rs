@@ -25,7 +25,6 @@ async fn mount() -> Element {
     root
 }
 
-
 fn fire(el: &Element, kind: &str) {
     let init = EventInit::new();
     init.set_bubbles(true);

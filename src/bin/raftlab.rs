@@ -23,7 +23,11 @@ mod cli {
     use std::path::PathBuf;
 
     #[derive(Parser)]
-    #[command(name = "raftlab", version, about = "A complete Raft, simulated: check and run .raft scenarios")]
+    #[command(
+        name = "raftlab",
+        version,
+        about = "A complete Raft, simulated: check and run .raft scenarios"
+    )]
     struct Cli {
         #[command(subcommand)]
         command: Cmd,
@@ -120,7 +124,10 @@ mod cli {
                     Some(&b) => set(b, true),
                     None => {
                         let known: Vec<&str> = Bug::ALL.iter().map(|b| b.name()).collect();
-                        eprintln!("error: RAFTLAB_BUGS: unknown bug {name:?} (known: {})", known.join(", "));
+                        eprintln!(
+                            "error: RAFTLAB_BUGS: unknown bug {name:?} (known: {})",
+                            known.join(", ")
+                        );
                         return 2;
                     }
                 }
@@ -150,7 +157,15 @@ mod cli {
                         seed,
                         json,
                     },
-            } => elections(trials, servers, &election_timeout, &latency, heartbeat.as_deref(), seed, json),
+            } => elections(
+                trials,
+                servers,
+                &election_timeout,
+                &latency,
+                heartbeat.as_deref(),
+                seed,
+                json,
+            ),
             Cmd::Bench { seconds, rounds } => bench(seconds, rounds),
         }
     }
@@ -159,14 +174,24 @@ mod cli {
     fn parse_range(text: &str) -> Result<(u64, u64), String> {
         match scenario::parse(&format!("set latency {text}")) {
             Ok(s) => match s.lines.first().map(|l| &l.stmt) {
-                Some(raftlab::sim::scenario::ast::Statement::Set(raftlab::sim::scenario::ast::Setting::Latency(r))) => Ok((r.min, r.max)),
+                Some(raftlab::sim::scenario::ast::Statement::Set(
+                    raftlab::sim::scenario::ast::Setting::Latency(r),
+                )) => Ok((r.min, r.max)),
                 _ => Err(format!("{text:?} is not a duration range")),
             },
             Err(e) => Err(format!("{text:?}: {}", e.message)),
         }
     }
 
-    fn elections(trials: u32, servers: u8, election: &str, latency: &str, heartbeat: Option<&str>, seed: u64, json: bool) -> i32 {
+    fn elections(
+        trials: u32,
+        servers: u8,
+        election: &str,
+        latency: &str,
+        heartbeat: Option<&str>,
+        seed: u64,
+        json: bool,
+    ) -> i32 {
         use raftlab::sim::experiment::ElectionExperiment;
         let bad = |what: &str, e: String| {
             eprintln!("error: --{what}: {e}");
@@ -188,7 +213,10 @@ mod cli {
             Some(Err(e)) => return bad("heartbeat", e),
         };
         if !(1..=9).contains(&servers) || trials == 0 {
-            return bad("servers/--trials", "servers must be 1..9 and trials at least 1".into());
+            return bad(
+                "servers/--trials",
+                "servers must be 1..9 and trials at least 1".into(),
+            );
         }
         let e = ElectionExperiment {
             trials,
@@ -240,7 +268,12 @@ mod cli {
             sim = Some(s);
         }
         let (sim, secs) = (sim.expect("at least one round"), best);
-        let done = sim.client.history.iter().filter(|o| o.completed_us.is_some()).count();
+        let done = sim
+            .client
+            .history
+            .iter()
+            .filter(|o| o.completed_us.is_some())
+            .count();
         println!(
             "throughput: {} events in {:.3} s = {:.2} M events/s native (5 servers, {} s virtual, a put every 20 ms, {} completed; fastest of {} runs)",
             sim.events,
@@ -287,7 +320,14 @@ mod cli {
         }
     }
 
-    fn fuzz(seeds: u64, start: u64, duration: &str, servers: &str, out: &std::path::Path, verbose: bool) -> i32 {
+    fn fuzz(
+        seeds: u64,
+        start: u64,
+        duration: &str,
+        servers: &str,
+        out: &std::path::Path,
+        verbose: bool,
+    ) -> i32 {
         use raftlab::sim::fuzz::{run_seeds, shrink, FuzzOptions};
         let duration = match parse_duration(duration) {
             Ok(d) if d > 0 => d,
@@ -325,7 +365,9 @@ mod cli {
                     r.servers,
                     r.events,
                     r.requests,
-                    r.failure.as_ref().map_or("ok".to_string(), |f| format!("FAIL: {}", f.message))
+                    r.failure
+                        .as_ref()
+                        .map_or("ok".to_string(), |f| format!("FAIL: {}", f.message))
                 );
             }
             if let Some(f) = &r.failure {
@@ -341,7 +383,11 @@ mod cli {
                     "FAIL seed {} ({:?}){}: {}\n  reproduction: {}",
                     r.seed,
                     f.kind,
-                    if f.line > 0 { format!(" at line {}", f.line) } else { String::new() },
+                    if f.line > 0 {
+                        format!(" at line {}", f.line)
+                    } else {
+                        String::new()
+                    },
                     f.message,
                     path.display()
                 );

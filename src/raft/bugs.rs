@@ -58,6 +58,10 @@ impl Bug {
 pub fn set(bug: Bug, on: bool) {
     ACTIVE.with(|a| {
         let v = a.get();
-        a.set(if on { v | (1 << bug as u8) } else { v & !(1 << bug as u8) })
+        a.set(if on {
+            v | (1 << bug as u8)
+        } else {
+            v & !(1 << bug as u8)
+        })
     })
 }

@@ -1,8 +1,8 @@
 //! The replicated state machine: a key-value map with a dedup table, so that a client's
 //! retried request (same client id, same request id) is applied at most once.
 
-use litemap::LiteMap;
 use super::types::{ClientId, Command, RequestId};
+use litemap::LiteMap;
 use serde::Serialize;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -41,7 +41,9 @@ impl KvState {
                 key,
                 value,
             } => {
-                if self.seen(*client, *request) && !crate::raft::bugs::active(crate::raft::bugs::Bug::ApplyRetryTwice) {
+                if self.seen(*client, *request)
+                    && !crate::raft::bugs::active(crate::raft::bugs::Bug::ApplyRetryTwice)
+                {
                     return Applied::Duplicate;
                 }
                 self.data.insert(key.clone(), value.clone());

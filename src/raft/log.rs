@@ -174,7 +174,10 @@ impl Log {
 
     fn extend(&mut self, entries: &[Entry]) {
         self.entries.extend_from_slice(entries);
-        if entries.iter().any(|e| matches!(e.command, Command::Config { .. })) {
+        if entries
+            .iter()
+            .any(|e| matches!(e.command, Command::Config { .. }))
+        {
             self.refresh_config();
         }
     }

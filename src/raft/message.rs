@@ -149,7 +149,13 @@ impl Body {
 impl Message {
     /// One line for traces: `append s1→s2 t3 prev=4/3 entries=2 commit=4`.
     pub fn describe(&self) -> String {
-        let head = format!("{} s{}→s{} t{}", self.body.kind(), self.from, self.to, self.term);
+        let head = format!(
+            "{} s{}→s{} t{}",
+            self.body.kind(),
+            self.from,
+            self.to,
+            self.term
+        );
         match &self.body {
             Body::PreVote {
                 last_index,

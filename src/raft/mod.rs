@@ -12,5 +12,10 @@ pub mod read;
 pub mod types;
 
 pub use message::{Body, Message};
-pub use node::{Admin, ClientOp, ClientReply, ClientRequest, ClientResult, Durable, Input, Node, Note, Options, Output, Timer};
-pub use types::{ClientId, Command, Configuration, Entry, IdMap, Index, RequestId, Role, ServerId, Term};
+pub use node::{
+    Admin, ClientOp, ClientReply, ClientRequest, ClientResult, Durable, Input, Node, Note, Options,
+    Output, Timer,
+};
+pub use types::{
+    ClientId, Command, Configuration, Entry, IdMap, Index, RequestId, Role, ServerId, Term,
+};

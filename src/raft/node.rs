@@ -6,7 +6,6 @@
 //! snapshot) is the only part that survives a crash; it is updated before any message that
 //! depends on it is emitted, so "persist before reply" holds by construction.
 
-use litemap::LiteMap;
 use super::bugs::{self, Bug};
 use super::kv::{Applied, KvState};
 use super::log::{Log, Snapshot};
@@ -14,6 +13,7 @@ use super::message::{Body, Message, RejectHint, VoteRefusal};
 use super::progress::{Progress, ProgressState};
 use super::read::ReadQueue;
 use super::types::*;
+use litemap::LiteMap;
 use std::fmt;
 
 /// Switchable protocol features.
@@ -139,26 +139,79 @@ pub enum Input {
 /// Something worth telling a student, for the event feed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Note {
-    Became { role: Role, term: Term },
-    VoteGranted { candidate: ServerId, term: Term, pre: bool },
-    VoteRefused { candidate: ServerId, term: Term, pre: bool, why: VoteRefusal },
-    VoteIgnored { candidate: ServerId, pre: bool },
-    LostQuorum { term: Term },
-    StaleLeaderDiscovered { from: ServerId, term: Term },
-    Truncated { from: Index },
-    Committed { index: Index },
-    Compacted { index: Index },
-    SnapshotInstalled { index: Index, from: ServerId },
-    SnapshotSent { to: ServerId, index: Index },
-    TransferStarted { to: ServerId },
-    TransferAborted { to: ServerId },
-    TransferRefused { to: ServerId, why: &'static str },
-    TimeoutNowSent { to: ServerId },
-    TimeoutNowReceived { from: ServerId },
-    ProposalDropped { why: &'static str },
-    ConfigAppended { config: Configuration, index: Index },
-    CatchingUp { server: ServerId },
-    ReadServed { key: String, index: Index },
+    Became {
+        role: Role,
+        term: Term,
+    },
+    VoteGranted {
+        candidate: ServerId,
+        term: Term,
+        pre: bool,
+    },
+    VoteRefused {
+        candidate: ServerId,
+        term: Term,
+        pre: bool,
+        why: VoteRefusal,
+    },
+    VoteIgnored {
+        candidate: ServerId,
+        pre: bool,
+    },
+    LostQuorum {
+        term: Term,
+    },
+    StaleLeaderDiscovered {
+        from: ServerId,
+        term: Term,
+    },
+    Truncated {
+        from: Index,
+    },
+    Committed {
+        index: Index,
+    },
+    Compacted {
+        index: Index,
+    },
+    SnapshotInstalled {
+        index: Index,
+        from: ServerId,
+    },
+    SnapshotSent {
+        to: ServerId,
+        index: Index,
+    },
+    TransferStarted {
+        to: ServerId,
+    },
+    TransferAborted {
+        to: ServerId,
+    },
+    TransferRefused {
+        to: ServerId,
+        why: &'static str,
+    },
+    TimeoutNowSent {
+        to: ServerId,
+    },
+    TimeoutNowReceived {
+        from: ServerId,
+    },
+    ProposalDropped {
+        why: &'static str,
+    },
+    ConfigAppended {
+        config: Configuration,
+        index: Index,
+    },
+    CatchingUp {
+        server: ServerId,
+    },
+    ReadServed {
+        key: String,
+        index: Index,
+    },
     RemovedSelf,
     NothingToCompact,
 }
@@ -168,10 +221,19 @@ impl fmt::Display for Note {
         let pv = |pre: &bool| if *pre { "pre-vote" } else { "vote" };
         match self {
             Note::Became { role, term } => write!(f, "became {role} in term {term}"),
-            Note::VoteGranted { candidate, term, pre } => {
+            Note::VoteGranted {
+                candidate,
+                term,
+                pre,
+            } => {
                 write!(f, "granted {} to s{candidate} for term {term}", pv(pre))
             }
-            Note::VoteRefused { candidate, term, pre, why } => write!(
+            Note::VoteRefused {
+                candidate,
+                term,
+                pre,
+                why,
+            } => write!(
                 f,
                 "refused {} to s{candidate} for term {term}: {}",
                 pv(pre),
@@ -230,11 +292,19 @@ pub enum Output {
     Reply(ClientReply),
     Note(Note),
     /// The entry at `index` was applied to the state machine.
-    Applied { index: Index, entry: Entry },
+    Applied {
+        index: Index,
+        entry: Entry,
+    },
     /// The log changed from this index on (appended, truncated, replaced).
-    LogChanged { from: Index },
+    LogChanged {
+        from: Index,
+    },
     /// A configuration entry was applied (committed).
-    ConfigCommitted { index: Index, config: Configuration },
+    ConfigCommitted {
+        index: Index,
+        config: Configuration,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -436,7 +506,10 @@ impl Node {
             role: Role::PreCandidate,
             term: self.term(),
         });
-        if self.config().has_quorum(|v| self.votes.get(&v) == Some(&true)) {
+        if self
+            .config()
+            .has_quorum(|v| self.votes.get(&v) == Some(&true))
+        {
             self.become_candidate(false);
             return;
         }
@@ -466,7 +539,10 @@ impl Node {
             role: Role::Candidate,
             term: self.term(),
         });
-        if self.config().has_quorum(|v| self.votes.get(&v) == Some(&true)) {
+        if self
+            .config()
+            .has_quorum(|v| self.votes.get(&v) == Some(&true))
+        {
             self.become_leader();
             return;
         }
@@ -519,9 +595,9 @@ impl Node {
                     }
                     if self.opts.check_quorum {
                         let id = self.id;
-                        let active = self
-                            .config()
-                            .has_quorum(|v| v == id || self.progress.get(&v).is_some_and(|p| p.recent_active));
+                        let active = self.config().has_quorum(|v| {
+                            v == id || self.progress.get(&v).is_some_and(|p| p.recent_active)
+                        });
                         for p in self.progress.iter_mut().map(|(_, p)| p) {
                             p.recent_active = false;
                         }
@@ -876,7 +952,11 @@ impl Node {
                 },
                 None => h.conflict_index,
             };
-            if self.progress.get_mut(&from).is_some_and(|pr| pr.back_off(h.rejected, next)) {
+            if self
+                .progress
+                .get_mut(&from)
+                .is_some_and(|pr| pr.back_off(h.rejected, next))
+            {
                 self.send_append(from);
             }
         }
@@ -1125,7 +1205,8 @@ impl Node {
                         value,
                     }),
                 };
-                self.waiting.insert(index, (r.client, r.request, Waiting::Put));
+                self.waiting
+                    .insert(index, (r.client, r.request, Waiting::Put));
                 self.maybe_commit();
             }
             ClientOp::Get { key } => {
@@ -1164,7 +1245,8 @@ impl Node {
             if cfg_index <= self.applied {
                 self.reply(client, request, ClientResult::Ok);
             } else {
-                self.waiting.insert(cfg_index, (client, request, Waiting::Config));
+                self.waiting
+                    .insert(cfg_index, (client, request, Waiting::Config));
             }
             return;
         }
@@ -1182,7 +1264,11 @@ impl Node {
             Some("the new leader has not committed an entry of its term yet")
         } else if cfg_index > self.commit {
             Some("another configuration change is not committed yet")
-        } else if self.catch_up.as_ref().is_some_and(|c| c.server != server || !add) {
+        } else if self
+            .catch_up
+            .as_ref()
+            .is_some_and(|c| c.server != server || !add)
+        {
             Some("another server is catching up")
         } else {
             None
@@ -1235,7 +1321,8 @@ impl Node {
     fn append_config(&mut self, config: Configuration, client: ClientId, request: RequestId) {
         let index = self.propose(config.to_command());
         self.note(Note::ConfigAppended { config, index });
-        self.waiting.insert(index, (client, request, Waiting::Config));
+        self.waiting
+            .insert(index, (client, request, Waiting::Config));
         self.maybe_commit();
     }
 

@@ -54,7 +54,9 @@ impl Progress {
         self.paused = false;
         match self.state {
             ProgressState::Probe => self.state = ProgressState::Replicate,
-            ProgressState::Snapshot(s) if self.matched >= s => self.state = ProgressState::Replicate,
+            ProgressState::Snapshot(s) if self.matched >= s => {
+                self.state = ProgressState::Replicate
+            }
             _ => {}
         }
         moved
@@ -85,7 +87,10 @@ mod tests {
     fn advancing_moves_to_replicate() {
         let mut p = Progress::new(5);
         assert!(p.advance(4));
-        assert_eq!((p.matched, p.next, p.state), (4, 5, ProgressState::Replicate));
+        assert_eq!(
+            (p.matched, p.next, p.state),
+            (4, 5, ProgressState::Replicate)
+        );
         assert!(!p.advance(3)); // stale success
         assert_eq!(p.matched, 4);
     }

@@ -37,7 +37,10 @@ pub fn recorded_run(seconds: u64) -> (Sim, History) {
         h.observe(&sim);
         n += 1;
         if n.is_multiple_of(5) {
-            let _ = h.apply(&mut sim, Command::Put(KEYS[(n % 5) as usize].into(), n.to_string()));
+            let _ = h.apply(
+                &mut sim,
+                Command::Put(KEYS[(n % 5) as usize].into(), n.to_string()),
+            );
         }
     }
     (sim, h)

@@ -13,9 +13,9 @@
 //!   applied indexes never decrease while it runs; a restart rebuilds them from the
 //!   snapshot (commitIndex is volatile).
 
-use litemap::LiteMap;
 use crate::raft::log::Log;
 use crate::raft::{Entry, IdMap, Index, ServerId, Term};
+use litemap::LiteMap;
 use serde::Serialize;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::BTreeMap;
@@ -277,11 +277,20 @@ impl Checker {
     pub fn observe(&mut self, id: ServerId, term: Term, commit: Index, applied: Index) -> Check {
         let last = self.last.get(&id).copied().unwrap_or_default();
         let what = if term < last.term {
-            Some(format!("s{id}'s term went back from {} to {term}", last.term))
+            Some(format!(
+                "s{id}'s term went back from {} to {term}",
+                last.term
+            ))
         } else if commit < last.commit {
-            Some(format!("s{id}'s commit index went back from {} to {commit}", last.commit))
+            Some(format!(
+                "s{id}'s commit index went back from {} to {commit}",
+                last.commit
+            ))
         } else if applied < last.applied {
-            Some(format!("s{id}'s applied index went back from {} to {applied}", last.applied))
+            Some(format!(
+                "s{id}'s applied index went back from {} to {applied}",
+                last.applied
+            ))
         } else {
             None
         };
@@ -301,7 +310,13 @@ impl Checker {
 
     /// A server restarted: its commit and applied indexes must have been rebuilt from its
     /// snapshot (they are volatile), its term kept.
-    pub fn restarted(&mut self, id: ServerId, term: Term, commit: Index, snapshot_index: Index) -> Check {
+    pub fn restarted(
+        &mut self,
+        id: ServerId,
+        term: Term,
+        commit: Index,
+        snapshot_index: Index,
+    ) -> Check {
         let last = self.last.get(&id).copied().unwrap_or_default();
         self.last.insert(
             id,
@@ -315,7 +330,10 @@ impl Checker {
             return self.fail(
                 Property::Monotonic,
                 vec![id],
-                format!("s{id} restarted with term {term}, below its term {} before the crash", last.term),
+                format!(
+                    "s{id} restarted with term {term}, below its term {} before the crash",
+                    last.term
+                ),
             );
         }
         if commit != snapshot_index {

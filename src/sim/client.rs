@@ -7,8 +7,8 @@
 //! stale leader in a minority cannot trap it). Retries keep the request id, so the state
 //! machine's dedup table applies a retried write at most once.
 
-use litemap::LiteMap;
 use crate::raft::{ClientId, ClientOp, ClientRequest, ClientResult, RequestId, ServerId};
+use litemap::LiteMap;
 use serde::Serialize;
 use std::collections::VecDeque;
 
@@ -153,7 +153,11 @@ impl Sim {
         let Some(i) = self.client.current else { return };
         let now = self.now;
         let op = &mut self.client.history[i];
-        op.path.push(Hop { at_us: now, to, why });
+        op.path.push(Hop {
+            at_us: now,
+            to,
+            why,
+        });
         let req = ClientRequest {
             client: CLIENT_ID,
             request: op.request,
@@ -197,7 +201,9 @@ impl Sim {
         }
         self.client.deadline = None;
         self.client.hops = 0;
-        let Some(target) = self.client.target else { return };
+        let Some(target) = self.client.target else {
+            return;
+        };
         if self.client.busy {
             self.client.busy = false;
             self.client_send(target, "after a short wait".to_string());
@@ -215,12 +221,20 @@ impl Sim {
     }
 
     /// A reply from a server reached the client.
-    pub(crate) fn client_reply(&mut self, from: ServerId, request: RequestId, result: ClientResult) {
+    pub(crate) fn client_reply(
+        &mut self,
+        from: ServerId,
+        request: RequestId,
+        result: ClientResult,
+    ) {
         let Some(i) = self.client.current else { return };
         if self.client.history[i].request != request {
             return; // an answer to an earlier attempt of a finished request
         }
-        let navigation = matches!(result, ClientResult::Redirect { .. } | ClientResult::Busy { .. });
+        let navigation = matches!(
+            result,
+            ClientResult::Redirect { .. } | ClientResult::Busy { .. }
+        );
         if navigation {
             if !self.client.awaiting || self.client.target != Some(from) {
                 // A copy of a redirect already followed, or one from a server asked before:

@@ -4,13 +4,13 @@
 
 use crate::raft::log::Log;
 use crate::raft::{
-    bugs, Admin, ClientOp, Configuration, Durable, Entry, Input, Node, Note, Options, Output,
-    IdMap, Role, ServerId, Term, Timer,
+    bugs, Admin, ClientOp, Configuration, Durable, Entry, IdMap, Input, Node, Note, Options,
+    Output, Role, ServerId, Term, Timer,
 };
+use litemap::LiteMap;
 use rand::{Rng, RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::{BTreeSet, VecDeque};
-use litemap::LiteMap;
 use std::fmt;
 
 use super::checker::{Checker, Violation};
@@ -191,8 +191,14 @@ impl Server {
 #[derive(Clone, Debug)]
 pub enum Event {
     Deliver(MsgId),
-    Timer { server: ServerId, timer: Timer, gen: u64 },
-    Client { gen: u64 },
+    Timer {
+        server: ServerId,
+        timer: Timer,
+        gen: u64,
+    },
+    Client {
+        gen: u64,
+    },
 }
 
 /// What the page and the scenario runner can do to the cluster.
@@ -417,7 +423,11 @@ impl Sim {
                 let kept = server.node.commit;
                 let node = std::mem::replace(
                     &mut server.node,
-                    Node::new(id, Durable::new(Configuration::default()), Options::default()),
+                    Node::new(
+                        id,
+                        Durable::new(Configuration::default()),
+                        Options::default(),
+                    ),
                 );
                 let opts = node.opts;
                 server.node = Node::new(id, node.crash(), opts);
@@ -462,11 +472,20 @@ impl Sim {
                 }
                 let text = groups
                     .iter()
-                    .map(|g| g.iter().map(|s| format!("s{s}")).collect::<Vec<_>>().join(" "))
+                    .map(|g| {
+                        g.iter()
+                            .map(|s| format!("s{s}"))
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    })
                     .collect::<Vec<_>>()
                     .join(" | ");
-                self.network
-                    .partition(groups.into_iter().map(|g| g.into_iter().collect()).collect());
+                self.network.partition(
+                    groups
+                        .into_iter()
+                        .map(|g| g.into_iter().collect())
+                        .collect(),
+                );
                 self.action(None, format!("network partitioned: {text}"));
             }
             Command::Cut(a, b) => {
@@ -523,7 +542,10 @@ impl Sim {
                         timers: LiteMap::new(),
                     },
                 );
-                self.action(Some(id), format!("s{id} started with an empty log; client: add s{id}"));
+                self.action(
+                    Some(id),
+                    format!("s{id} started with an empty log; client: add s{id}"),
+                );
                 let outs = self.servers.get_mut(&id).unwrap().node.start();
                 self.handle_outputs(id, outs);
                 self.client_enqueue(ClientOp::Add { server: id });
@@ -536,7 +558,9 @@ impl Sim {
             Command::Transfer(id) => {
                 self.exists(id)?;
                 let Some(l) = self.leader() else {
-                    return Err(SimError("there is no leader to hand the transfer to".into()));
+                    return Err(SimError(
+                        "there is no leader to hand the transfer to".into(),
+                    ));
                 };
                 self.action(Some(l), format!("s{l} asked to hand leadership to s{id}"));
                 self.step_node(l, Input::Admin(Admin::Transfer(id)));
@@ -552,7 +576,10 @@ impl Sim {
                     .in_flight
                     .remove(&mid)
                     .ok_or_else(|| SimError(format!("message {mid} is not in flight")))?;
-                self.action(None, format!("dropped message {mid} by hand: {}", describe_packet(&p)));
+                self.action(
+                    None,
+                    format!("dropped message {mid} by hand: {}", describe_packet(&p)),
+                );
             }
             Command::DuplicateMessage(mid) => {
                 let p = self
@@ -561,7 +588,10 @@ impl Sim {
                     .get(&mid)
                     .cloned()
                     .ok_or_else(|| SimError(format!("message {mid} is not in flight")))?;
-                self.action(None, format!("duplicated message {mid} by hand: {}", describe_packet(&p)));
+                self.action(
+                    None,
+                    format!("duplicated message {mid} by hand: {}", describe_packet(&p)),
+                );
                 let latency = self.draw_latency();
                 let id = self.network.new_id();
                 let copy = Packet {
@@ -756,9 +786,12 @@ impl Sim {
             return;
         };
         let node = &server.node;
-        let (term, commit, applied, vote) = (node.term(), node.commit, node.applied, node.durable.vote);
+        let (term, commit, applied, vote) =
+            (node.term(), node.commit, node.applied, node.durable.vote);
         if commit > before_commit {
-            let r = self.checker.commit_advanced(id, before_commit, commit, node.log());
+            let r = self
+                .checker
+                .commit_advanced(id, before_commit, commit, node.log());
             self.record(r);
         }
         let r = self.checker.observe(id, term, commit, applied);
@@ -799,7 +832,14 @@ impl Sim {
         if let Some(s) = self.servers.get_mut(&id) {
             s.timers.insert(timer, ts);
         }
-        self.queue.push(ts.due_us, Event::Timer { server: id, timer, gen });
+        self.queue.push(
+            ts.due_us,
+            Event::Timer {
+                server: id,
+                timer,
+                gen,
+            },
+        );
     }
 
     pub(crate) fn handle_outputs(&mut self, id: ServerId, outs: Vec<Output>) {
@@ -832,7 +872,9 @@ impl Sim {
                         term,
                     } = n
                     {
-                        let r = self.checker.became_leader(id, term, self.servers[&id].node.log());
+                        let r = self
+                            .checker
+                            .became_leader(id, term, self.servers[&id].node.log());
                         self.record(r);
                     }
                     let kind = note_kind(&n);
@@ -843,7 +885,9 @@ impl Sim {
                     self.record(r);
                 }
                 Output::LogChanged { from } => {
-                    let r = self.checker.log_changed(id, from, self.servers[&id].node.log());
+                    let r = self
+                        .checker
+                        .log_changed(id, from, self.servers[&id].node.log());
                     self.record(r);
                 }
                 Output::ConfigCommitted { index, config } => self.config_committed(index, config),
@@ -903,8 +947,12 @@ impl Sim {
 
 fn note_kind(n: &Note) -> FeedKind {
     match n {
-        Note::Became { .. } | Note::LostQuorum { .. } | Note::StaleLeaderDiscovered { .. } => FeedKind::Role,
-        Note::VoteGranted { .. } | Note::VoteRefused { .. } | Note::VoteIgnored { .. } => FeedKind::Vote,
+        Note::Became { .. } | Note::LostQuorum { .. } | Note::StaleLeaderDiscovered { .. } => {
+            FeedKind::Role
+        }
+        Note::VoteGranted { .. } | Note::VoteRefused { .. } | Note::VoteIgnored { .. } => {
+            FeedKind::Vote
+        }
         Note::Truncated { .. } => FeedKind::Log,
         Note::Committed { .. } => FeedKind::Commit,
         Note::Compacted { .. }
@@ -916,7 +964,9 @@ fn note_kind(n: &Note) -> FeedKind {
         | Note::TransferRefused { .. }
         | Note::TimeoutNowSent { .. }
         | Note::TimeoutNowReceived { .. } => FeedKind::Transfer,
-        Note::ConfigAppended { .. } | Note::CatchingUp { .. } | Note::RemovedSelf => FeedKind::Config,
+        Note::ConfigAppended { .. } | Note::CatchingUp { .. } | Note::RemovedSelf => {
+            FeedKind::Config
+        }
         Note::ProposalDropped { .. } | Note::ReadServed { .. } => FeedKind::Client,
     }
 }
@@ -939,7 +989,10 @@ pub fn describe_packet(p: &Packet) -> String {
 /// Formats microseconds for people: `250ms`, `12.5ms`, `1.5s`, `2.016s`.
 pub fn fmt_time(us: Micros) -> String {
     if us >= SECOND {
-        format!("{}s", super::decimal::ratio(us.saturating_add(500) / 1000, 3))
+        format!(
+            "{}s",
+            super::decimal::ratio(us.saturating_add(500) / 1000, 3)
+        )
     } else {
         fmt_ms(us)
     }
@@ -956,4 +1009,3 @@ pub fn fmt_duration(us: Micros) -> String {
         fmt_ms(us)
     }
 }
-

@@ -11,19 +11,31 @@ use std::fmt;
 /// `x` with `decimals` digits after the point (an exact half rounds to even, as std does), like
 /// `format!("{x:.decimals$}")`. A value beyond ±9.2e18 / 10^decimals saturates.
 pub fn fixed(x: f64, decimals: u8) -> Fixed {
-    Fixed { scaled: scale(x, decimals), decimals, trim: false }
+    Fixed {
+        scaled: scale(x, decimals),
+        decimals,
+        trim: false,
+    }
 }
 
 /// Like [`fixed`], without trailing zeros and without a trailing point: `1.50` → `1.5`,
 /// `2.000` → `2`.
 pub fn trimmed(x: f64, decimals: u8) -> Fixed {
-    Fixed { scaled: scale(x, decimals), decimals, trim: true }
+    Fixed {
+        scaled: scale(x, decimals),
+        decimals,
+        trim: true,
+    }
 }
 
 /// The integer `n` divided by 10^`decimals`, exactly: `ratio(12345, 3)` → `12.345`;
 /// trailing zeros are dropped (`ratio(1500, 3)` → `1.5`).
 pub fn ratio(n: u64, decimals: u8) -> Fixed {
-    Fixed { scaled: i64::try_from(n).unwrap_or(i64::MAX), decimals, trim: true }
+    Fixed {
+        scaled: i64::try_from(n).unwrap_or(i64::MAX),
+        decimals,
+        trim: true,
+    }
 }
 
 fn scale(x: f64, decimals: u8) -> i64 {
@@ -106,7 +118,11 @@ mod tests {
             (287.4, 1),
             (1e6 + 0.3, 1),
         ] {
-            assert_eq!(fixed(x, d).to_string(), format!("{x:.*}", usize::from(d)), "{x} {d}");
+            assert_eq!(
+                fixed(x, d).to_string(),
+                format!("{x:.*}", usize::from(d)),
+                "{x} {d}"
+            );
         }
         assert_eq!(fixed(-0.01, 1).to_string(), "0.0");
     }
@@ -125,10 +141,14 @@ mod tests {
 
     #[test]
     fn parse_agrees_with_std_on_plain_decimals() {
-        for s in ["0", "5", "0.5", "12.25", "100", "0.001", "10", "3.14159", "-2.5", "007.50"] {
+        for s in [
+            "0", "5", "0.5", "12.25", "100", "0.001", "10", "3.14159", "-2.5", "007.50",
+        ] {
             assert_eq!(parse(s), s.parse::<f64>().ok(), "{s}");
         }
-        for s in ["", ".5", "5.", "1e3", "inf", "nan", "+1", "1.2.3", "--1", " 1", "0x10"] {
+        for s in [
+            "", ".5", "5.", "1e3", "inf", "nan", "+1", "1.2.3", "--1", " 1", "0x10",
+        ] {
             assert_eq!(parse(s), None, "{s:?}");
         }
     }

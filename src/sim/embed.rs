@@ -202,9 +202,15 @@ mod tests {
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(o.setup.seed, 7);
         assert_eq!(o.setup.servers, 3);
-        assert_eq!((o.setup.settings.election_min, o.setup.settings.election_max), (200 * MS, 400 * MS));
+        assert_eq!(
+            (o.setup.settings.election_min, o.setup.settings.election_max),
+            (200 * MS, 400 * MS)
+        );
         assert_eq!(o.setup.settings.heartbeat, 40 * MS);
-        assert_eq!((o.setup.settings.latency_min, o.setup.settings.latency_max), (MS, 3 * MS));
+        assert_eq!(
+            (o.setup.settings.latency_min, o.setup.settings.latency_max),
+            (MS, 3 * MS)
+        );
         assert!(o.setup.settings.prevote);
         assert_eq!(o.controls, Controls::Minimal);
         assert!(!o.autoplay);
@@ -213,7 +219,8 @@ mod tests {
 
     #[test]
     fn bad_parameters_are_named_and_keep_defaults() {
-        let (o, errors) = parse_query("servers=12&election=300..150&speed=fast&controls=some&bogus=1&seed=3");
+        let (o, errors) =
+            parse_query("servers=12&election=300..150&speed=fast&controls=some&bogus=1&seed=3");
         let names: Vec<&str> = errors.iter().map(|e| e.param.as_str()).collect();
         assert_eq!(names, ["servers", "election", "speed", "controls", "bogus"]);
         assert_eq!(o.setup.servers, 5);
@@ -221,16 +228,26 @@ mod tests {
         assert_eq!(o.speed, 1.0);
         assert_eq!(o.controls, Controls::Full);
         assert_eq!(o.setup.seed, 3, "good parameters still apply");
-        assert!(errors[0].to_string().contains("parameter servers"), "{}", errors[0]);
+        assert!(
+            errors[0].to_string().contains("parameter servers"),
+            "{}",
+            errors[0]
+        );
     }
 
     #[test]
     fn scenarios_by_text_or_path() {
         let (o, e) = parse_query("scenario=cluster%203%0Atimeout%20s1");
         assert!(e.is_empty());
-        assert_eq!(o.scenario, Some(ScenarioSource::Text("cluster 3\ntimeout s1".into())));
+        assert_eq!(
+            o.scenario,
+            Some(ScenarioSource::Text("cluster 3\ntimeout s1".into()))
+        );
         let (o, _) = parse_query("scenario=tours/01-election.raft");
-        assert_eq!(o.scenario, Some(ScenarioSource::Path("tours/01-election.raft".into())));
+        assert_eq!(
+            o.scenario,
+            Some(ScenarioSource::Path("tours/01-election.raft".into()))
+        );
         let (_, e) = parse_query("scenario=https://evil.example/x.raft");
         assert_eq!(e.len(), 1);
     }
@@ -239,8 +256,17 @@ mod tests {
     fn run_links_round_trip() {
         let text = "# exported\ncluster 3\nseed 4\nrun 1.5s\ncrash s1\nrun 2s\n".repeat(20);
         let enc = encode_run(&text);
-        assert!(enc.len() < text.len() / 2, "compressed: {} of {}", enc.len(), text.len());
-        assert!(enc.chars().all(|c| c.is_ascii_alphanumeric() || "+-$_".contains(c)), "{enc}");
+        assert!(
+            enc.len() < text.len() / 2,
+            "compressed: {} of {}",
+            enc.len(),
+            text.len()
+        );
+        assert!(
+            enc.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-$_".contains(c)),
+            "{enc}"
+        );
         let (o, e) = parse_query(&format!("run={enc}"));
         assert!(e.is_empty(), "{e:?}");
         assert_eq!(o.run.as_deref(), Some(text.as_str()));

@@ -71,7 +71,10 @@ impl ElectionExperiment {
     /// One trial: µs from the leader's crash to the next leader's election (None: no
     /// leader within the limit).
     pub fn trial(&self, index: u32) -> Option<Micros> {
-        let seed = self.seed.wrapping_mul(1_000_003).wrapping_add(u64::from(index));
+        let seed = self
+            .seed
+            .wrapping_mul(1_000_003)
+            .wrapping_add(u64::from(index));
         let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xE1EC_7104);
         let mut sim = Sim::new(&Setup {
             servers: self.servers,
@@ -103,9 +106,10 @@ impl ElectionExperiment {
                 return None;
             }
             sim.run_instant();
-            let elected = sim.servers.values().any(|s| {
-                s.up() && s.node.role == Role::Leader && s.node.term() > old_term
-            });
+            let elected = sim
+                .servers
+                .values()
+                .any(|s| s.up() && s.node.role == Role::Leader && s.node.term() > old_term);
             if elected {
                 return Some(sim.now - start);
             }
@@ -140,7 +144,11 @@ pub fn stats(mut ms: Vec<f64>, over_10s: u32) -> ElectionStats {
     };
     ElectionStats {
         trials: n as u32,
-        mean_ms: if n == 0 { 0.0 } else { ms.iter().sum::<f64>() / n as f64 },
+        mean_ms: if n == 0 {
+            0.0
+        } else {
+            ms.iter().sum::<f64>() / n as f64
+        },
         median_ms: q(0.5),
         p99_ms: q(0.99),
         max_ms: ms.last().copied().unwrap_or(0.0),
@@ -183,6 +191,11 @@ mod tests {
             ..e.clone()
         }
         .run();
-        assert!(fixed.mean_ms > 2.0 * spread.mean_ms, "150-150 mean {} vs 150-300 mean {}", fixed.mean_ms, spread.mean_ms);
+        assert!(
+            fixed.mean_ms > 2.0 * spread.mean_ms,
+            "150-150 mean {} vs 150-300 mean {}",
+            fixed.mean_ms,
+            spread.mean_ms
+        );
     }
 }

@@ -84,21 +84,39 @@ fn setup(seed: u64, rng: &mut ChaCha8Rng, opts: &FuzzOptions) -> (u8, Vec<Statem
     let hi = opts.max_servers.clamp(lo, 9);
     let n = rng.random_range(lo..=hi);
     let emin = rng.random_range(10..=30) * 10 * MS; // 100..300 ms
-    // Raft's liveness rests on randomized timeouts: a range of at least 50 ms (with no
-    // range at all, split votes can repeat forever, as the paper's Figure 16 shows).
+                                                    // Raft's liveness rests on randomized timeouts: a range of at least 50 ms (with no
+                                                    // range at all, split votes can repeat forever, as the paper's Figure 16 shows).
     let emax = emin + rng.random_range(5..=30) * 10 * MS;
     let heartbeat = emin / rng.random_range(2..=5);
     let lat_min = rng.random_range(0..=10) * MS;
     let lat_max = lat_min + rng.random_range(0..=15) * MS;
-    let loss = if rng.random_bool(0.5) { 0.0 } else { f64::from(rng.random_range(1..=30u32)) };
-    let dup = if rng.random_bool(0.6) { 0.0 } else { f64::from(rng.random_range(1..=10u32)) };
-    let factor = if rng.random_bool(0.5) { None } else { Some(rng.random_range(2..=8)) };
+    let loss = if rng.random_bool(0.5) {
+        0.0
+    } else {
+        f64::from(rng.random_range(1..=30u32))
+    };
+    let dup = if rng.random_bool(0.6) {
+        0.0
+    } else {
+        f64::from(rng.random_range(1..=10u32))
+    };
+    let factor = if rng.random_bool(0.5) {
+        None
+    } else {
+        Some(rng.random_range(2..=8))
+    };
     let stmts = vec![
         Statement::Cluster(n),
         Statement::Seed(seed),
-        Statement::Set(Setting::ElectionTimeout(DurationRange { min: emin, max: emax })),
+        Statement::Set(Setting::ElectionTimeout(DurationRange {
+            min: emin,
+            max: emax,
+        })),
         Statement::Set(Setting::Heartbeat(heartbeat)),
-        Statement::Set(Setting::Latency(DurationRange { min: lat_min, max: lat_max })),
+        Statement::Set(Setting::Latency(DurationRange {
+            min: lat_min,
+            max: lat_max,
+        })),
         Statement::Set(Setting::Loss(loss)),
         Statement::Set(Setting::Duplicate(dup)),
         Statement::Set(Setting::Prevote(rng.random_bool(0.5))),
@@ -121,10 +139,26 @@ fn pick<T: Copy>(rng: &mut ChaCha8Rng, xs: &[T]) -> Option<T> {
 fn next_command(rng: &mut ChaCha8Rng, r: &Runner, puts: &mut u64) -> Option<Statement> {
     let sim = &r.sim;
     let ids: Vec<ServerId> = sim.servers.keys().copied().collect();
-    let up: Vec<ServerId> = ids.iter().copied().filter(|&i| sim.servers[&i].status == Status::Up).collect();
-    let crashed: Vec<ServerId> = ids.iter().copied().filter(|&i| sim.servers[&i].status == Status::Crashed).collect();
-    let present: Vec<ServerId> = ids.iter().copied().filter(|&i| !sim.servers[&i].removed()).collect();
-    let members: Vec<ServerId> = present.iter().copied().filter(|&i| sim.servers[&i].member).collect();
+    let up: Vec<ServerId> = ids
+        .iter()
+        .copied()
+        .filter(|&i| sim.servers[&i].status == Status::Up)
+        .collect();
+    let crashed: Vec<ServerId> = ids
+        .iter()
+        .copied()
+        .filter(|&i| sim.servers[&i].status == Status::Crashed)
+        .collect();
+    let present: Vec<ServerId> = ids
+        .iter()
+        .copied()
+        .filter(|&i| !sim.servers[&i].removed())
+        .collect();
+    let members: Vec<ServerId> = present
+        .iter()
+        .copied()
+        .filter(|&i| sim.servers[&i].member)
+        .collect();
     let leader = sim.leader();
     let roll = rng.random_range(0..100);
     let stmt = match roll {
@@ -142,7 +176,9 @@ fn next_command(rng: &mut ChaCha8Rng, r: &Runner, puts: &mut u64) -> Option<Stat
             for i in (1..shuffled.len()).rev() {
                 shuffled.swap(i, rng.random_range(0..=i));
             }
-            let k = rng.random_range(1..shuffled.len().max(2)).min(shuffled.len());
+            let k = rng
+                .random_range(1..shuffled.len().max(2))
+                .min(shuffled.len());
             let g: Vec<ServerId> = {
                 let mut g = shuffled[..k].to_vec();
                 g.sort_unstable();
@@ -160,7 +196,11 @@ fn next_command(rng: &mut ChaCha8Rng, r: &Runner, puts: &mut u64) -> Option<Stat
         85..=87 => Statement::Compact(ServerRef::Id(pick(rng, &up)?)),
         88..=90 => {
             leader?;
-            let others: Vec<ServerId> = members.iter().copied().filter(|&m| Some(m) != leader).collect();
+            let others: Vec<ServerId> = members
+                .iter()
+                .copied()
+                .filter(|&m| Some(m) != leader)
+                .collect();
             Statement::Transfer(ServerRef::Id(pick(rng, &others)?))
         }
         91..=93 => Statement::Timeout(ServerRef::Id(pick(rng, &up)?)),
@@ -193,7 +233,9 @@ fn converged(r: &Runner) -> Result<(), String> {
     }
     let ln = &sim.servers[&l].node;
     for &m in &ln.config().voters {
-        let Some(s) = sim.servers.get(&m) else { continue };
+        let Some(s) = sim.servers.get(&m) else {
+            continue;
+        };
         if s.status != Status::Up {
             return Err(format!("member s{m} is not up"));
         }
@@ -320,7 +362,12 @@ pub fn run_seed(seed: u64, opts: &FuzzOptions) -> SeedReport {
             });
         }
     }
-    let stmts: Vec<Statement> = runner.scenario.lines.iter().map(|l| l.stmt.clone()).collect();
+    let stmts: Vec<Statement> = runner
+        .scenario
+        .lines
+        .iter()
+        .map(|l| l.stmt.clone())
+        .collect();
     SeedReport {
         seed,
         servers,
@@ -365,7 +412,10 @@ pub fn shrink(text: &str, budget: usize) -> String {
     let mut i = stmts.len();
     while i > 0 && runs < budget {
         i -= 1;
-        let removable = !matches!(stmts[i], Statement::Cluster(_) | Statement::Seed(_) | Statement::Set(_) | Statement::Run(_));
+        let removable = !matches!(
+            stmts[i],
+            Statement::Cluster(_) | Statement::Seed(_) | Statement::Set(_) | Statement::Run(_)
+        );
         if !removable || i + 1 == stmts.len() {
             continue;
         }
@@ -392,7 +442,12 @@ pub struct Summary {
     pub failures: Vec<SeedReport>,
 }
 
-pub fn run_seeds(start: u64, count: u64, opts: &FuzzOptions, mut each: impl FnMut(&SeedReport)) -> Summary {
+pub fn run_seeds(
+    start: u64,
+    count: u64,
+    opts: &FuzzOptions,
+    mut each: impl FnMut(&SeedReport),
+) -> Summary {
     let mut s = Summary::default();
     for seed in start..start.saturating_add(count) {
         let r = run_seed(seed, opts);

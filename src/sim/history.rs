@@ -59,7 +59,8 @@ impl History {
         self.end_us = self.end_us.max(sim.now);
         let last = self.checkpoints.last().map_or(0, |c| c.0.now);
         if sim.now >= last + self.every_us {
-            self.checkpoints.push((sim.clone_for_history(), self.inputs.len()));
+            self.checkpoints
+                .push((sim.clone_for_history(), self.inputs.len()));
             if self.checkpoints.len() > MAX_CHECKPOINTS {
                 // Keep memory bounded on long runs: every other checkpoint goes, and they
                 // are taken half as often from now on.

@@ -58,12 +58,22 @@ pub fn check_register(ops: &[RegisterOp]) -> Result<(), String> {
     // A doubly linked list with a head sentinel at index 0.
     let n = order.len();
     let mut evs: Vec<Ev> = Vec::with_capacity(n + 1);
-    evs.push(Ev { op: usize::MAX, is_call: false, prev: 0, next: 1 });
+    evs.push(Ev {
+        op: usize::MAX,
+        is_call: false,
+        prev: 0,
+        next: 1,
+    });
     let mut call_at = vec![0usize; ops.len()];
     let mut ret_at = vec![0usize; ops.len()];
     for (k, &(_, _, op, is_call)) in order.iter().enumerate() {
         let idx = k + 1;
-        evs.push(Ev { op, is_call, prev: idx - 1, next: if idx == n { usize::MAX } else { idx + 1 } });
+        evs.push(Ev {
+            op,
+            is_call,
+            prev: idx - 1,
+            next: if idx == n { usize::MAX } else { idx + 1 },
+        });
         if is_call {
             call_at[op] = idx;
         } else {
@@ -160,7 +170,9 @@ pub fn check_history(history: &[Operation]) -> Result<(), String> {
     for op in history {
         let (key, kind) = match (&op.op, &op.outcome) {
             (ClientOp::Put { key, value }, _) => (key.as_str(), Kind::Write(value.clone())),
-            (ClientOp::Get { key }, Some(Outcome::Value { value })) => (key.as_str(), Kind::Read(value.clone())),
+            (ClientOp::Get { key }, Some(Outcome::Value { value })) => {
+                (key.as_str(), Kind::Read(value.clone()))
+            }
             (ClientOp::Get { key }, _) => (key.as_str(), Kind::Read(None)),
             _ => continue,
         };
@@ -187,10 +199,20 @@ mod tests {
     use super::*;
 
     fn w(invoke: Micros, complete: Option<Micros>, v: &str) -> RegisterOp {
-        RegisterOp { invoke, complete, kind: Kind::Write(v.into()), request: 0 }
+        RegisterOp {
+            invoke,
+            complete,
+            kind: Kind::Write(v.into()),
+            request: 0,
+        }
     }
     fn r(invoke: Micros, complete: Micros, v: Option<&str>) -> RegisterOp {
-        RegisterOp { invoke, complete: Some(complete), kind: Kind::Read(v.map(String::from)), request: 0 }
+        RegisterOp {
+            invoke,
+            complete: Some(complete),
+            kind: Kind::Read(v.map(String::from)),
+            request: 0,
+        }
     }
 
     #[test]
@@ -200,7 +222,9 @@ mod tests {
         // Zero-length operations (zero latency) at the same instant.
         assert!(check_register(&[r(4, 4, None), w(4, Some(4), "1"), r(4, 4, Some("1"))]).is_ok());
         // A stale read: the write completed before the read started.
-        assert!(check_register(&[w(0, Some(1), "1"), w(2, Some(3), "2"), r(4, 5, Some("1"))]).is_err());
+        assert!(
+            check_register(&[w(0, Some(1), "1"), w(2, Some(3), "2"), r(4, 5, Some("1"))]).is_err()
+        );
         assert!(check_register(&[w(0, Some(1), "1"), r(2, 3, None)]).is_err());
     }
 
@@ -212,10 +236,25 @@ mod tests {
         h.push(r(20, 21, Some("a")));
         assert!(check_register(&h).is_ok());
         h.push(r(22, 23, Some("b")));
-        assert!(check_register(&h).is_err(), "b then a would need b to come after a's read");
+        assert!(
+            check_register(&h).is_err(),
+            "b then a would need b to come after a's read"
+        );
         // A read overlapping a write may see the old or the new value.
-        assert!(check_register(&[w(0, Some(1), "1"), w(2, Some(8), "2"), r(3, 4, Some("1")), r(5, 6, Some("2"))]).is_ok());
-        assert!(check_register(&[w(0, Some(1), "1"), w(2, Some(8), "2"), r(3, 4, Some("2")), r(5, 6, Some("1"))]).is_err());
+        assert!(check_register(&[
+            w(0, Some(1), "1"),
+            w(2, Some(8), "2"),
+            r(3, 4, Some("1")),
+            r(5, 6, Some("2"))
+        ])
+        .is_ok());
+        assert!(check_register(&[
+            w(0, Some(1), "1"),
+            w(2, Some(8), "2"),
+            r(3, 4, Some("2")),
+            r(5, 6, Some("1"))
+        ])
+        .is_err());
     }
 
     #[test]
@@ -223,6 +262,9 @@ mod tests {
         assert!(check_register(&[w(0, None, "1"), r(5, 6, None)]).is_ok());
         assert!(check_register(&[w(0, None, "1"), r(5, 6, Some("1"))]).is_ok());
         assert!(check_register(&[w(0, None, "1"), r(5, 6, Some("1")), r(7, 8, None)]).is_err());
-        assert!(check_register(&[r(0, 1, Some("1")), w(5, None, "1")]).is_err(), "not before it was invoked");
+        assert!(
+            check_register(&[r(0, 1, Some("1")), w(5, None, "1")]).is_err(),
+            "not before it was invoked"
+        );
     }
 }

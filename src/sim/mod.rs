@@ -1,12 +1,12 @@
 //! The world around the Raft nodes: virtual clock and event queue, seeded RNG, network,
 //! client, safety checker, history (time travel), the read-only view and scenarios.
 
+pub mod bench;
 pub mod checker;
 pub mod client;
 pub mod cluster;
 pub mod decimal;
 pub mod embed;
-pub mod bench;
 pub mod experiment;
 pub mod fuzz;
 pub mod history;

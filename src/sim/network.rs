@@ -136,7 +136,10 @@ mod tests {
         assert!(n.link_up(s(1), s(2)));
         assert!(!n.link_up(s(1), s(3)));
         assert!(n.link_up(s(3), s(4)), "unnamed servers form one more group");
-        assert!(n.link_up(Addr::Client, s(3)), "the client reaches every server");
+        assert!(
+            n.link_up(Addr::Client, s(3)),
+            "the client reaches every server"
+        );
         n.heal();
         n.cut(3, 1);
         assert!(!n.link_up(s(1), s(3)) && !n.link_up(s(3), s(1)));

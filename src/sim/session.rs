@@ -22,7 +22,9 @@ pub const CHECKPOINT_EVERY: Micros = 1_000_000;
 pub enum ScenarioState {
     Playing,
     /// Stopped at a `pause` line: the page shows Next.
-    Paused { line: usize },
+    Paused {
+        line: usize,
+    },
     Done(Outcome),
 }
 
@@ -75,7 +77,15 @@ impl Session {
             .lines
             .iter()
             .map(|l| l.stmt.clone())
-            .filter(|s| matches!(s, Statement::Cluster(_) | Statement::Seed(_) | Statement::Set(_) | Statement::State { .. }))
+            .filter(|s| {
+                matches!(
+                    s,
+                    Statement::Cluster(_)
+                        | Statement::Seed(_)
+                        | Statement::Set(_)
+                        | Statement::State { .. }
+                )
+            })
             .collect();
         Ok(Session {
             origin,
@@ -251,7 +261,8 @@ impl Session {
     pub fn command(&mut self, cmd: Command) -> Result<(), SimError> {
         if self.past.is_some() {
             return Err(SimError(
-                "you are looking at the past: resume from here or return to the present first".into(),
+                "you are looking at the past: resume from here or return to the present first"
+                    .into(),
             ));
         }
         let (now, events) = (self.live_sim().now, self.live_sim().events);
@@ -313,7 +324,10 @@ impl Session {
             stmts.push(Statement::Run(end - at));
         }
         print::to_text(
-            &format!("exported from raftlab at {} of virtual time", super::cluster::fmt_time(end)),
+            &format!(
+                "exported from raftlab at {} of virtual time",
+                super::cluster::fmt_time(end)
+            ),
             &stmts,
         )
     }
@@ -325,9 +339,15 @@ pub fn setup_statements(setup: &Setup) -> Vec<Statement> {
     let mut out = vec![
         Statement::Cluster(setup.servers),
         Statement::Seed(setup.seed),
-        Statement::Set(Setting::ElectionTimeout(DurationRange { min: s.election_min, max: s.election_max })),
+        Statement::Set(Setting::ElectionTimeout(DurationRange {
+            min: s.election_min,
+            max: s.election_max,
+        })),
         Statement::Set(Setting::Heartbeat(s.heartbeat)),
-        Statement::Set(Setting::Latency(DurationRange { min: s.latency_min, max: s.latency_max })),
+        Statement::Set(Setting::Latency(DurationRange {
+            min: s.latency_min,
+            max: s.latency_max,
+        })),
         Statement::Set(Setting::Loss(s.loss)),
         Statement::Set(Setting::Duplicate(s.duplicate)),
         Statement::Set(Setting::Prevote(s.prevote)),
@@ -403,7 +423,10 @@ mod tests {
         s.travel_to(1_300_000);
         assert!(s.is_travelling());
         assert!(views_equal(s.sim(), &at_1_3), "the past is rebuilt exactly");
-        assert!(s.command(Command::Heal).is_err(), "no commands while travelling");
+        assert!(
+            s.command(Command::Heal).is_err(),
+            "no commands while travelling"
+        );
         s.return_to_present();
         assert!(views_equal(s.sim(), &live));
 
@@ -421,7 +444,10 @@ mod tests {
         let mut at_pause = Vec::new();
         for _ in 0..3 {
             s.advance_to(s.now() + 5_000_000);
-            assert!(matches!(s.scenario_state(), Some(ScenarioState::Paused { .. })));
+            assert!(matches!(
+                s.scenario_state(),
+                Some(ScenarioState::Paused { .. })
+            ));
             at_pause.push((s.now(), s.runner().unwrap().caption.clone(), s.sim().view()));
             s.next();
         }
@@ -444,7 +470,10 @@ mod tests {
         assert!(s.back());
         assert_eq!(s.pauses_reached(), 0);
         assert_eq!(s.now(), 0);
-        assert!(!Session::new(&Setup::default()).back(), "no scenario: nothing to go back to");
+        assert!(
+            !Session::new(&Setup::default()).back(),
+            "no scenario: nothing to go back to"
+        );
     }
 
     #[test]
@@ -458,7 +487,13 @@ mod tests {
         s.command(Command::Put("x".into(), "1".into())).unwrap();
         s.command(Command::Set(Setting::Loss(10.0))).unwrap();
         s.advance_to(900_000);
-        let in_flight = *s.sim().network.in_flight.keys().next().expect("messages in flight");
+        let in_flight = *s
+            .sim()
+            .network
+            .in_flight
+            .keys()
+            .next()
+            .expect("messages in flight");
         s.command(Command::DuplicateMessage(in_flight)).unwrap();
         s.command(Command::Cut(1, 2)).unwrap();
         s.advance_to(1_400_000);
@@ -471,10 +506,22 @@ mod tests {
         let text = s.export();
         let mut again = Session::from_scenario(&text).expect("the export parses");
         again.advance_to(3_000_000);
-        assert_eq!(again.scenario_state(), Some(&ScenarioState::Done(Outcome::Pass)));
-        assert_eq!(again.sim().view(), s.sim().view(), "identical state:\n{text}");
+        assert_eq!(
+            again.scenario_state(),
+            Some(&ScenarioState::Done(Outcome::Pass))
+        );
+        assert_eq!(
+            again.sim().view(),
+            s.sim().view(),
+            "identical state:\n{text}"
+        );
         // Exporting the replay gives the same file.
-        let body = |t: &str| t.lines().filter(|l| !l.starts_with('#')).map(String::from).collect::<Vec<_>>();
+        let body = |t: &str| {
+            t.lines()
+                .filter(|l| !l.starts_with('#'))
+                .map(String::from)
+                .collect::<Vec<_>>()
+        };
         assert_eq!(body(&again.export()), body(&text));
     }
 
@@ -488,7 +535,10 @@ mod tests {
         assert!(paused_at < 1_000_000);
         s.next();
         s.advance_to(paused_at + 2_000_000);
-        assert_eq!(s.scenario_state(), Some(&ScenarioState::Done(Outcome::Pass)));
+        assert_eq!(
+            s.scenario_state(),
+            Some(&ScenarioState::Done(Outcome::Pass))
+        );
         assert_eq!(s.inputs().len(), 2, "timeout and put were recorded");
         // Time travel reproduces the scenario's run.
         let live = s.sim().clone();

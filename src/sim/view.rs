@@ -1,9 +1,9 @@
 //! `ClusterView`: a read-only, serializable picture of the whole cluster at one moment.
 //! The page draws only from it; conditions of scenarios read the `Sim` the same way.
 
-use litemap::LiteMap;
 use crate::raft::progress::ProgressState;
 use crate::raft::{Command, Index, Role, ServerId, Term, Timer};
+use litemap::LiteMap;
 use serde::Serialize;
 
 use super::checker::Violation;
@@ -160,7 +160,11 @@ impl Sim {
                     role: self.role_name(n.id).unwrap_or("follower"),
                     term: n.term(),
                     vote: n.durable.vote,
-                    leader: if s.status == Status::Up { n.leader } else { None },
+                    leader: if s.status == Status::Up {
+                        n.leader
+                    } else {
+                        None
+                    },
                     commit: n.commit,
                     applied: n.applied,
                     snapshot_index: log.snapshot().index,
@@ -265,7 +269,12 @@ impl Sim {
             },
             leader: self.leader(),
             violation: self.violation.clone(),
-            leaders_by_term: self.checker.leaders().iter().map(|(&t, &s)| (t, s)).collect(),
+            leaders_by_term: self
+                .checker
+                .leaders()
+                .iter()
+                .map(|(&t, &s)| (t, s))
+                .collect(),
         }
     }
 

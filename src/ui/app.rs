@@ -17,8 +17,8 @@ use super::settings::{ClusterPanel, NetworkPanel, ScenarioPanel, TimingPanel};
 use super::side::{ClientPanel, Feed, Inspector, MsgBox};
 use super::state::{Action, AppState, StartConfig, Tab};
 use super::tours::{ExportPanel, TourPanel};
-use crate::sim::embed::{Controls, View};
 use super::util::name;
+use crate::sim::embed::{Controls, View};
 use crate::sim::session::ScenarioState;
 
 #[derive(Properties, PartialEq, Default)]
@@ -140,12 +140,18 @@ fn param_banner(p: &ParamBannerProps) -> Html {
 fn fetch_scenario(path: String, d: UseReducerDispatcher<AppState>) {
     wasm_bindgen_futures::spawn_local(async move {
         let r: Result<String, String> = async {
-            let resp = wasm_bindgen_futures::JsFuture::from(gloo::utils::window().fetch_with_str(&path))
-                .await
-                .map_err(|e| format!("cannot fetch {path}: {}", js_text(&e)))?;
-            let resp: web_sys::Response = resp.dyn_into().map_err(|_| "not a response".to_string())?;
+            let resp =
+                wasm_bindgen_futures::JsFuture::from(gloo::utils::window().fetch_with_str(&path))
+                    .await
+                    .map_err(|e| format!("cannot fetch {path}: {}", js_text(&e)))?;
+            let resp: web_sys::Response =
+                resp.dyn_into().map_err(|_| "not a response".to_string())?;
             if !resp.ok() {
-                return Err(format!("cannot fetch {path}: {} {}", resp.status(), resp.status_text()));
+                return Err(format!(
+                    "cannot fetch {path}: {} {}",
+                    resp.status(),
+                    resp.status_text()
+                ));
             }
             let text = wasm_bindgen_futures::JsFuture::from(resp.text().map_err(|e| js_text(&e))?)
                 .await
@@ -154,7 +160,10 @@ fn fetch_scenario(path: String, d: UseReducerDispatcher<AppState>) {
         }
         .await;
         match r {
-            Ok(text) => d.dispatch(Action::LoadFrom { text, param: "scenario".into() }),
+            Ok(text) => d.dispatch(Action::LoadFrom {
+                text,
+                param: "scenario".into(),
+            }),
             Err(e) => d.dispatch(Action::Error(format!("parameter scenario: {e}"))),
         }
     });
@@ -162,7 +171,10 @@ fn fetch_scenario(path: String, d: UseReducerDispatcher<AppState>) {
 
 fn js_text(v: &wasm_bindgen::JsValue) -> String {
     v.as_string()
-        .or_else(|| v.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())))
+        .or_else(|| {
+            v.dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+        })
         .unwrap_or_else(|| format!("{v:?}"))
 }
 
@@ -200,7 +212,11 @@ fn cluster(props: &ClusterProps) -> Html {
         }
     }
     {
-        let (d, bridge, path) = (d.clone(), props.config.bridge.clone(), props.config.scenario_path.clone());
+        let (d, bridge, path) = (
+            d.clone(),
+            props.config.bridge.clone(),
+            props.config.scenario_path.clone(),
+        );
         use_effect_with((), move |_| {
             if let Some(b) = bridge {
                 let pending = std::mem::take(&mut b.0.borrow_mut().pending);
@@ -368,9 +384,7 @@ fn cluster(props: &ClusterProps) -> Html {
         Callback::from(move |_| session.borrow().export())
     };
     let controls = props.config.controls;
-    let app_attrs = |extra: &'static str| {
-        classes!("app", extra)
-    };
+    let app_attrs = |extra: &'static str| classes!("app", extra);
     if controls != Controls::Full {
         let minimal = controls == Controls::Minimal;
         let play = {

@@ -47,7 +47,10 @@ pub fn config_from_options(o: EmbedOptions, speed_given: bool) -> StartConfig {
 /// Reads the page's URL parameters (see `sim::embed::parse_query`). Bad parameters are
 /// listed in `param_errors` and keep their defaults.
 pub fn config_from_url() -> StartConfig {
-    let search = gloo::utils::window().location().search().unwrap_or_default();
+    let search = gloo::utils::window()
+        .location()
+        .search()
+        .unwrap_or_default();
     let q = search.strip_prefix('?').unwrap_or(&search).to_string();
     // `bug=` is a test hook of the page (not an embed option): taken out first.
     let mut bug = None;
@@ -92,7 +95,10 @@ fn option_text(name: &str, v: &JsValue) -> Result<String, JsValue> {
     }
     if let Some(x) = v.as_f64() {
         // JavaScript's own number text (no float formatting in the wasm).
-        return Ok(js_sys::Number::from(x).to_string_with_radix(10).map(String::from).unwrap_or_default());
+        return Ok(js_sys::Number::from(x)
+            .to_string_with_radix(10)
+            .map(String::from)
+            .unwrap_or_default());
     }
     if let Some(s) = v.as_string() {
         return Ok(s);
@@ -168,7 +174,8 @@ impl Handle {
         if let Err(e) = Session::from_scenario(scenario_text) {
             return Err(js_err(e.to_string()));
         }
-        self.bridge.send(Action::LoadScenario(scenario_text.to_string()));
+        self.bridge
+            .send(Action::LoadScenario(scenario_text.to_string()));
         Ok(())
     }
 
@@ -178,7 +185,11 @@ impl Handle {
             .trim()
             .strip_prefix('s')
             .and_then(|n| n.parse::<u8>().ok())
-            .ok_or_else(|| js_err(format!("crash: {name:?} is not a server name (s1, s2, ...)")))?;
+            .ok_or_else(|| {
+                js_err(format!(
+                    "crash: {name:?} is not a server name (s1, s2, ...)"
+                ))
+            })?;
         if let Ok(s) = self.session() {
             let v = s.borrow().view();
             if !v.servers.iter().any(|x| x.id == id) {
@@ -238,7 +249,11 @@ impl Handle {
 pub fn snapshot_text(v: &crate::sim::ClusterView) -> String {
     let mut out = format!("t={} events={}", v.time_us, v.events);
     for s in &v.servers {
-        let log: Vec<String> = s.log.iter().map(|e| format!("{}:{}:{}", e.index, e.term, e.text)).collect();
+        let log: Vec<String> = s
+            .log
+            .iter()
+            .map(|e| format!("{}:{}:{}", e.index, e.term, e.text))
+            .collect();
         out.push_str(&format!(
             "\n{} {} term={} vote={:?} commit={} applied={} log=[{}]",
             s.name,

@@ -17,10 +17,10 @@ use std::fmt::Write;
 use std::rc::Rc;
 use std::time::Duration;
 
+use super::util::{fixed, trimmed};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
-use super::util::{fixed, trimmed};
 
 use crate::sim::cluster::MS;
 use crate::sim::experiment::{stats, ElectionExperiment, ElectionStats, TRIAL_LIMIT};

@@ -268,7 +268,14 @@ pub fn feed(p: &FeedProps) -> Html {
     // being clicked away); it catches up when the pointer leaves.
     let held = use_state(|| None::<Rc<Vec<FeedItem>>>);
     let shown = held.as_ref().unwrap_or(&p.feed).clone();
-    let newer = if held.is_some() { p.feed.first().map_or(0, |f| f.seq).saturating_sub(shown.first().map_or(0, |f| f.seq)) } else { 0 };
+    let newer = if held.is_some() {
+        p.feed
+            .first()
+            .map_or(0, |f| f.seq)
+            .saturating_sub(shown.first().map_or(0, |f| f.seq))
+    } else {
+        0
+    };
     let enter = {
         let (held, feed) = (held.clone(), p.feed.clone());
         Callback::from(move |_: MouseEvent| held.set(Some(feed.clone())))

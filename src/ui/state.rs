@@ -9,10 +9,10 @@ use yew::Reducible;
 
 use crate::raft::{ServerId, Term};
 use crate::sim::cluster::{Command, FeedItem, Setup};
+use crate::sim::embed::{Controls, View};
 use crate::sim::scenario::run::Check;
 use crate::sim::scenario::Outcome;
 use crate::sim::session::{ScenarioState, Session};
-use crate::sim::embed::{Controls, View};
 use crate::sim::{ClusterView, Micros};
 
 /// Slowest and fastest playback speeds (virtual time per wall time).
@@ -174,7 +174,10 @@ pub enum Action {
     Back,
     /// Load a scenario fetched or given at start; a parse error is shown as `error`
     /// prefixed with the parameter's name.
-    LoadFrom { text: String, param: String },
+    LoadFrom {
+        text: String,
+        param: String,
+    },
     /// Just recompute the view (after a handle changed the session directly).
     Refresh,
     DismissError,

@@ -17,7 +17,13 @@ pub struct Tour {
 impl Tour {
     /// The title: the first comment line without `# Tour:`.
     pub fn title(&self) -> String {
-        let first = self.text.lines().next().unwrap_or("").trim_start_matches('#').trim();
+        let first = self
+            .text
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim_start_matches('#')
+            .trim();
         let t = first.strip_prefix("Tour:").unwrap_or(first).trim();
         // The first sentence only.
         let t = t.split(". ").next().unwrap_or(t).trim_end_matches('.');

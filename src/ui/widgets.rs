@@ -1,9 +1,9 @@
 //! Small form widgets.
 
+use super::util::trim;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
-use super::util::trim;
 
 pub fn input_value(e: &Event) -> String {
     e.target()

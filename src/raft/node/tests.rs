@@ -3,11 +3,11 @@
 //! test_raft_paper.rs, adapted to this crate's sans-IO interface.
 
 use super::*;
-use std::collections::BTreeMap;
 use crate::raft::bugs::{self, Bug};
 use crate::raft::log::Snapshot;
 use crate::raft::message::{Body, Message, RejectHint, VoteRefusal};
 use crate::raft::progress::ProgressState;
+use std::collections::BTreeMap;
 use std::collections::{BTreeSet, VecDeque};
 
 // ====================================================================== helpers

@@ -875,7 +875,14 @@ impl Parser {
             "drop" | "duplicate" => {
                 let kw = c.next("the word message")?;
                 if kw.text != "message" {
-                    return Err(c.at(kw, format!("expected \"message\" after {}, found {}", w.text, q(kw.text))));
+                    return Err(c.at(
+                        kw,
+                        format!(
+                            "expected \"message\" after {}, found {}",
+                            w.text,
+                            q(kw.text)
+                        ),
+                    ));
                 }
                 let nw = c.next("a message number")?;
                 let id = match int(nw.text) {
@@ -883,7 +890,10 @@ impl Parser {
                     _ => {
                         return Err(c.at(
                             nw,
-                            format!("expected a message number (1 or more), found {}", q(nw.text)),
+                            format!(
+                                "expected a message number (1 or more), found {}",
+                                q(nw.text)
+                            ),
                         ))
                     }
                 };
@@ -1821,7 +1831,12 @@ mod tests {
         fails("add s10", 1, 5, "at most 9 servers");
         fails("add leader", 1, 5, "not leader");
         fails("remove s2\nadd s2", 2, 5, "already exists");
-        fails("add s6\nstate s6 term 1 log 1", 2, 7, "s6 is added later and starts empty");
+        fails(
+            "add s6\nstate s6 term 1 log 1",
+            2,
+            7,
+            "s6 is added later and starts empty",
+        );
     }
 
     #[test]

@@ -121,7 +121,12 @@ impl fmt::Display for Statement {
             Statement::Partition(groups) => {
                 let g: Vec<String> = groups
                     .iter()
-                    .map(|g| g.iter().map(|s| format!("s{s}")).collect::<Vec<_>>().join(" "))
+                    .map(|g| {
+                        g.iter()
+                            .map(|s| format!("s{s}"))
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    })
                     .collect();
                 write!(f, "partition {}", g.join(" | "))
             }
@@ -211,8 +216,16 @@ mod tests {
         let stmts = vec![
             Statement::Cluster(7),
             Statement::Set(Setting::Loss(12.5)),
-            Statement::Set(Setting::Latency(DurationRange { min: 1_234, max: 1_500_000 })),
-            Statement::State { server: 2, term: 6, vote: Some(1), log: vec![1, 1, 4] },
+            Statement::Set(Setting::Latency(DurationRange {
+                min: 1_234,
+                max: 1_500_000,
+            })),
+            Statement::State {
+                server: 2,
+                term: 6,
+                vote: Some(1),
+                log: vec![1, 1, 4],
+            },
             Statement::Run(12_345),
             Statement::RunUntil {
                 cond: Condition::Log(ServerRef::Leader, vec![Some(1), None]),
@@ -222,7 +235,10 @@ mod tests {
             Statement::Partition(vec![vec![1, 2], vec![3]]),
             Statement::Say("hello, world".into()),
             Statement::Change(Setting::Prevote(true)),
-            Statement::Change(Setting::Latency(DurationRange { min: 0, max: 20_000 })),
+            Statement::Change(Setting::Latency(DurationRange {
+                min: 0,
+                max: 20_000,
+            })),
             Statement::Mend(ServerRef::Id(1), ServerRef::Leader),
             Statement::DropMessage(42),
             Statement::DuplicateMessage(7),

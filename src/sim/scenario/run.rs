@@ -5,9 +5,9 @@
 //! take effect together when the simulation is created, before any command.
 
 use super::ast::*;
-use crate::sim::history::Recorded;
-use crate::sim::cluster::{fmt_time, Command, Settings, Setup, Sim, StateLine};
 use crate::raft::{ServerId, Term};
+use crate::sim::cluster::{fmt_time, Command, Settings, Setup, Sim, StateLine};
+use crate::sim::history::Recorded;
 
 /// At most this many events per scenario: a hostile file cannot run forever.
 pub const MAX_EVENTS: u64 = 20_000_000;
@@ -16,7 +16,10 @@ pub const MAX_EVENTS: u64 = 20_000_000;
 pub enum Outcome {
     Pass,
     /// The line that failed and what was expected / found.
-    Fail { line: usize, message: String },
+    Fail {
+        line: usize,
+        message: String,
+    },
 }
 
 /// The result of one `expect` or `run until` line, for the page.
@@ -34,9 +37,13 @@ enum State {
     /// About to run line `pc`.
     Ready,
     /// `run D`: time passes until this instant.
-    Running { until: Micros },
+    Running {
+        until: Micros,
+    },
     /// `run until`: waiting for the condition until the deadline.
-    Waiting { deadline: Micros },
+    Waiting {
+        deadline: Micros,
+    },
     /// Stopped at a `pause` (the page waits for Next).
     Paused,
     Done(Outcome),
@@ -280,7 +287,10 @@ impl Runner {
     fn resolve(&self, r: ServerRef) -> Result<ServerId, String> {
         match r {
             ServerRef::Id(id) => Ok(id),
-            ServerRef::Leader => self.sim.leader().ok_or_else(|| format!("there is no leader ({})", summary(&self.sim))),
+            ServerRef::Leader => self
+                .sim
+                .leader()
+                .ok_or_else(|| format!("there is no leader ({})", summary(&self.sim))),
         }
     }
 
@@ -288,7 +298,10 @@ impl Runner {
     fn exec_line(&mut self) -> Option<Progress> {
         let line = self.scenario.lines[self.pc].clone();
         let cmd = match &line.stmt {
-            Statement::Cluster(_) | Statement::Seed(_) | Statement::Set(_) | Statement::State { .. } => {
+            Statement::Cluster(_)
+            | Statement::Seed(_)
+            | Statement::Set(_)
+            | Statement::State { .. } => {
                 self.next_line();
                 return None;
             }
@@ -463,7 +476,11 @@ pub fn eval(sim: &Sim, cond: &Condition) -> Result<(), String> {
                 Ok(())
             } else {
                 Err(match sim.leader() {
-                    Some(l) => format!("s{l} leads term {} ({})", sim.servers[&l].node.term(), summary(sim)),
+                    Some(l) => format!(
+                        "s{l} leads term {} ({})",
+                        sim.servers[&l].node.term(),
+                        summary(sim)
+                    ),
                     None => format!("no leader ({})", summary(sim)),
                 })
             }
@@ -483,7 +500,10 @@ pub fn eval(sim: &Sim, cond: &Condition) -> Result<(), String> {
             if got == want {
                 Ok(())
             } else {
-                Err(format!("s{id} is {got} in term {}", sim.servers[&id].node.term()))
+                Err(format!(
+                    "s{id} is {got} in term {}",
+                    sim.servers[&id].node.term()
+                ))
             }
         }
         Condition::Term(r, c) => {
@@ -547,7 +567,13 @@ pub fn eval(sim: &Sim, cond: &Condition) -> Result<(), String> {
             let l = sim
                 .leader()
                 .ok_or_else(|| format!("there is no leader ({})", summary(sim)))?;
-            let have: Vec<ServerId> = sim.servers[&l].node.config().voters.iter().copied().collect();
+            let have: Vec<ServerId> = sim.servers[&l]
+                .node
+                .config()
+                .voters
+                .iter()
+                .copied()
+                .collect();
             let mut w = want.clone();
             w.sort_unstable();
             if have == w {
@@ -555,7 +581,10 @@ pub fn eval(sim: &Sim, cond: &Condition) -> Result<(), String> {
             } else {
                 Err(format!(
                     "s{l}'s configuration is {}",
-                    have.iter().map(|s| format!("s{s}")).collect::<Vec<_>>().join(" ")
+                    have.iter()
+                        .map(|s| format!("s{s}"))
+                        .collect::<Vec<_>>()
+                        .join(" ")
                 ))
             }
         }
