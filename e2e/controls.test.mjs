@@ -116,6 +116,23 @@ test('the event feed holds still while pointed at, then catches up', async () =>
   await page.close();
 });
 
+test('a put submits what was just typed, even on a busy page', async () => {
+  // 9 servers at full speed keep the page re-rendering; each put is typed and clicked at
+  // once, without waiting for the page to catch up.
+  const page = await open(browser, srv.url, '?speed=10&servers=9');
+  await waitLeader(page);
+  for (let i = 1; i <= 8; i++) {
+    await page.fill('[data-testid="put-key"]', `q${i}`);
+    await page.fill('[data-testid="put-value"]', `v${i}`);
+    await page.click('[data-testid="put"]');
+  }
+  await page.waitForFunction(() => document.querySelectorAll('ol.history li').length >= 8, null, { timeout: 20000 });
+  const ops = await page.$$eval('ol.history .op', (els) => els.map((e) => e.textContent.replace(/^#\d+ /, '')));
+  for (let i = 1; i <= 8; i++) assert.ok(ops.includes(`put q${i} v${i}`), `put q${i} v${i} in ${JSON.stringify(ops)}`);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test('client: put and get with result, path and history; logs and state machines', async () => {
   const page = await open(browser, srv.url, '?speed=1');
   await waitLeader(page);

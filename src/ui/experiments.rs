@@ -73,11 +73,11 @@ struct State {
 enum Action {
     Trials(u32),
     Toggle(usize, bool),
-    Start(u32),
+    /// Run button: start a run of the selected ranges, or stop the one running.
+    RunOrStop,
     Progress(u32, usize, u32, u64, u64),
     RangeDone(u32, RangeResult),
     Finished(u32, f64),
-    Stop,
 }
 
 impl Reducible for State {
@@ -87,8 +87,16 @@ impl Reducible for State {
         match action {
             Action::Trials(n) => s.trials = n,
             Action::Toggle(i, on) => s.selected[i] = on,
-            Action::Start(id) => {
-                s.run_id = id;
+            Action::RunOrStop if s.running => {
+                s.running = false;
+                s.progress = None;
+                s.run_id = s.run_id.wrapping_add(1);
+            }
+            Action::RunOrStop => {
+                if !s.selected.iter().any(|&on| on) {
+                    return self;
+                }
+                s.run_id = s.run_id.wrapping_add(1).max(1);
                 s.running = true;
                 s.results.clear();
                 s.wall_ms = None;
@@ -102,11 +110,6 @@ impl Reducible for State {
                 s.running = false;
                 s.wall_ms = Some(ms);
                 s.progress = None;
-            }
-            Action::Stop => {
-                s.running = false;
-                s.progress = None;
-                s.run_id = s.run_id.wrapping_add(1);
             }
             _ => return self,
         }
@@ -309,30 +312,30 @@ pub fn experiments() -> Html {
             }
         })
     };
-    let on_run = {
-        let state = state.clone();
-        let current = current.clone();
-        Callback::from(move |_: MouseEvent| {
+    // The run itself starts (or stops) after the state changed, from that state: a click
+    // right after a change of the ranges or the trials uses them (the handler's copy of the
+    // state could be a render old).
+    {
+        let (state, current) = (state.clone(), current.clone());
+        use_effect_with(state.run_id, move |&id| {
             if state.running {
+                current.set(id);
+                let ranges = (0..RANGES.len()).filter(|&i| state.selected[i]).collect();
+                yew::platform::spawn_local(run(
+                    id,
+                    state.trials,
+                    ranges,
+                    current,
+                    state.dispatcher(),
+                ));
+            } else if current.get() != u32::MAX {
                 current.set(0);
-                state.dispatch(Action::Stop);
-                return;
             }
-            let ranges: Vec<usize> = (0..RANGES.len()).filter(|&i| state.selected[i]).collect();
-            if ranges.is_empty() {
-                return;
-            }
-            let id = state.run_id.wrapping_add(1).max(1);
-            current.set(id);
-            state.dispatch(Action::Start(id));
-            yew::platform::spawn_local(run(
-                id,
-                state.trials,
-                ranges,
-                current.clone(),
-                state.dispatcher(),
-            ));
-        })
+        });
+    }
+    let on_run = {
+        let d = state.dispatcher();
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::RunOrStop))
     };
 
     let toggles = RANGES.iter().enumerate().map(|(i, &r)| {

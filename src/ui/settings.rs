@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use super::state::{outcome_text, Action, AppState, ScenarioInfo};
 use super::util::{dur, name};
-use super::widgets::{input_checked, input_value, select_value, use_field, Slider};
+use super::widgets::{input_checked, input_value, select_value, use_field, use_live, Slider};
 use crate::raft::ServerId;
 use crate::sim::cluster::{Command, Settings};
 use crate::sim::scenario::ast::{DurationRange, Setting};
@@ -45,19 +45,18 @@ pub struct NetworkProps {
 pub fn network_panel(p: &NetworkProps) -> Html {
     let d = &p.dispatch;
     // Draft partition: group (0 = A, 1 = B, 2 = C) of each server.
-    let draft = use_state(Vec::<(ServerId, u8)>::new);
-    let group_of = |s: ServerId| draft.iter().find(|(x, _)| *x == s).map_or(0, |x| x.1);
+    let draft = use_live(Vec::<(ServerId, u8)>::new);
+    let shown = draft.get();
+    let group_of = |s: ServerId| shown.iter().find(|(x, _)| *x == s).map_or(0, |x| x.1);
     let chips = p.servers.iter().map(|&s| {
         let g = group_of(s);
         let onclick = {
             let draft = draft.clone();
             Callback::from(move |_| {
-                let mut v: Vec<(ServerId, u8)> = (*draft).clone();
-                match v.iter_mut().find(|(x, _)| *x == s) {
+                draft.update(|v| match v.iter_mut().find(|(x, _)| *x == s) {
                     Some(e) => e.1 = (e.1 + 1) % 3,
                     None => v.push((s, 1)),
-                }
-                draft.set(v);
+                })
             })
         };
         html! {
@@ -71,6 +70,7 @@ pub fn network_panel(p: &NetworkProps) -> Html {
         let (d, draft, servers) = (d.clone(), draft.clone(), p.servers.clone());
         Callback::from(move |_| {
             let mut groups: Vec<Vec<ServerId>> = vec![Vec::new(); 3];
+            let draft = draft.get();
             for &s in &servers {
                 let g = draft.iter().find(|(x, _)| *x == s).map_or(0, |x| x.1);
                 groups[g as usize].push(s);
@@ -292,9 +292,9 @@ pub fn cluster_panel(p: &ClusterProps) -> Html {
         .filter(|(_, r)| *r != "removed")
         .count()
         .clamp(1, 9) as u8;
-    let size = use_state(move || count);
+    let size = use_live(move || count);
     let (seed, on_seed) = use_field(&p.seed.to_string());
-    let victim = use_state(|| None::<ServerId>);
+    let victim = use_live(|| None::<ServerId>);
     let factor_text = use_state(|| p.settings.snapshot_factor.unwrap_or(4).to_string());
     {
         let factor_text = factor_text.clone();
@@ -310,9 +310,16 @@ pub fn cluster_panel(p: &ClusterProps) -> Html {
         .filter(|(_, r)| *r != "removed")
         .map(|(s, _)| *s)
         .collect();
-    let target = victim
-        .filter(|v| live.contains(v))
-        .or(live.first().copied());
+    // The server the Remove button removes: the one picked, else the first.
+    let target_of = {
+        let live = live.clone();
+        move |victim: Option<ServerId>| {
+            victim
+                .filter(|v| live.contains(v))
+                .or(live.first().copied())
+        }
+    };
+    let target = target_of(victim.get());
     let free = (1..=9u8).find(|i| !p.servers.iter().any(|(s, _)| s == i));
     let add = {
         let d = d.clone();
@@ -323,9 +330,9 @@ pub fn cluster_panel(p: &ClusterProps) -> Html {
         })
     };
     let remove = {
-        let d = d.clone();
+        let (d, victim) = (d.clone(), victim.clone());
         Callback::from(move |_| {
-            if let Some(id) = target {
+            if let Some(id) = target_of(victim.get()) {
                 d.dispatch(Action::Cmd(Command::Remove(id)))
             }
         })
@@ -352,8 +359,8 @@ pub fn cluster_panel(p: &ClusterProps) -> Html {
     let new = {
         let (d, size, seed) = (d.clone(), size.clone(), seed.clone());
         Callback::from(move |_| {
-            let n = *size;
-            let sd = seed.trim().parse::<u64>().ok();
+            let n = size.get();
+            let sd = seed.get().trim().parse::<u64>().ok();
             match sd {
                 Some(sd) => d.dispatch(Action::NewCluster {
                     servers: n,
@@ -419,10 +426,10 @@ pub fn cluster_panel(p: &ClusterProps) -> Html {
             <div class="row">
                 <label>{"servers "}
                     <select data-testid="new-size" onchange={pick_size}>
-                        { for (1..=9u8).map(|i| html! { <option value={i.to_string()} selected={i == *size}>{i}</option> }) }
+                        { for (1..=9u8).map(|i| html! { <option value={i.to_string()} selected={i == size.get()}>{i}</option> }) }
                     </select>
                 </label>
-                <label>{"seed "}<input data-testid="new-seed" type="number" min="0" value={(*seed).clone()} oninput={on_seed} size="6" /></label>
+                <label>{"seed "}<input data-testid="new-seed" type="number" min="0" value={seed.get()} oninput={on_seed} size="6" /></label>
                 <button class="btn small warn" data-testid="new-cluster" onclick={new}>{"New cluster"}</button>
             </div>
             <h3>{"Features"}</h3>

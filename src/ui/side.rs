@@ -162,8 +162,8 @@ pub fn client_panel(p: &ClientProps) -> Html {
         let (d, key, val) = (d.clone(), key.clone(), val.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let k = key.trim().to_string();
-            let v = val.trim().to_string();
+            let k = key.get().trim().to_string();
+            let v = val.get().trim().to_string();
             if k.is_empty() || v.is_empty() || k.contains(' ') || v.contains(' ') {
                 d.dispatch(Action::Error(
                     "a key and a value are single words, without spaces".into(),
@@ -181,7 +181,7 @@ pub fn client_panel(p: &ClientProps) -> Html {
         let (d, gkey) = (d.clone(), gkey.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let k = gkey.trim().to_string();
+            let k = gkey.get().trim().to_string();
             if !k.is_empty() {
                 d.dispatch(Action::Cmd(Command::Get(k)));
             }
@@ -220,13 +220,13 @@ pub fn client_panel(p: &ClientProps) -> Html {
             <h2>{"Client"}</h2>
             <form class="row" onsubmit={put}>
                 <span class="lbl">{"put"}</span>
-                <input data-testid="put-key" value={(*key).clone()} oninput={on_key} size="4" aria-label="key" />
-                <input data-testid="put-value" value={(*val).clone()} oninput={on_val} size="4" aria-label="value" />
+                <input data-testid="put-key" value={key.get()} oninput={on_key} size="4" aria-label="key" />
+                <input data-testid="put-value" value={val.get()} oninput={on_val} size="4" aria-label="value" />
                 <button class="btn small primary" data-testid="put">{"Put"}</button>
             </form>
             <form class="row" onsubmit={get}>
                 <span class="lbl">{"get"}</span>
-                <input data-testid="get-key" value={(*gkey).clone()} oninput={on_gkey} size="4" aria-label="key" />
+                <input data-testid="get-key" value={gkey.get()} oninput={on_gkey} size="4" aria-label="key" />
                 <button class="btn small" data-testid="get">{"Get"}</button>
                 <span class="muted small">{"linearizable read"}</span>
             </form>

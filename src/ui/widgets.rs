@@ -1,6 +1,8 @@
 //! Small form widgets.
 
 use super::util::trim;
+use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -33,20 +35,66 @@ pub fn select_value(e: &Event) -> String {
         .unwrap_or_default()
 }
 
-/// A text field's value kept in component state (a controlled input), with its `input`
-/// handler. Uncontrolled inputs would be reset by Yew when the component re-renders.
+/// Component state that event handlers read fresh.
+///
+/// A `use_state` value is a snapshot of the last render. On a busy page Yew's scheduler
+/// yields to the browser between renders, so a click can arrive before the re-render that
+/// followed the previous input: a handler holding the snapshot would act on stale state
+/// (submit the text typed before, lose the previous click's change). `Live` keeps the value
+/// in a shared cell: `get`/`update` always see the latest, and changes re-render.
+pub struct Live<T> {
+    value: Rc<RefCell<T>>,
+    redraw: UseForceUpdateHandle,
+}
+
+impl<T> Clone for Live<T> {
+    fn clone(&self) -> Self {
+        Live {
+            value: self.value.clone(),
+            redraw: self.redraw.clone(),
+        }
+    }
+}
+
+impl<T: Clone> Live<T> {
+    pub fn get(&self) -> T {
+        self.value.borrow().clone()
+    }
+
+    pub fn set(&self, value: T) {
+        *self.value.borrow_mut() = value;
+        self.redraw.force_update();
+    }
+
+    /// Changes the value in place (from its latest state) and re-renders.
+    pub fn update(&self, f: impl FnOnce(&mut T)) {
+        f(&mut self.value.borrow_mut());
+        self.redraw.force_update();
+    }
+}
+
 #[hook]
-pub fn use_field(init: &str) -> (UseStateHandle<String>, Callback<InputEvent>) {
+pub fn use_live<T: 'static>(init: impl FnOnce() -> T) -> Live<T> {
+    Live {
+        value: use_mut_ref(init),
+        redraw: use_force_update(),
+    }
+}
+
+/// A text field's value (for a controlled input: uncontrolled inputs would be reset by Yew
+/// when the component re-renders) and its `input` handler.
+#[hook]
+pub fn use_field(init: &str) -> (Live<String>, Callback<InputEvent>) {
     let init = init.to_string();
-    let v = use_state(move || init);
+    let field = use_live(move || init);
     let on = {
-        let v = v.clone();
+        let field = field.clone();
         Callback::from(move |e: InputEvent| {
             let e: Event = e.into();
-            v.set(input_value(&e));
+            field.set(input_value(&e));
         })
     };
-    (v, on)
+    (field, on)
 }
 
 #[derive(Properties, PartialEq)]
