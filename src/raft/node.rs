@@ -1294,7 +1294,7 @@ impl Node {
             }
             self.maybe_finish_catch_up(server);
         } else {
-            let mut voters = config.voters.clone();
+            let mut voters = config.voters;
             voters.remove(&server);
             self.progress.remove(&server);
             self.append_config(Configuration { voters }, client, request);
@@ -1313,7 +1313,7 @@ impl Node {
             return;
         }
         self.catch_up = None;
-        let mut voters = self.config().voters.clone();
+        let mut voters = self.config().voters;
         voters.insert(server);
         self.append_config(Configuration { voters }, c.client, c.request);
     }

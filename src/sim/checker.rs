@@ -18,7 +18,6 @@ use crate::raft::{Entry, IdMap, Index, ServerId, Term};
 use litemap::LiteMap;
 use serde::Serialize;
 use std::collections::hash_map::DefaultHasher;
-use std::collections::BTreeMap;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 
@@ -93,7 +92,7 @@ struct Last {
 pub struct Checker {
     leaders: LiteMap<Term, ServerId>,
     seen: LiteMap<(Index, Term), Seen>,
-    committed: BTreeMap<Index, Committed>,
+    committed: LiteMap<Index, Committed>,
     applied: LiteMap<Index, (u64, ServerId, Term)>,
     last: IdMap<Last>,
     /// The vote each server gave in each term (only the latest term is kept).
@@ -130,7 +129,10 @@ impl Checker {
         }
         self.leaders.insert(term, id);
         let floor = log.snapshot().index;
-        for (&index, c) in self.committed.range(floor + 1..) {
+        let above = match self.committed.find_index(&(floor + 1)) {
+            Ok(i) | Err(i) => i,
+        };
+        for (&index, c) in self.committed.iter().skip(above) {
             if log.term(index) != Some(c.term) {
                 return self.fail(
                     Property::LeaderCompleteness,
@@ -355,6 +357,6 @@ impl Checker {
 
     /// Highest index known committed anywhere.
     pub fn max_committed(&self) -> Index {
-        self.committed.keys().next_back().copied().unwrap_or(0)
+        self.committed.last().map_or(0, |(&i, _)| i)
     }
 }

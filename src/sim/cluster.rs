@@ -5,12 +5,12 @@
 use crate::raft::log::Log;
 use crate::raft::{
     bugs, Admin, ClientOp, Configuration, Durable, Entry, IdMap, Input, Node, Note, Options,
-    Output, Role, ServerId, Term, Timer,
+    Output, Role, ServerId, ServerSet, Term, Timer,
 };
 use litemap::LiteMap;
 use rand::{Rng, RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::VecDeque;
 use std::fmt;
 
 use super::checker::{Checker, Violation};
@@ -461,7 +461,7 @@ impl Sim {
                 self.step_node(id, Input::Timer(Timer::Election));
             }
             Command::Partition(groups) => {
-                let mut seen = BTreeSet::new();
+                let mut seen = ServerSet::new();
                 for g in &groups {
                     for &s in g {
                         self.exists(s)?;

@@ -232,7 +232,7 @@ fn converged(r: &Runner) -> Result<(), String> {
         return Err(format!("{out} client request(s) not completed"));
     }
     let ln = &sim.servers[&l].node;
-    for &m in &ln.config().voters {
+    for &m in ln.config().voters.iter() {
         let Some(s) = sim.servers.get(&m) else {
             continue;
         };

@@ -4,9 +4,10 @@
 //!
 //! Partitions and cuts are between servers; the client reaches every server.
 
+use crate::raft::ServerSet;
 use crate::raft::{ClientReply, ClientRequest, Message, ServerId};
+use litemap::LiteMap;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
 
 use super::queue::Micros;
 
@@ -53,11 +54,11 @@ pub struct Packet {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Network {
     next_id: MsgId,
-    pub in_flight: BTreeMap<MsgId, Packet>,
+    pub in_flight: LiteMap<MsgId, Packet>,
     /// Groups of the current partition (servers not named form one more group).
-    pub groups: Vec<BTreeSet<ServerId>>,
-    /// Cut links, each as (lower id, higher id).
-    pub cuts: BTreeSet<(ServerId, ServerId)>,
+    pub groups: Vec<ServerSet>,
+    /// Cut links: for each server, the servers with a higher id it is cut from.
+    cuts: [ServerSet; 16],
 }
 
 fn pair(a: ServerId, b: ServerId) -> (ServerId, ServerId) {
@@ -83,27 +84,40 @@ impl Network {
     pub fn link_up(&self, a: Addr, b: Addr) -> bool {
         match (a, b) {
             (Addr::Server(x), Addr::Server(y)) => {
-                x == y || (!self.cuts.contains(&pair(x, y)) && self.group(x) == self.group(y))
+                x == y || (!self.is_cut(x, y) && self.group(x) == self.group(y))
             }
             _ => true,
         }
     }
 
     /// Replaces the topology with a partition into groups (cuts are healed).
-    pub fn partition(&mut self, groups: Vec<BTreeSet<ServerId>>) {
+    pub fn partition(&mut self, groups: Vec<ServerSet>) {
         self.groups = groups.into_iter().filter(|g| !g.is_empty()).collect();
-        self.cuts.clear();
+        self.cuts = Default::default();
     }
 
     pub fn cut(&mut self, a: ServerId, b: ServerId) {
         if a != b {
-            self.cuts.insert(pair(a, b));
+            let (lo, hi) = pair(a, b);
+            self.cuts[usize::from(lo)].insert(hi);
         }
     }
 
     /// Restores one link (the page's "click a cut link").
     pub fn mend(&mut self, a: ServerId, b: ServerId) {
-        self.cuts.remove(&pair(a, b));
+        let (lo, hi) = pair(a, b);
+        self.cuts[usize::from(lo)].remove(&hi);
+    }
+
+    /// Is the link between `a` and `b` cut (not counting partitions)?
+    pub fn is_cut(&self, a: ServerId, b: ServerId) -> bool {
+        let (lo, hi) = pair(a, b);
+        self.cuts[usize::from(lo)].contains(&hi)
+    }
+
+    /// The cut links as (lower id, higher id), in order.
+    pub fn cut_links(&self) -> impl Iterator<Item = (ServerId, ServerId)> + '_ {
+        (0..16u8).flat_map(move |lo| self.cuts[usize::from(lo)].iter().map(move |&hi| (lo, hi)))
     }
 
     pub fn isolate(&mut self, s: ServerId, all: impl Iterator<Item = ServerId>) {
@@ -114,12 +128,12 @@ impl Network {
 
     pub fn heal(&mut self) {
         self.groups.clear();
-        self.cuts.clear();
+        self.cuts = Default::default();
     }
 
     /// True when any link is down.
     pub fn is_split(&self) -> bool {
-        !self.groups.is_empty() || !self.cuts.is_empty()
+        !self.groups.is_empty() || self.cuts.iter().any(|c| !c.is_empty())
     }
 }
 

@@ -265,7 +265,7 @@ impl Sim {
                     .iter()
                     .map(|g| g.iter().copied().collect())
                     .collect(),
-                cuts: self.network.cuts.iter().copied().collect(),
+                cuts: self.network.cut_links().collect(),
             },
             leader: self.leader(),
             violation: self.violation.clone(),
