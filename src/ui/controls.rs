@@ -6,7 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::state::{Action, AppState, TermMark, SPEED_MAX, SPEED_MIN};
-use super::util::{clock, dur, fixed, name, speed_text, term_color, trimmed};
+use super::util::{clock, dur, fixed, math, name, speed_text, term_color, trimmed};
 use super::widgets::input_number;
 use crate::sim::checker::Violation;
 use crate::sim::Micros;
@@ -40,7 +40,7 @@ pub fn header(p: &HeaderProps) -> Html {
         Callback::from(move |e: InputEvent| {
             let e: Event = e.into();
             if let Some(x) = input_number(&e) {
-                d.dispatch(Action::SetSpeed(10f64.powf(x)));
+                d.dispatch(Action::SetSpeed(math::pow(10.0, x)));
             }
         })
     };
@@ -48,7 +48,7 @@ pub fn header(p: &HeaderProps) -> Html {
         let d = d.clone();
         Callback::from(move |_| d.dispatch(Action::Help(Some(true))))
     };
-    let lg = p.speed.log10();
+    let lg = math::log10(p.speed);
     html! {
         <header class="topbar">
             <div class="brand">
@@ -65,7 +65,7 @@ pub fn header(p: &HeaderProps) -> Html {
                     disabled={p.travelling || p.violation}>{"Step ▸|"}</button>
                 <label class="speed" title="Speed: virtual time per real time (+ / -)">
                     <span>{"speed"}</span>
-                    <input type="range" data-testid="speed" min={fixed(SPEED_MIN.log10(), 2).to_string()} max={fixed(SPEED_MAX.log10(), 2).to_string()}
+                    <input type="range" data-testid="speed" min={fixed(math::log10(SPEED_MIN), 2).to_string()} max={fixed(math::log10(SPEED_MAX), 2).to_string()}
                         step="0.05" value={fixed(lg, 2).to_string()} oninput={speed} />
                     <span class="speed-value" data-speed={trimmed(p.speed, 6).to_string()}>{speed_text(p.speed)}</span>
                 </label>

@@ -17,7 +17,7 @@ use std::fmt::Write;
 use std::rc::Rc;
 use std::time::Duration;
 
-use super::util::{fixed, trimmed};
+use super::util::{fixed, math, trimmed};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -130,7 +130,8 @@ const X_MAX_MS: f64 = 10_000.0;
 
 fn px(ms: f64) -> f64 {
     let ms = ms.clamp(X_MIN_MS, X_MAX_MS);
-    let f = (ms.log10() - X_MIN_MS.log10()) / (X_MAX_MS.log10() - X_MIN_MS.log10());
+    let f =
+        (math::log10(ms) - math::log10(X_MIN_MS)) / (math::log10(X_MAX_MS) - math::log10(X_MIN_MS));
     LEFT + f * (W - LEFT - RIGHT)
 }
 

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::state::{Action, AppState};
-use super::util::{fixed, kind_text, name, ring_pos, term_color, trim, trimmed};
+use super::util::{fixed, kind_text, math, name, ring_pos, term_color, trim, trimmed};
 use crate::raft::{IdMap, ServerId, Term};
 use crate::sim::cluster::Command;
 use crate::sim::ClusterView;
@@ -105,7 +105,10 @@ pub fn ring(p: &RingProps) -> Html {
             .votes
             .iter()
             .filter(|(w, _)| *w != s.id)
-            .filter_map(|&(w, g)| pos.get(&w).map(|&(vx, vy)| ((vx - x).atan2(vy - y), g)))
+            .filter_map(|&(w, g)| {
+                pos.get(&w)
+                    .map(|&(vx, vy)| (math::atan2(vx - x, vy - y), g))
+            })
             .map(|(a, g)| ((a * 1000.0).round() as i32, g))
             .collect::<Vec<_>>();
         html! {
@@ -261,7 +264,7 @@ fn server_node(p: &ServerNodeProps) -> Html {
         let r = NODE_R + 16.0;
         html! {
             <circle class={if g { "vote-dot granted" } else { "vote-dot refused" }}
-                cx={trim(r * a.sin(), 1)} cy={trim(r * a.cos(), 1)} r="5" />
+                cx={trim(r * math::sin(a), 1)} cy={trim(r * math::cos(a), 1)} r="5" />
         }
     });
     let role_text = match p.role {

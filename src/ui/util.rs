@@ -47,13 +47,33 @@ pub fn dur(us: Micros) -> String {
     fmt_time(us)
 }
 
+/// Trigonometry and logarithms from JavaScript's `Math` (imports) rather than Rust's libm,
+/// whose code the page's wasm would otherwise carry (about 11 KB).
+pub mod math {
+    pub fn sin(x: f64) -> f64 {
+        js_sys::Math::sin(x)
+    }
+    pub fn cos(x: f64) -> f64 {
+        js_sys::Math::cos(x)
+    }
+    pub fn atan2(y: f64, x: f64) -> f64 {
+        js_sys::Math::atan2(y, x)
+    }
+    pub fn log10(x: f64) -> f64 {
+        js_sys::Math::log10(x)
+    }
+    pub fn pow(x: f64, y: f64) -> f64 {
+        js_sys::Math::pow(x, y)
+    }
+}
+
 /// Position of slot `i` of `n` on the ring of radius `r` (first at the top, clockwise).
 pub fn ring_pos(i: usize, n: usize, r: f64) -> (f64, f64) {
     if n <= 1 {
         return (0.0, -r * 0.6);
     }
     let a = -std::f64::consts::FRAC_PI_2 + i as f64 * std::f64::consts::TAU / n as f64;
-    (r * a.cos(), r * a.sin())
+    (r * math::cos(a), r * math::sin(a))
 }
 
 pub fn speed_text(speed: f64) -> String {
