@@ -233,13 +233,21 @@ fn raftlab(args: &[&str]) -> (i32, String) {
     (code, String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
+/// Writes `text` to the file `name` in a directory of the test's own (`tag`) under the
+/// system's temporary directory, and returns its path; the test removes the directory.
+fn temp_file(tag: &str, name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("raftlab-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
 /// A file that parses but whose expectation fails, written where tests may write.
 fn failing_file() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("raftlab-scenarios-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("wrong-leader.raft");
-    std::fs::write(
-        &path,
+    temp_file(
+        "scenarios-test",
+        "wrong-leader.raft",
         "# s1 is forced to campaign first and wins, so the expectation on line 6 fails.\n\
          cluster 3\n\
          set election-timeout 1s..2s\n\
@@ -247,8 +255,6 @@ fn failing_file() -> PathBuf {
          run until leader any within 500ms\n\
          expect leader s2\n",
     )
-    .unwrap();
-    path
 }
 
 #[test]
@@ -297,10 +303,7 @@ fn a_closed_pipe_ends_the_command_quietly() {
     use std::io::Read;
     use std::process::Stdio;
     // 30 s of a 5-server cluster: a trace of several hundred KB, more than a pipe holds.
-    let dir = std::env::temp_dir().join(format!("raftlab-pipe-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("long.raft");
-    std::fs::write(&file, "cluster 5\nrun 30s\n").unwrap();
+    let file = temp_file("pipe-test", "long.raft", "cluster 5\nrun 30s\n");
     let mut child = Command::new(env!("CARGO_BIN_EXE_raftlab"))
         .arg("run")
         .arg("--trace")
@@ -325,7 +328,7 @@ fn a_closed_pipe_ends_the_command_quietly() {
         .read_to_string(&mut err)
         .unwrap();
     child.wait().unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(file.parent().unwrap());
     assert!(!err.contains("panicked"), "{err}");
 }
 

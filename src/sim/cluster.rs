@@ -1003,8 +1003,6 @@ pub fn fmt_time(us: Micros) -> String {
 pub fn fmt_duration(us: Micros) -> String {
     if us.is_multiple_of(SECOND) {
         format!("{}s", us / SECOND)
-    } else if us.is_multiple_of(1000) {
-        format!("{}ms", us / 1000)
     } else {
         fmt_ms(us)
     }

@@ -93,11 +93,10 @@ pub fn parse(s: &str) -> Option<f64> {
         return None;
     }
     let mut m: u64 = 0;
-    let mut places = 0;
     for b in int.bytes().chain(frac.bytes()).take(18) {
         m = m * 10 + u64::from(b - b'0');
     }
-    places += frac.len().min(18usize.saturating_sub(int.len()));
+    let places = frac.len().min(18 - int.len());
     let v = m as f64 / 10f64.powi(places as i32);
     Some(if neg { -v } else { v })
 }
