@@ -10,7 +10,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::controls::{Header, Help, Timeline, ViolationBanner};
+use super::controls::{play_step, Header, Help, Timeline, ViolationBanner};
 use super::logs::Logs;
 use super::ring::Ring;
 use super::settings::{ClusterPanel, NetworkPanel, ScenarioPanel, TimingPanel};
@@ -384,32 +384,18 @@ fn cluster(props: &ClusterProps) -> Html {
         Callback::from(move |_| session.borrow().export())
     };
     let controls = props.config.controls;
-    let app_attrs = |extra: &'static str| classes!("app", extra);
-    if controls != Controls::Full {
+    let (class, controls_name) = match controls {
+        Controls::Full => (classes!("app"), "full"),
+        Controls::Minimal => (classes!("app", "embed", "minimal"), "minimal"),
+        Controls::None => (classes!("app", "embed", "bare"), "none"),
+    };
+    let body = if controls != Controls::Full {
         let minimal = controls == Controls::Minimal;
-        let play = {
-            let d = d.clone();
-            Callback::from(move |_| d.dispatch(Action::TogglePlay))
-        };
-        let step = {
-            let d = d.clone();
-            Callback::from(move |_| d.dispatch(Action::Step))
-        };
-        return html! {
-            <div class={app_attrs(if minimal { "embed minimal" } else { "embed bare" })}
-                data-controls={if minimal { "minimal" } else { "none" }}
-                data-leader={v.leader.map(name).unwrap_or_default()} data-playing={state.playing.to_string()}
-                data-travelling={state.travelling.to_string()} data-running={state.running().to_string()}
-                data-servers={v.servers.len().to_string()} data-seed={v.seed.to_string()}
-                data-prevote={v.settings.prevote.to_string()} data-check-quorum={v.settings.check_quorum.to_string()}>
-                <ParamBanner errors={props.config.param_errors.clone()} />
+        html! {
+            <>
                 if minimal {
                     <div class="mini-bar">
-                        <button class={classes!("btn", "primary", "play", state.playing.then_some("on"))} data-testid="play"
-                            onclick={play} aria-pressed={state.playing.to_string()}>
-                            { if state.playing { "❚❚ Pause" } else { "▶ Play" } }
-                        </button>
-                        <button class="btn" data-testid="step" onclick={step} disabled={state.travelling || v.violation.is_some()}>{"Step ▸|"}</button>
+                        { play_step(state.playing, !(state.travelling || v.violation.is_some()), props.config.keyboard, &d) }
                         <div class="clock" data-testid="clock" data-virtual-time-us={v.time_us.to_string()} title="virtual time">
                             {super::util::clock(v.time_us)}
                         </div>
@@ -423,72 +409,79 @@ fn cluster(props: &ClusterProps) -> Html {
                     if minimal { { for error } { for caption } }
                     <Ring view={v.clone()} selected={state.selected} selected_msg={state.selected_msg} dispatch={d.clone()} />
                 </div>
-            </div>
-        };
-    }
+            </>
+        }
+    } else {
+        html! {
+            <>
+                <Header playing={state.playing} speed={state.speed} time_us={v.time_us} travelling={state.travelling}
+                    violation={v.violation.is_some()} events={v.events} dispatch={d.clone()} />
+                if let Some(viol) = v.violation.clone() {
+                    <ViolationBanner violation={viol} dispatch={d.clone()} />
+                }
+                <main class="layout">
+                    <section class="controls-col panel">
+                        <nav class="tabs" role="tablist">
+                            { tab_button(Tab::Network, "Network", "network") }
+                            { tab_button(Tab::Timing, "Timing", "timing") }
+                            { tab_button(Tab::Cluster, "Cluster", "cluster") }
+                            { tab_button(Tab::Scenario, "Scenario", "scenario") }
+                            { tab_button(Tab::Tours, "Tours", "tours") }
+                        </nav>
+                        <div hidden={tab != Tab::Network}>
+                            <NetworkPanel servers={live_servers.clone()} network={v.network.clone()} settings={v.settings.clone()} dispatch={d.clone()} />
+                        </div>
+                        <div hidden={tab != Tab::Timing}>
+                            <TimingPanel settings={v.settings.clone()} dispatch={d.clone()} />
+                        </div>
+                        <div hidden={tab != Tab::Cluster}>
+                            <ClusterPanel servers={all_servers} settings={v.settings.clone()} seed={v.seed} generation={state.generation} dispatch={d.clone()} />
+                        </div>
+                        <div hidden={tab != Tab::Scenario}>
+                            <ScenarioPanel info={state.scenario.clone()} error={state.scenario_error.clone()} dispatch={d.clone()} />
+                            <ExportPanel export={export} dispatch={d.clone()} />
+                        </div>
+                        <div hidden={tab != Tab::Tours}>
+                            <TourPanel dispatch={d.clone()} />
+                        </div>
+                    </section>
+                    <section class="center-col">
+                        <div class={classes!("stage", "panel", state.travelling.then_some("past"))}>
+                            { for error }
+                            if state.travelling {
+                                <div class="past-badge">{"◂◂ viewing the past"}</div>
+                            }
+                            { for caption }
+                            <Ring view={v.clone()} selected={state.selected} selected_msg={state.selected_msg} dispatch={d.clone()} />
+                            if let Some(m) = selected_msg {
+                                <MsgBox msg={m} dispatch={d.clone()} />
+                            }
+                            { legend() }
+                        </div>
+                        <Timeline terms={state.terms.clone()} time_us={v.time_us} live_now={state.live_now}
+                            travelling={state.travelling} dispatch={d.clone()} />
+                        <Logs view={v.clone()} selected={state.selected} dispatch={d.clone()} />
+                    </section>
+                    <aside class="side-col">
+                        <Inspector server={selected_server} now={v.time_us} leader={v.leader} dispatch={d.clone()} />
+                        <ClientPanel client={v.client.clone()} servers={live_servers} dispatch={d.clone()} />
+                        <Feed feed={state.feed.clone()} dispatch={d.clone()} />
+                    </aside>
+                </main>
+                if state.help {
+                    <Help dispatch={d.clone()} />
+                }
+            </>
+        }
+    };
     html! {
-        <div class="app" data-controls="full" data-leader={v.leader.map(name).unwrap_or_default()} data-playing={state.playing.to_string()}
+        <div class={class} data-controls={controls_name}
+            data-leader={v.leader.map(name).unwrap_or_default()} data-playing={state.playing.to_string()}
             data-travelling={state.travelling.to_string()} data-running={state.running().to_string()}
             data-servers={v.servers.len().to_string()} data-seed={v.seed.to_string()}
             data-prevote={v.settings.prevote.to_string()} data-check-quorum={v.settings.check_quorum.to_string()}>
             <ParamBanner errors={props.config.param_errors.clone()} />
-            <Header playing={state.playing} speed={state.speed} time_us={v.time_us} travelling={state.travelling}
-                violation={v.violation.is_some()} events={v.events} dispatch={d.clone()} />
-            if let Some(viol) = v.violation.clone() {
-                <ViolationBanner violation={viol} dispatch={d.clone()} />
-            }
-            <main class="layout">
-                <section class="controls-col panel">
-                    <nav class="tabs" role="tablist">
-                        { tab_button(Tab::Network, "Network", "network") }
-                        { tab_button(Tab::Timing, "Timing", "timing") }
-                        { tab_button(Tab::Cluster, "Cluster", "cluster") }
-                        { tab_button(Tab::Scenario, "Scenario", "scenario") }
-                        { tab_button(Tab::Tours, "Tours", "tours") }
-                    </nav>
-                    <div hidden={tab != Tab::Network}>
-                        <NetworkPanel servers={live_servers.clone()} network={v.network.clone()} settings={v.settings.clone()} dispatch={d.clone()} />
-                    </div>
-                    <div hidden={tab != Tab::Timing}>
-                        <TimingPanel settings={v.settings.clone()} dispatch={d.clone()} />
-                    </div>
-                    <div hidden={tab != Tab::Cluster}>
-                        <ClusterPanel servers={all_servers} settings={v.settings.clone()} seed={v.seed} generation={state.generation} dispatch={d.clone()} />
-                    </div>
-                    <div hidden={tab != Tab::Scenario}>
-                        <ScenarioPanel info={state.scenario.clone()} error={state.scenario_error.clone()} dispatch={d.clone()} />
-                        <ExportPanel export={export} dispatch={d.clone()} />
-                    </div>
-                    <div hidden={tab != Tab::Tours}>
-                        <TourPanel dispatch={d.clone()} />
-                    </div>
-                </section>
-                <section class="center-col">
-                    <div class={classes!("stage", "panel", state.travelling.then_some("past"))}>
-                        { for error }
-                        if state.travelling {
-                            <div class="past-badge">{"◂◂ viewing the past"}</div>
-                        }
-                        { for caption }
-                        <Ring view={v.clone()} selected={state.selected} selected_msg={state.selected_msg} dispatch={d.clone()} />
-                        if let Some(m) = selected_msg {
-                            <MsgBox msg={m} dispatch={d.clone()} />
-                        }
-                        { legend() }
-                    </div>
-                    <Timeline terms={state.terms.clone()} time_us={v.time_us} live_now={state.live_now}
-                        travelling={state.travelling} dispatch={d.clone()} />
-                    <Logs view={v.clone()} selected={state.selected} dispatch={d.clone()} />
-                </section>
-                <aside class="side-col">
-                    <Inspector server={selected_server} now={v.time_us} leader={v.leader} dispatch={d.clone()} />
-                    <ClientPanel client={v.client.clone()} servers={live_servers} dispatch={d.clone()} />
-                    <Feed feed={state.feed.clone()} dispatch={d.clone()} />
-                </aside>
-            </main>
-            if state.help {
-                <Help dispatch={d.clone()} />
-            }
+            { body }
         </div>
     }
 }

@@ -13,6 +13,41 @@ use crate::sim::Micros;
 
 type Dispatch = UseReducerDispatcher<AppState>;
 
+/// The Play/Pause and Step buttons (the top bar, and the bar of `controls=minimal`).
+/// `can_step` is false while looking at the past or after a safety violation; `keys` names
+/// the keyboard shortcuts in the tooltips.
+pub fn play_step(playing: bool, can_step: bool, keys: bool, d: &Dispatch) -> Html {
+    let play = {
+        let d = d.clone();
+        Callback::from(move |_| d.dispatch(Action::TogglePlay))
+    };
+    let step = {
+        let d = d.clone();
+        Callback::from(move |_| d.dispatch(Action::Step))
+    };
+    let (play_title, step_title) = if keys {
+        (
+            "Play / pause (space)",
+            "Step: handle every event of the next instant (→)",
+        )
+    } else {
+        (
+            "Play / pause",
+            "Step: handle every event of the next instant",
+        )
+    };
+    html! {
+        <>
+            <button class={classes!("btn", "primary", "play", playing.then_some("on"))} data-testid="play"
+                onclick={play} title={play_title} aria-pressed={playing.to_string()}>
+                { if playing { "❚❚ Pause" } else { "▶ Play" } }
+            </button>
+            <button class="btn" data-testid="step" onclick={step} title={step_title}
+                disabled={!can_step}>{"Step ▸|"}</button>
+        </>
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct HeaderProps {
     pub playing: bool,
@@ -27,14 +62,6 @@ pub struct HeaderProps {
 #[function_component(Header)]
 pub fn header(p: &HeaderProps) -> Html {
     let d = &p.dispatch;
-    let play = {
-        let d = d.clone();
-        Callback::from(move |_| d.dispatch(Action::TogglePlay))
-    };
-    let step = {
-        let d = d.clone();
-        Callback::from(move |_| d.dispatch(Action::Step))
-    };
     let speed = {
         let d = d.clone();
         Callback::from(move |e: InputEvent| {
@@ -57,12 +84,7 @@ pub fn header(p: &HeaderProps) -> Html {
                 <span class="subtitle">{"Raft, live in your browser"}</span>
             </div>
             <div class="transport">
-                <button class={classes!("btn", "primary", "play", p.playing.then_some("on"))} data-testid="play"
-                    onclick={play} title="Play / pause (space)" aria-pressed={p.playing.to_string()}>
-                    { if p.playing { "❚❚ Pause" } else { "▶ Play" } }
-                </button>
-                <button class="btn" data-testid="step" onclick={step} title="Step: handle every event of the next instant (→)"
-                    disabled={p.travelling || p.violation}>{"Step ▸|"}</button>
+                { play_step(p.playing, !(p.travelling || p.violation), true, d) }
                 <label class="speed" title="Speed: virtual time per real time (+ / -)">
                     <span>{"speed"}</span>
                     <input type="range" data-testid="speed" min={fixed(math::log10(SPEED_MIN), 2).to_string()} max={fixed(math::log10(SPEED_MAX), 2).to_string()}

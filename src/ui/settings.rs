@@ -24,6 +24,43 @@ fn set(d: &Dispatch, s: Setting) {
     d.dispatch(Action::Cmd(Command::Set(s)));
 }
 
+/// The two sliders of a duration range (`min`, `max` now), in ms, each at least `floor` µs:
+/// moving one end past the other takes the other along.
+fn range_sliders(
+    d: &Dispatch,
+    (min, max): (u64, u64),
+    floor: u64,
+    setting: fn(DurationRange) -> Setting,
+) -> (Callback<f64>, Callback<f64>) {
+    let on_min = {
+        let d = d.clone();
+        Callback::from(move |x: f64| {
+            let a = us(x).max(floor);
+            set(
+                &d,
+                setting(DurationRange {
+                    min: a,
+                    max: max.max(a),
+                }),
+            )
+        })
+    };
+    let on_max = {
+        let d = d.clone();
+        Callback::from(move |x: f64| {
+            let b = us(x).max(floor);
+            set(
+                &d,
+                setting(DurationRange {
+                    min: min.min(b),
+                    max: b,
+                }),
+            )
+        })
+    };
+    (on_min, on_max)
+}
+
 fn ms(us: u64) -> f64 {
     us as f64 / MS
 }
@@ -132,32 +169,7 @@ pub fn network_panel(p: &NetworkProps) -> Html {
         let d = d.clone();
         Callback::from(move |x: f64| set(&d, Setting::Duplicate(x)))
     };
-    let lat_min = {
-        let d = d.clone();
-        Callback::from(move |x: f64| {
-            let a = us(x);
-            set(
-                &d,
-                Setting::Latency(DurationRange {
-                    min: a,
-                    max: lmax.max(a),
-                }),
-            )
-        })
-    };
-    let lat_max = {
-        let d = d.clone();
-        Callback::from(move |x: f64| {
-            let b = us(x);
-            set(
-                &d,
-                Setting::Latency(DurationRange {
-                    min: lmin.min(b),
-                    max: b,
-                }),
-            )
-        })
-    };
+    let (lat_min, lat_max) = range_sliders(d, (lmin, lmax), 0, Setting::Latency);
     html! {
         <div class="tab-body" data-testid="network-panel">
             <h3>{"Partition"}</h3>
@@ -226,32 +238,7 @@ pub fn timing_panel(p: &TimingProps) -> Html {
     let d = &p.dispatch;
     let st = &p.settings;
     let (emin, emax) = (st.election_min, st.election_max);
-    let on_min = {
-        let d = d.clone();
-        Callback::from(move |x: f64| {
-            let a = us(x).max(1000);
-            set(
-                &d,
-                Setting::ElectionTimeout(DurationRange {
-                    min: a,
-                    max: emax.max(a),
-                }),
-            )
-        })
-    };
-    let on_max = {
-        let d = d.clone();
-        Callback::from(move |x: f64| {
-            let b = us(x).max(1000);
-            set(
-                &d,
-                Setting::ElectionTimeout(DurationRange {
-                    min: emin.min(b),
-                    max: b,
-                }),
-            )
-        })
-    };
+    let (on_min, on_max) = range_sliders(d, (emin, emax), 1000, Setting::ElectionTimeout);
     let on_hb = {
         let d = d.clone();
         Callback::from(move |x: f64| set(&d, Setting::Heartbeat(us(x).max(1000))))
