@@ -172,15 +172,9 @@ mod cli {
 
     /// Parses a duration range with the scenario format's rules (`150ms..300ms`, `10ms`).
     fn parse_range(text: &str) -> Result<(u64, u64), String> {
-        match scenario::parse(&format!("set latency {text}")) {
-            Ok(s) => match s.lines.first().map(|l| &l.stmt) {
-                Some(raftlab::sim::scenario::ast::Statement::Set(
-                    raftlab::sim::scenario::ast::Setting::Latency(r),
-                )) => Ok((r.min, r.max)),
-                _ => Err(format!("{text:?} is not a duration range")),
-            },
-            Err(e) => Err(format!("{text:?}: {}", e.message)),
-        }
+        scenario::parse::duration_range_text(text)
+            .map(|r| (r.min, r.max))
+            .map_err(|e| format!("{text:?}: {e}"))
     }
 
     fn elections(

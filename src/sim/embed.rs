@@ -4,7 +4,7 @@
 //! a run (its export, LZ-compressed into a URL-safe string).
 
 use super::cluster::{Settings, Setup, SimError};
-use super::scenario::ast::{DurationRange, Setting, Statement};
+use super::scenario::ast::Setting;
 use super::scenario::parse;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,18 +71,6 @@ impl std::fmt::Display for ParamError {
     }
 }
 
-/// Parses a duration range with the scenario format's words (`150..300`, `150ms..300ms`,
-/// `1s`).
-fn range(value: &str) -> Result<DurationRange, String> {
-    match parse::parse(&format!("set latency {value}")) {
-        Ok(s) => match s.lines.first().map(|l| &l.stmt) {
-            Some(Statement::Set(Setting::Latency(r))) => Ok(*r),
-            _ => Err(format!("{value:?} is not a duration range")),
-        },
-        Err(e) => Err(e.message.replace("latency", "range")),
-    }
-}
-
 fn on_off(value: &str) -> Result<bool, String> {
     match value {
         "on" | "1" | "true" | "yes" => Ok(true),
@@ -126,15 +114,15 @@ pub fn apply_option(o: &mut EmbedOptions, name: &str, value: &str) -> Result<(),
             Ok(n) if (1..=9).contains(&n) => o.setup.servers = n,
             _ => return Err(format!("expected 1 to 9 servers, found {value:?}")),
         },
-        "election" => set(o, Setting::ElectionTimeout(range(value)?))?,
+        "election" => set(o, Setting::ElectionTimeout(parse::duration_range_text(value)?))?,
         "heartbeat" => {
-            let r = range(value)?;
+            let r = parse::duration_range_text(value)?;
             if r.min != r.max {
                 return Err("expected one duration, like 50 or 50ms".into());
             }
             set(o, Setting::Heartbeat(r.min))?
         }
-        "latency" => set(o, Setting::Latency(range(value)?))?,
+        "latency" => set(o, Setting::Latency(parse::duration_range_text(value)?))?,
         "prevote" => set(o, Setting::Prevote(on_off(value)?))?,
         "checkquorum" | "check-quorum" => set(o, Setting::CheckQuorum(on_off(value)?))?,
         "controls" => {

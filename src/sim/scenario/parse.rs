@@ -75,6 +75,18 @@ pub fn parse(text: &str) -> Result<Scenario, ParseError> {
     Ok(Scenario { lines })
 }
 
+/// Parses a duration range alone, with the format's words (`150..300`, `150ms..300ms`,
+/// `1s`), for places that take one outside a scenario (URL parameters, the CLI).
+pub fn duration_range_text(value: &str) -> Result<DurationRange, String> {
+    match parse(&format!("set latency {value}")) {
+        Ok(s) => match s.lines.first().map(|l| &l.stmt) {
+            Some(Statement::Set(Setting::Latency(r))) => Ok(*r),
+            _ => Err(format!("{value:?} is not a duration range")),
+        },
+        Err(e) => Err(e.message.replace("latency", "range")),
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Words and the cursor over one line
 // ---------------------------------------------------------------------------------------
