@@ -2,8 +2,8 @@
 //! load; safety after every event; liveness, convergence and linearizability after
 //! healing. (`raftlab fuzz --seeds 10000` runs the long version.)
 
-use raftlab::sim::fuzz::{run_seeds, FuzzOptions};
-use raftlab::sim::scenario::{parse, Outcome, Runner};
+use raftlab::lab::fuzz::{run_seeds, FuzzOptions};
+use raftlab::scenario::{parse, Outcome, Runner};
 
 #[test]
 fn three_hundred_seeds_have_no_violation() {
@@ -44,7 +44,7 @@ fn a_seed_is_exactly_its_scenario_file() {
     };
     let mut compared = 0;
     for seed in 0..60 {
-        let r = raftlab::sim::fuzz::run_seed(seed, &opts);
+        let r = raftlab::lab::fuzz::run_seed(seed, &opts);
         assert!(r.failure.is_none(), "seed {seed}");
         let mut replay =
             Runner::new(parse(&r.scenario_text).expect("the reproduction parses")).unwrap();

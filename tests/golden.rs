@@ -98,7 +98,11 @@ fn compare(name: &str, actual: &str) -> Option<String> {
         .map(|(i, (a, b))| (i + 1, a.to_string(), b.to_string()))
         .unwrap_or_else(|| {
             let n = expected.lines().count().min(actual.lines().count());
-            (n + 1, "(end or more lines)".into(), "(end or more lines)".into())
+            (
+                n + 1,
+                "(end or more lines)".into(),
+                "(end or more lines)".into(),
+            )
         });
     Some(format!(
         "{}:{line}: expected `{want}`, found `{got}`",
@@ -167,10 +171,7 @@ fn election_experiment() {
         if let Some(latency) = latency {
             args.extend(["--latency", latency]);
         }
-        diffs.extend(compare(
-            &format!("experiment-{name}.json"),
-            &raftlab(&args),
-        ));
+        diffs.extend(compare(&format!("experiment-{name}.json"), &raftlab(&args)));
     }
     assert_all(diffs);
 }

@@ -2,9 +2,9 @@
 //! or by a scenario within a bounded number of seeds. The bugs are switched on per thread,
 //! so these tests do not disturb others running in parallel.
 
+use raftlab::lab::fuzz::{run_seed, FailureKind, FuzzOptions};
 use raftlab::raft::bugs::{self, Bug};
-use raftlab::sim::fuzz::{run_seed, FailureKind, FuzzOptions};
-use raftlab::sim::scenario::{parse, Outcome, Runner};
+use raftlab::scenario::{parse, Outcome, Runner};
 
 const SECOND: u64 = 1_000_000;
 

@@ -5,7 +5,7 @@ use proptest::prelude::*;
 use raftlab::raft::kv::KvState;
 use raftlab::raft::log::Log;
 use raftlab::raft::{Configuration, Entry, Term};
-use raftlab::sim::scenario::{parse, Runner};
+use raftlab::scenario::{parse, Runner};
 
 #[derive(Clone, Debug)]
 enum Op {

@@ -6,7 +6,7 @@
 //! Each known file has its own test (so `cargo test figure8` runs one); files added later
 //! and not listed here are still run by `unlisted_files_pass`.
 
-use raftlab::sim::scenario::{parse, Outcome, Runner};
+use raftlab::scenario::{parse, Outcome, Runner};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::process::Command;

@@ -1,7 +1,7 @@
 //! The replicated state machine: a key-value map with a dedup table, so that a client's
 //! retried request (same client id, same request id) is applied at most once.
 
-use super::types::{ClientId, Command, RequestId};
+use super::types::{ClientId, EntryData, RequestId};
 use litemap::LiteMap;
 use serde::Serialize;
 
@@ -33,9 +33,9 @@ impl KvState {
         self.dedup.get(&client).is_some_and(|&r| r >= request)
     }
 
-    pub fn apply(&mut self, command: &Command) -> Applied {
-        match command {
-            Command::Put {
+    pub fn apply(&mut self, data: &EntryData) -> Applied {
+        match data {
+            EntryData::Put {
                 client,
                 request,
                 key,
@@ -51,7 +51,7 @@ impl KvState {
                 *last = (*last).max(*request);
                 Applied::Written
             }
-            Command::Noop | Command::Config { .. } => Applied::Nothing,
+            EntryData::Noop | EntryData::Config { .. } => Applied::Nothing,
         }
     }
 
@@ -65,8 +65,8 @@ impl KvState {
 mod tests {
     use super::*;
 
-    fn put(request: RequestId, key: &str, value: &str) -> Command {
-        Command::Put {
+    fn put(request: RequestId, key: &str, value: &str) -> EntryData {
+        EntryData::Put {
             client: 1,
             request,
             key: key.into(),

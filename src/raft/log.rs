@@ -5,7 +5,7 @@
 
 use super::kv::KvState;
 use super::message::RejectHint;
-use super::types::{Command, Configuration, Entry, Index, Term};
+use super::types::{Configuration, Entry, EntryData, Index, Term};
 use serde::Serialize;
 
 /// A state-machine snapshot: everything needed to replace the log up to `index`.
@@ -102,8 +102,8 @@ impl Log {
 
     /// Appends entries at the end (a leader's own proposals).
     pub fn append(&mut self, entry: Entry) -> Index {
-        let config = match &entry.command {
-            Command::Config { voters } => Some(Configuration::new(voters.iter().copied())),
+        let config = match &entry.data {
+            EntryData::Config { voters } => Some(Configuration::new(voters.iter().copied())),
             _ => None,
         };
         self.entries.push(entry);
@@ -176,7 +176,7 @@ impl Log {
         self.entries.extend_from_slice(entries);
         if entries
             .iter()
-            .any(|e| matches!(e.command, Command::Config { .. }))
+            .any(|e| matches!(e.data, EntryData::Config { .. }))
         {
             self.refresh_config();
         }
@@ -223,7 +223,7 @@ impl Log {
         let mut i = upto;
         while i > self.snapshot.index {
             if let Some(Entry {
-                command: Command::Config { voters },
+                data: EntryData::Config { voters },
                 ..
             }) = self.entry(i)
             {
@@ -331,7 +331,7 @@ mod tests {
         let mut l = log_of(&[1, 1, 2]);
         l.append(Entry {
             term: 2,
-            command: Command::Config { voters: vec![1, 2] },
+            data: EntryData::Config { voters: vec![1, 2] },
         });
         l.append(Entry::noop(3));
         l.compact(4, KvState::default());

@@ -17,6 +17,6 @@ pub use node::{
     Output, Timer,
 };
 pub use types::{
-    ClientId, Command, Configuration, Entry, IdMap, Index, RequestId, Role, ServerId, ServerSet,
+    ClientId, Configuration, Entry, EntryData, IdMap, Index, RequestId, Role, ServerId, ServerSet,
     Term,
 };

@@ -1078,8 +1078,8 @@ impl Node {
                 break;
             };
             self.applied = index;
-            let result = self.kv.apply(&entry.command);
-            if let Command::Config { voters } = &entry.command {
+            let result = self.kv.apply(&entry.data);
+            if let EntryData::Config { voters } = &entry.data {
                 let config = Configuration::new(voters.iter().copied());
                 self.out.push(Output::ConfigCommitted {
                     index,
@@ -1092,7 +1092,7 @@ impl Node {
             });
             if self.role == Role::Leader {
                 if let Some((client, request, _)) = self.waiting.remove(&index) {
-                    debug_assert!(result != Applied::Nothing || entry.command != Command::Noop);
+                    debug_assert!(result != Applied::Nothing || entry.data != EntryData::Noop);
                     self.reply(client, request, ClientResult::Ok);
                 }
             }
@@ -1193,12 +1193,12 @@ impl Node {
                 }
                 // A retry of an entry still in the log: wait for that one.
                 let pending = (self.applied + 1..=self.log().last_index()).find(|&i| {
-                    matches!(self.log().entry(i), Some(Entry { command: Command::Put { client, request, .. }, .. })
+                    matches!(self.log().entry(i), Some(Entry { data: EntryData::Put { client, request, .. }, .. })
                         if *client == r.client && *request == r.request)
                 });
                 let index = match pending {
                     Some(i) if !bugs::active(Bug::ApplyRetryTwice) => i,
-                    _ => self.propose(Command::Put {
+                    _ => self.propose(EntryData::Put {
                         client: r.client,
                         request: r.request,
                         key,
@@ -1223,9 +1223,9 @@ impl Node {
         }
     }
 
-    fn propose(&mut self, command: Command) -> Index {
+    fn propose(&mut self, data: EntryData) -> Index {
         let term = self.term();
-        let index = self.durable.log.append(Entry { term, command });
+        let index = self.durable.log.append(Entry { term, data });
         self.out.push(Output::LogChanged { from: index });
         self.broadcast(false);
         index

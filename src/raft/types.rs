@@ -25,7 +25,7 @@ pub fn name(id: ServerId) -> String {
 /// What a log entry asks the state machine (or the configuration) to do.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Command {
+pub enum EntryData {
     /// Appended by every new leader in its own term.
     Noop,
     /// Set `key` to `value`; applied at most once per (client, request).
@@ -40,12 +40,12 @@ pub enum Command {
     Config { voters: Vec<ServerId> },
 }
 
-impl fmt::Display for Command {
+impl fmt::Display for EntryData {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Command::Noop => write!(f, "no-op"),
-            Command::Put { key, value, .. } => write!(f, "{key}={value}"),
-            Command::Config { voters } => {
+            EntryData::Noop => write!(f, "no-op"),
+            EntryData::Put { key, value, .. } => write!(f, "{key}={value}"),
+            EntryData::Config { voters } => {
                 write!(f, "config {{")?;
                 for (i, v) in voters.iter().enumerate() {
                     if i > 0 {
@@ -63,14 +63,14 @@ impl fmt::Display for Command {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct Entry {
     pub term: Term,
-    pub command: Command,
+    pub data: EntryData,
 }
 
 impl Entry {
     pub fn noop(term: Term) -> Entry {
         Entry {
             term,
-            command: Command::Noop,
+            data: EntryData::Noop,
         }
     }
 }
@@ -189,8 +189,8 @@ impl Configuration {
         m[self.quorum() - 1]
     }
 
-    pub fn to_command(&self) -> Command {
-        Command::Config {
+    pub fn to_command(&self) -> EntryData {
+        EntryData::Config {
             voters: self.voters.iter().copied().collect(),
         }
     }

@@ -21,7 +21,7 @@ use std::collections::hash_map::DefaultHasher;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 
-use super::queue::Micros;
+use super::time::Micros;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -100,14 +100,14 @@ pub struct Checker {
     now: Micros,
 }
 
-type Check = Result<(), Violation>;
+type Checked = Result<(), Violation>;
 
 impl Checker {
     pub fn set_time(&mut self, now: Micros) {
         self.now = now;
     }
 
-    fn fail(&self, property: Property, servers: Vec<ServerId>, detail: String) -> Check {
+    fn fail(&self, property: Property, servers: Vec<ServerId>, detail: String) -> Checked {
         Err(Violation {
             property,
             servers,
@@ -117,7 +117,7 @@ impl Checker {
     }
 
     /// A server became leader of `term` with this log.
-    pub fn became_leader(&mut self, id: ServerId, term: Term, log: &Log) -> Check {
+    pub fn became_leader(&mut self, id: ServerId, term: Term, log: &Log) -> Checked {
         if let Some(&other) = self.leaders.get(&term) {
             if other != id {
                 return self.fail(
@@ -149,7 +149,7 @@ impl Checker {
 
     /// A server's log changed from `from` on; `commit` is its commit index before the
     /// change (entries at or below it must not have changed).
-    pub fn log_changed(&mut self, id: ServerId, from: Index, log: &Log) -> Check {
+    pub fn log_changed(&mut self, id: ServerId, from: Index, log: &Log) -> Checked {
         let start = from.max(log.first_index());
         for index in start..=log.last_index() {
             let e = log.entry(index).expect("in range");
@@ -166,7 +166,7 @@ impl Checker {
                             e.term,
                             if s.digest == d { "same command".to_string() } else { "another command".to_string() },
                             s.prev_term,
-                            e.command
+                            e.data
                         ),
                     );
                 }
@@ -206,7 +206,7 @@ impl Checker {
     }
 
     /// A server's commit index moved from `old` to `new`.
-    pub fn commit_advanced(&mut self, id: ServerId, old: Index, new: Index, log: &Log) -> Check {
+    pub fn commit_advanced(&mut self, id: ServerId, old: Index, new: Index, log: &Log) -> Checked {
         let start = (old + 1).max(log.first_index());
         for index in start..=new {
             let Some(e) = log.entry(index) else { continue };
@@ -218,7 +218,7 @@ impl Checker {
                         vec![c.server, id],
                         format!(
                             "s{id} committed {} (term {}) at index {index}, but s{} had committed another entry (term {}) there",
-                            e.command, e.term, c.server, c.term
+                            e.data, e.term, c.server, c.term
                         ),
                     );
                 }
@@ -239,7 +239,7 @@ impl Checker {
     }
 
     /// A server applied `entry` at `index`.
-    pub fn applied(&mut self, id: ServerId, index: Index, entry: &Entry) -> Check {
+    pub fn applied(&mut self, id: ServerId, index: Index, entry: &Entry) -> Checked {
         let d = digest(entry);
         match self.applied.get(&index) {
             Some(&(other, s, t)) if other != d => self.fail(
@@ -247,7 +247,7 @@ impl Checker {
                 vec![s, id],
                 format!(
                     "s{id} applied {} (term {}) at index {index}, but s{s} applied another entry (term {t}) there",
-                    entry.command, entry.term
+                    entry.data, entry.term
                 ),
             ),
             Some(_) => Ok(()),
@@ -260,7 +260,7 @@ impl Checker {
 
     /// A server's durable vote after an event: a server votes at most once per term, even
     /// across crashes (the vote is persisted before the reply).
-    pub fn voted(&mut self, id: ServerId, term: Term, vote: Option<ServerId>) -> Check {
+    pub fn voted(&mut self, id: ServerId, term: Term, vote: Option<ServerId>) -> Checked {
         let Some(v) = vote else { return Ok(()) };
         match self.votes.get(&id) {
             Some(&(t, before)) if t == term && before != v => self.fail(
@@ -276,7 +276,7 @@ impl Checker {
     }
 
     /// A server's term / commit / applied after an event.
-    pub fn observe(&mut self, id: ServerId, term: Term, commit: Index, applied: Index) -> Check {
+    pub fn observe(&mut self, id: ServerId, term: Term, commit: Index, applied: Index) -> Checked {
         let last = self.last.get(&id).copied().unwrap_or_default();
         let what = if term < last.term {
             Some(format!(
@@ -318,7 +318,7 @@ impl Checker {
         term: Term,
         commit: Index,
         snapshot_index: Index,
-    ) -> Check {
+    ) -> Checked {
         let last = self.last.get(&id).copied().unwrap_or_default();
         self.last.insert(
             id,

@@ -14,7 +14,7 @@ use std::collections::VecDeque;
 
 use super::cluster::{Event, Sim};
 use super::network::{Addr, Payload};
-use super::queue::Micros;
+use super::time::Micros;
 
 pub const CLIENT_ID: ClientId = 1;
 /// How long the client waits before asking a busy leader again, or before another round
@@ -33,7 +33,7 @@ pub struct Hop {
 /// The outcome of a completed request.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
-pub enum Outcome {
+pub enum Answer {
     Ok,
     Value { value: Option<String> },
     Refused { why: String },
@@ -48,7 +48,7 @@ pub struct Operation {
     /// When the client started it (it was queued earlier if another was in progress).
     pub invoked_us: Micros,
     pub completed_us: Option<Micros>,
-    pub outcome: Option<Outcome>,
+    pub outcome: Option<Answer>,
     pub answered_by: Option<ServerId>,
     pub path: Vec<Hop>,
 }
@@ -246,9 +246,9 @@ impl Sim {
         // A final answer (done, a value, refused) counts from whichever attempt it comes:
         // the request took effect (or the read was served) after it was invoked.
         let outcome = match result {
-            ClientResult::Ok => Outcome::Ok,
-            ClientResult::Value { value } => Outcome::Value { value },
-            ClientResult::Refused { why } => Outcome::Refused { why },
+            ClientResult::Ok => Answer::Ok,
+            ClientResult::Value { value } => Answer::Value { value },
+            ClientResult::Refused { why } => Answer::Refused { why },
             ClientResult::Redirect { leader } => {
                 match leader.filter(|&l| self.server_reachable(l)) {
                     Some(l) if self.client.redirects < self.servers.len() => {
@@ -285,7 +285,7 @@ impl Sim {
         let op = &mut self.client.history[i];
         op.completed_us = Some(now);
         op.answered_by = Some(from);
-        if let (ClientOp::Get { key }, Outcome::Value { value }) = (&op.op, &outcome) {
+        if let (ClientOp::Get { key }, Answer::Value { value }) = (&op.op, &outcome) {
             self.client.last_read.insert(key.clone(), value.clone());
         }
         op.outcome = Some(outcome);

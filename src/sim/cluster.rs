@@ -11,120 +11,16 @@ use litemap::LiteMap;
 use rand::{Rng, RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::VecDeque;
-use std::fmt;
 
 use super::checker::{Checker, Violation};
+use super::command::{Command, SimError};
+use super::feed::{describe_packet, FeedItem, FeedKind, FEED_KEEP};
+use super::settings::Settings;
+
 use super::client::Client;
 use super::network::{Addr, MsgId, Network, Packet, Payload};
-use super::queue::{Micros, Queue};
-use super::scenario::ast::Setting;
-
-pub const MS: Micros = 1_000;
-pub const SECOND: Micros = 1_000_000;
-/// Feed items kept for the page (older ones are dropped).
-pub const FEED_KEEP: usize = 400;
-
-/// Everything that can be set with `set` lines or the page's sliders.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct Settings {
-    pub election_min: Micros,
-    pub election_max: Micros,
-    pub heartbeat: Micros,
-    pub latency_min: Micros,
-    pub latency_max: Micros,
-    /// Percent, 0..=100.
-    pub loss: f64,
-    pub duplicate: f64,
-    pub prevote: bool,
-    pub check_quorum: bool,
-    pub client_timeout: Micros,
-    pub snapshot_factor: Option<u32>,
-}
-
-impl Default for Settings {
-    fn default() -> Settings {
-        Settings {
-            election_min: 150 * MS,
-            election_max: 300 * MS,
-            heartbeat: 50 * MS,
-            latency_min: 5 * MS,
-            latency_max: 15 * MS,
-            loss: 0.0,
-            duplicate: 0.0,
-            prevote: false,
-            check_quorum: false,
-            client_timeout: 500 * MS,
-            snapshot_factor: None,
-        }
-    }
-}
-
-impl Settings {
-    pub fn options(&self) -> Options {
-        Options {
-            prevote: self.prevote,
-            check_quorum: self.check_quorum,
-            snapshot_factor: self.snapshot_factor,
-            ..Options::default()
-        }
-    }
-
-    /// Applies one setting, refusing values out of range.
-    pub fn set(&mut self, s: &Setting) -> Result<(), SimError> {
-        let pct = |p: f64, what: &str| {
-            if (0.0..=100.0).contains(&p) {
-                Ok(p)
-            } else {
-                Err(SimError(format!(
-                    "{what} {}% is out of range 0%..100%",
-                    super::decimal::trimmed(p, 9)
-                )))
-            }
-        };
-        match s {
-            Setting::ElectionTimeout(r) => {
-                if r.min == 0 || r.min > r.max {
-                    return Err(SimError(format!(
-                        "election timeout {}..{} µs is not a valid range (0 < min ≤ max)",
-                        r.min, r.max
-                    )));
-                }
-                self.election_min = r.min;
-                self.election_max = r.max;
-            }
-            Setting::Heartbeat(h) => {
-                if *h == 0 {
-                    return Err(SimError("heartbeat must be positive".into()));
-                }
-                self.heartbeat = *h;
-            }
-            Setting::Latency(r) => {
-                if r.min > r.max {
-                    return Err(SimError("latency range has min > max".into()));
-                }
-                self.latency_min = r.min;
-                self.latency_max = r.max;
-            }
-            Setting::Loss(p) => self.loss = pct(*p, "loss")?,
-            Setting::Duplicate(p) => self.duplicate = pct(*p, "duplicate")?,
-            Setting::Prevote(b) => self.prevote = *b,
-            Setting::CheckQuorum(b) => self.check_quorum = *b,
-            Setting::ClientTimeout(t) => {
-                if *t == 0 {
-                    return Err(SimError("client timeout must be positive".into()));
-                }
-                self.client_timeout = *t;
-            }
-            Setting::SnapshotFactor(f) => {
-                if *f == Some(0) {
-                    return Err(SimError("snapshot factor must be at least 1".into()));
-                }
-                self.snapshot_factor = *f;
-            }
-        }
-        Ok(())
-    }
-}
+use super::queue::Queue;
+use super::time::Micros;
 
 /// A server's durable state as given by a `state` line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -201,69 +97,6 @@ pub enum Event {
     },
 }
 
-/// What the page and the scenario runner can do to the cluster.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Command {
-    Crash(ServerId),
-    Restart(ServerId),
-    Timeout(ServerId),
-    Partition(Vec<Vec<ServerId>>),
-    Cut(ServerId, ServerId),
-    /// Restore one cut link.
-    Mend(ServerId, ServerId),
-    Isolate(ServerId),
-    Heal,
-    Put(String, String),
-    Get(String),
-    Add(ServerId),
-    Remove(ServerId),
-    Transfer(ServerId),
-    Compact(ServerId),
-    DropMessage(MsgId),
-    DuplicateMessage(MsgId),
-    Set(Setting),
-}
-
-/// A command that cannot be carried out; the cluster is unchanged.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SimError(pub String);
-
-impl fmt::Display for SimError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for SimError {}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FeedKind {
-    /// Role and term changes.
-    Role,
-    Vote,
-    Log,
-    Commit,
-    Snapshot,
-    Config,
-    Transfer,
-    Client,
-    /// Something the user or the scenario did.
-    Action,
-    /// A message delivered or lost (only when tracing).
-    Message,
-    Safety,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct FeedItem {
-    pub seq: u64,
-    pub time_us: Micros,
-    pub server: Option<ServerId>,
-    pub kind: FeedKind,
-    pub text: String,
-}
-
 #[derive(Clone, Debug)]
 pub struct Sim {
     pub now: Micros,
@@ -287,10 +120,6 @@ pub struct Sim {
     /// Index of the newest committed configuration acted on (removals).
     config_index: u64,
     timer_gen: u64,
-}
-
-fn fmt_ms(us: Micros) -> String {
-    format!("{}ms", super::decimal::ratio(us, 3))
 }
 
 impl Sim {
@@ -968,42 +797,5 @@ fn note_kind(n: &Note) -> FeedKind {
             FeedKind::Config
         }
         Note::ProposalDropped { .. } | Note::ReadServed { .. } => FeedKind::Client,
-    }
-}
-
-/// One line about a packet: `append s1→s2 t3 ...` or `client → s2: put x 1`.
-pub fn describe_packet(p: &Packet) -> String {
-    match &p.payload {
-        Payload::Raft(m) => m.describe(),
-        Payload::Request(r) => match p.to {
-            Addr::Server(s) => format!("client→s{s} #{} {}", r.request, r.op),
-            Addr::Client => String::new(),
-        },
-        Payload::Reply(r) => match p.from {
-            Addr::Server(s) => format!("s{s}→client #{} {:?}", r.request, r.result),
-            Addr::Client => String::new(),
-        },
-    }
-}
-
-/// Formats microseconds for people: `250ms`, `12.5ms`, `1.5s`, `2.016s`.
-pub fn fmt_time(us: Micros) -> String {
-    if us >= SECOND {
-        format!(
-            "{}s",
-            super::decimal::ratio(us.saturating_add(500) / 1000, 3)
-        )
-    } else {
-        fmt_ms(us)
-    }
-}
-
-/// Formats microseconds exactly, in the scenario format's syntax (`1.5s`, `250ms`,
-/// `12.345ms`).
-pub fn fmt_duration(us: Micros) -> String {
-    if us.is_multiple_of(SECOND) {
-        format!("{}s", us / SECOND)
-    } else {
-        fmt_ms(us)
     }
 }

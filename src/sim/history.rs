@@ -2,10 +2,13 @@
 //! checkpoints of the whole `Sim`, so that any earlier moment can be rebuilt quickly
 //! (restore the nearest earlier checkpoint, replay inputs and events up to the moment).
 
-use super::cluster::{Command, Sim, SimError};
-use super::queue::Micros;
+use super::cluster::Sim;
+use super::command::{Command, SimError};
+use super::time::Micros;
 
 /// Most checkpoints kept (then they are thinned out).
+/// Virtual time between checkpoints.
+pub const CHECKPOINT_EVERY: Micros = 1_000_000;
 pub const MAX_CHECKPOINTS: usize = 256;
 
 /// One input: applied when the simulation had handled `events` events at time `time_us`.

@@ -1,22 +1,23 @@
-//! The world around the Raft nodes: virtual clock and event queue, seeded RNG, network,
-//! client, safety checker, history (time travel), the read-only view and scenarios.
+//! The simulated world around the Raft nodes, and nothing else: virtual time and the
+//! event queue, the seeded RNG, the network, the client, the safety checker, the settings,
+//! the commands, the event feed, the cluster (`Sim`), the history (time travel) and the
+//! read-only view. It knows nothing of the `.raft` language (see `crate::scenario`).
 
-pub mod bench;
 pub mod checker;
 pub mod client;
 pub mod cluster;
+pub mod command;
 pub mod decimal;
-pub mod embed;
-pub mod experiment;
-pub mod fuzz;
+pub mod feed;
 pub mod history;
-pub mod linearizability;
 pub mod network;
 pub mod queue;
-pub mod scenario;
-pub mod session;
+pub mod settings;
+pub mod time;
 pub mod view;
 
-pub use cluster::{Command, Settings, Setup, Sim, SimError};
-pub use queue::Micros;
+pub use cluster::{Setup, Sim};
+pub use command::{Command, SimError};
+pub use settings::Settings;
+pub use time::Micros;
 pub use view::ClusterView;

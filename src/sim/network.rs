@@ -9,7 +9,7 @@ use crate::raft::{ClientReply, ClientRequest, Message, ServerId};
 use litemap::LiteMap;
 use serde::Serialize;
 
-use super::queue::Micros;
+use super::time::Micros;
 
 pub type MsgId = u64;
 

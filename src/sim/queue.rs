@@ -6,7 +6,7 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 /// Virtual time in microseconds.
-pub type Micros = u64;
+use super::time::Micros;
 
 #[derive(Clone, Debug)]
 pub struct Queue<E> {

@@ -2,15 +2,17 @@
 //! The page draws only from it; conditions of scenarios read the `Sim` the same way.
 
 use crate::raft::progress::ProgressState;
-use crate::raft::{Command, Index, Role, ServerId, Term, Timer};
+use crate::raft::{EntryData, Index, Role, ServerId, Term, Timer};
 use litemap::LiteMap;
 use serde::Serialize;
 
 use super::checker::Violation;
 use super::client::Operation;
-use super::cluster::{describe_packet, FeedItem, Settings, Sim, Status, TimerState};
+use super::cluster::{Sim, Status, TimerState};
+use super::feed::{describe_packet, FeedItem};
 use super::network::Addr;
-use super::queue::Micros;
+use super::settings::Settings;
+use super::time::Micros;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ClusterView {
@@ -141,11 +143,11 @@ impl Sim {
                         EntryView {
                             index,
                             term: e.term,
-                            text: e.command.to_string(),
-                            kind: match e.command {
-                                Command::Noop => "noop",
-                                Command::Put { .. } => "put",
-                                Command::Config { .. } => "config",
+                            text: e.data.to_string(),
+                            kind: match e.data {
+                                EntryData::Noop => "noop",
+                                EntryData::Put { .. } => "put",
+                                EntryData::Config { .. } => "config",
                             },
                             committed: index <= n.commit,
                         }

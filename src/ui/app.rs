@@ -18,8 +18,8 @@ use super::side::{ClientPanel, Feed, Inspector, MsgBox};
 use super::state::{Action, AppState, StartConfig, Tab};
 use super::tours::{ExportPanel, TourPanel};
 use super::util::name;
-use crate::sim::embed::{Controls, View};
-use crate::sim::session::ScenarioState;
+use crate::app::options::{Controls, View};
+use crate::app::session::ScenarioState;
 
 #[derive(Properties, PartialEq, Default)]
 pub struct AppProps {
@@ -336,7 +336,7 @@ fn cluster(props: &ClusterProps) -> Html {
         let sstate = match &i.state {
             Some(ScenarioState::Playing) => "playing",
             Some(ScenarioState::Paused { .. }) => "paused",
-            Some(ScenarioState::Done(crate::sim::scenario::Outcome::Pass)) => "pass",
+            Some(ScenarioState::Done(crate::scenario::Outcome::Pass)) => "pass",
             Some(ScenarioState::Done(_)) => "fail",
             None => "stopped",
         };
@@ -356,7 +356,7 @@ fn cluster(props: &ClusterProps) -> Html {
                         if failed > 0 { <span class="fail">{format!(" ✗ {failed}")}</span> }</span>
                     }
                     if let Some(o) = done {
-                        <span class={classes!("cap-outcome", if matches!(o, crate::sim::scenario::Outcome::Pass) { "pass" } else { "fail" })}
+                        <span class={classes!("cap-outcome", if matches!(o, crate::scenario::Outcome::Pass) { "pass" } else { "fail" })}
                             data-testid="scenario-outcome">{super::state::outcome_text(&o)}</span>
                     }
                     if can_back {

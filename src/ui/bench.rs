@@ -1,5 +1,5 @@
 //! Benchmark hooks of the page, the browser twins of `raftlab bench`: they run the same
-//! workloads ([`crate::sim::bench`]) and time them with `performance.now()`.
+//! workloads ([`crate::lab::bench`]) and time them with `performance.now()`.
 //!
 //! - `raftlabBench(virtualSeconds)` → `{ events, ms, events_per_s }`: simulated events
 //!   per second, 5 servers with heartbeats and a put every 20 ms of virtual time.
@@ -13,7 +13,7 @@
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use crate::sim::bench::{recorded_run, seek_points, throughput};
+use crate::lab::bench::{recorded_run, seek_points, throughput};
 
 fn now_ms() -> f64 {
     gloo::utils::window()

@@ -11,9 +11,9 @@ use wasm_bindgen::JsCast;
 
 use super::app::{App, AppProps};
 use super::state::{Action, Bridge, StartConfig, SPEED_DEFAULT};
-use crate::sim::cluster::Command;
-use crate::sim::embed::{apply_option, decode_run, parse_query, EmbedOptions, ScenarioSource};
-use crate::sim::session::{ScenarioState, Session};
+use crate::app::options::{apply_option, decode_run, parse_query, EmbedOptions, ScenarioSource};
+use crate::app::session::{ScenarioState, Session};
+use crate::sim::command::Command;
 use crate::sim::Micros;
 
 /// The start configuration for `options`; `speed_given` says whether a speed was asked for

@@ -22,8 +22,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::sim::cluster::MS;
-use crate::sim::experiment::{stats, ElectionExperiment, ElectionStats, TRIAL_LIMIT};
+use crate::lab::experiment::{stats, ElectionExperiment, ElectionStats, TRIAL_LIMIT};
+use crate::sim::time::MS;
 
 /// The timeout ranges of the paper's Figure 16 (ms).
 pub const RANGES: [(u64, u64); 6] = [

@@ -9,7 +9,7 @@ use yew::prelude::*;
 use super::state::{Action, AppState};
 use super::util::{fixed, kind_text, math, name, ring_pos, term_color, trim, trimmed};
 use crate::raft::{IdMap, ServerId, Term};
-use crate::sim::cluster::Command;
+use crate::sim::command::Command;
 use crate::sim::ClusterView;
 
 type Dispatch = UseReducerDispatcher<AppState>;

@@ -10,10 +10,11 @@ use yew::prelude::*;
 use super::state::{outcome_text, Action, AppState, ScenarioInfo};
 use super::util::{dur, name};
 use super::widgets::{input_checked, input_value, select_value, use_field, use_live, Slider};
+use crate::app::session::ScenarioState;
 use crate::raft::ServerId;
-use crate::sim::cluster::{Command, Settings};
-use crate::sim::scenario::ast::{DurationRange, Setting};
-use crate::sim::session::ScenarioState;
+use crate::scenario::ast::{DurationRange, Setting};
+use crate::sim::command::Command;
+use crate::sim::settings::Settings;
 use crate::sim::view::NetworkView;
 
 type Dispatch = UseReducerDispatcher<AppState>;
@@ -534,7 +535,7 @@ pub fn scenario_panel(p: &ScenarioProps) -> Html {
             Some(ScenarioState::Playing) => ("playing", format!("playing — line {} of the file", i.line.unwrap_or(0))),
             Some(ScenarioState::Paused { line }) => ("paused", format!("stopped at the pause on line {line}: press Next")),
             Some(ScenarioState::Done(o)) => (
-                if matches!(o, crate::sim::scenario::Outcome::Pass) { "pass" } else { "fail" },
+                if matches!(o, crate::scenario::Outcome::Pass) { "pass" } else { "fail" },
                 outcome_text(o),
             ),
             None => ("", String::new()),

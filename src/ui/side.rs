@@ -9,8 +9,9 @@ use super::state::{Action, AppState};
 use super::util::{dur, kind_text, name};
 use super::widgets::use_field;
 use crate::raft::ServerId;
-use crate::sim::client::Outcome;
-use crate::sim::cluster::{Command, FeedItem, FeedKind};
+use crate::sim::client::Answer;
+use crate::sim::command::Command;
+use crate::sim::feed::{FeedItem, FeedKind};
 use crate::sim::view::{ClientView, MessageView, ServerView};
 use crate::sim::Micros;
 
@@ -141,12 +142,12 @@ pub struct ClientProps {
     pub dispatch: Dispatch,
 }
 
-fn outcome(o: &Option<Outcome>) -> String {
+fn outcome(o: &Option<Answer>) -> String {
     match o {
-        Some(Outcome::Ok) => "ok".into(),
-        Some(Outcome::Value { value: Some(v) }) => format!("= {v}"),
-        Some(Outcome::Value { value: None }) => "= none (unset)".into(),
-        Some(Outcome::Refused { why }) => format!("refused: {why}"),
+        Some(Answer::Ok) => "ok".into(),
+        Some(Answer::Value { value: Some(v) }) => format!("= {v}"),
+        Some(Answer::Value { value: None }) => "= none (unset)".into(),
+        Some(Answer::Refused { why }) => format!("refused: {why}"),
         None => "…".into(),
     }
 }

@@ -7,12 +7,14 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
+use crate::app::options::{Controls, View};
+use crate::app::session::{ScenarioState, Session};
 use crate::raft::{ServerId, Term};
-use crate::sim::cluster::{Command, FeedItem, Setup};
-use crate::sim::embed::{Controls, View};
-use crate::sim::scenario::run::Check;
-use crate::sim::scenario::Outcome;
-use crate::sim::session::{ScenarioState, Session};
+use crate::scenario::run::Check;
+use crate::scenario::Outcome;
+use crate::sim::cluster::Setup;
+use crate::sim::command::Command;
+use crate::sim::feed::FeedItem;
 use crate::sim::{ClusterView, Micros};
 
 /// Slowest and fastest playback speeds (virtual time per wall time).

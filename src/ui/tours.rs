@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use super::state::{Action, AppState};
-use crate::sim::embed::encode_run;
+use crate::app::options::encode_run;
 
 type Dispatch = UseReducerDispatcher<AppState>;
 

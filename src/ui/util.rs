@@ -1,8 +1,8 @@
 //! Small helpers shared by the components: term colours, formatting, geometry.
 
 use crate::raft::{ServerId, Term};
-use crate::sim::cluster::fmt_time;
 pub use crate::sim::decimal::{fixed, trimmed};
+use crate::sim::time::fmt_time;
 use crate::sim::Micros;
 
 /// Term colours (ColorBrewer Set3-like pastels, as RaftScope colours terms); term 0 is grey.

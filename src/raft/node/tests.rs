@@ -454,7 +454,7 @@ fn candidate_wins_with_a_majority_and_appends_a_noop() {
     assert_eq!(c.role, Role::Leader);
     assert_eq!(c.leader, Some(1));
     assert_eq!(terms(&c), vec![1], "a no-op of its own term");
-    assert_eq!(c.log().entry(1).unwrap().command, Command::Noop);
+    assert_eq!(c.log().entry(1).unwrap().data, EntryData::Noop);
     assert!(timer_set(&out, Timer::Heartbeat));
     assert!(out.contains(&Output::LogChanged { from: 1 }));
     // Appends (carrying the no-op) to every other server.
@@ -1119,8 +1119,8 @@ fn leader_replicates_a_proposal_and_commits_on_a_majority() {
     let out = l.step(put(1, "x", "1"));
     assert_eq!(l.log().last_index(), 2);
     assert_eq!(
-        l.log().entry(2).unwrap().command,
-        Command::Put {
+        l.log().entry(2).unwrap().data,
+        EntryData::Put {
             client: 1,
             request: 1,
             key: "x".into(),
@@ -1381,7 +1381,7 @@ fn a_new_leader_answers_a_retry_of_an_entry_from_an_earlier_term() {
     let mut d = durable(3, 1, None, &[1]);
     d.log.append(Entry {
         term: 1,
-        command: Command::Put {
+        data: EntryData::Put {
             client: 1,
             request: 7,
             key: "k".into(),
@@ -1555,8 +1555,8 @@ fn a_new_server_catches_up_before_it_joins_the_configuration() {
     assert_eq!(l.catch_up, None);
     assert_eq!(l.log().last_index(), 2);
     assert_eq!(
-        l.log().entry(2).unwrap().command,
-        Command::Config {
+        l.log().entry(2).unwrap().data,
+        EntryData::Config {
             voters: vec![1, 2, 3, 4]
         }
     );
@@ -1606,7 +1606,7 @@ fn a_follower_uses_a_configuration_as_soon_as_it_is_appended() {
     let mut e = vec![Entry::noop(1)];
     e.push(Entry {
         term: 1,
-        command: Command::Config { voters: vec![1, 2] },
+        data: EntryData::Config { voters: vec![1, 2] },
     });
     deliver(
         &mut f,

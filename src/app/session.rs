@@ -7,15 +7,13 @@
 //! `step_instant` (every event of the next instant), so inputs always land between
 //! instants — exactly where a scenario's `run` lines put them.
 
-use super::cluster::{Command, Setup, Sim, SimError};
-use super::history::{History, Recorded};
-use super::queue::Micros;
-use super::scenario::ast::{DurationRange, ServerRef, Setting, Statement};
-use super::scenario::{self, print, Outcome, ParseError, Progress, Runner};
-use super::view::ClusterView;
-
-/// Virtual time between checkpoints.
-pub const CHECKPOINT_EVERY: Micros = 1_000_000;
+use crate::scenario::ast::{DurationRange, ServerRef, Setting, Statement};
+use crate::scenario::{self, print, Outcome, ParseError, Runner, Stop};
+use crate::sim::cluster::{Setup, Sim};
+use crate::sim::command::{Command, SimError};
+use crate::sim::history::{History, Recorded, CHECKPOINT_EVERY};
+use crate::sim::time::Micros;
+use crate::sim::view::ClusterView;
 
 /// What playing a scenario reports to the page.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -171,12 +169,12 @@ impl Session {
                 Some(ScenarioState::Playing) => {
                     let p = r.advance(t);
                     self.scenario_state = Some(match p {
-                        Progress::Limit => ScenarioState::Playing,
-                        Progress::Paused(line) => {
+                        Stop::Limit => ScenarioState::Playing,
+                        Stop::Paused(line) => {
                             self.pauses.push(line);
                             ScenarioState::Paused { line }
                         }
-                        Progress::Done(o) => ScenarioState::Done(o),
+                        Stop::Done(o) => ScenarioState::Done(o),
                     });
                 }
                 Some(ScenarioState::Paused { .. }) => {}
@@ -326,7 +324,7 @@ impl Session {
         print::to_text(
             &format!(
                 "exported from raftlab at {} of virtual time",
-                super::cluster::fmt_time(end)
+                crate::sim::time::fmt_time(end)
             ),
             &stmts,
         )
@@ -402,7 +400,7 @@ impl Sim {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::cluster::Command;
+    use crate::sim::command::Command;
 
     fn views_equal(a: &Sim, b: &Sim) -> bool {
         a.view() == b.view()

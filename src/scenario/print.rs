@@ -2,7 +2,7 @@
 //! fuzzer's reproductions and the page's export.
 
 use super::ast::*;
-use crate::sim::cluster::fmt_duration;
+use crate::sim::time::fmt_duration;
 use std::fmt;
 
 fn range(r: &DurationRange) -> String {
@@ -192,16 +192,16 @@ fn pct(p: f64) -> crate::sim::decimal::Fixed {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::scenario::parse;
+    use crate::scenario::parse;
 
     #[test]
     fn printing_round_trips_the_example_scenarios() {
         for text in [
-            include_str!("../../../scenarios/basic-election.raft"),
-            include_str!("../../../scenarios/leader-crash.raft"),
-            include_str!("../../../scenarios/partition.raft"),
-            include_str!("../../../scenarios/replication.raft"),
-            include_str!("../../../scenarios/tour-election.raft"),
+            include_str!("../../scenarios/basic-election.raft"),
+            include_str!("../../scenarios/leader-crash.raft"),
+            include_str!("../../scenarios/partition.raft"),
+            include_str!("../../scenarios/replication.raft"),
+            include_str!("../../scenarios/tour-election.raft"),
         ] {
             let s = parse(text).unwrap();
             let stmts: Vec<Statement> = s.lines.iter().map(|l| l.stmt.clone()).collect();

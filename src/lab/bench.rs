@@ -2,10 +2,10 @@
 //! `raftlabBench()` hook (wasm), so that the two measure the same thing. The callers time
 //! them with their own clocks.
 
-use super::cluster::{Command, Setup, Sim};
-use super::history::History;
-use super::scenario::ast::Setting;
-use super::session::CHECKPOINT_EVERY;
+use crate::scenario::ast::Setting;
+use crate::sim::cluster::{Setup, Sim};
+use crate::sim::command::Command;
+use crate::sim::history::{History, CHECKPOINT_EVERY};
 
 const KEYS: [&str; 5] = ["a", "b", "c", "d", "e"];
 

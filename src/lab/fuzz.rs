@@ -10,13 +10,14 @@
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::cluster::{fmt_duration, Status, MS, SECOND};
 use super::linearizability;
-use super::queue::Micros;
-use super::scenario::ast::*;
-use super::scenario::print::{scenario_of, to_text};
-use super::scenario::run::{Outcome, Runner};
 use crate::raft::ServerId;
+use crate::scenario::ast::*;
+use crate::scenario::print::{scenario_of, to_text};
+use crate::scenario::run::{Outcome, Runner};
+use crate::sim::cluster::Status;
+use crate::sim::time::Micros;
+use crate::sim::time::{fmt_duration, MS, SECOND};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FuzzOptions {
@@ -319,7 +320,7 @@ pub fn run_seed(seed: u64, opts: &FuzzOptions) -> SeedReport {
     if failure.is_none() {
         // "Heal everything" also ends message loss and duplication (not expressible in a
         // scenario file after time has passed: the reproduction's header says so).
-        use super::cluster::Command;
+        use crate::sim::command::Command;
         let _ = runner.sim.apply(Command::Set(Setting::Loss(0.0)));
         let _ = runner.sim.apply(Command::Set(Setting::Duplicate(0.0)));
         failure = go(
@@ -382,7 +383,7 @@ pub fn run_seed(seed: u64, opts: &FuzzOptions) -> SeedReport {
 /// failing one, then tries removing commands one at a time (keeping a removal when the
 /// same property still fails), within `budget` re-runs. Returns the shorter text.
 pub fn shrink(text: &str, budget: usize) -> String {
-    let Ok(parsed) = super::scenario::parse(text) else {
+    let Ok(parsed) = crate::scenario::parse(text) else {
         return text.to_string();
     };
     let header: String = text

@@ -3,9 +3,11 @@
 //! reported by name while the defaults stay in force. Also the shareable-link encoding of
 //! a run (its export, LZ-compressed into a URL-safe string).
 
-use super::cluster::{Settings, Setup, SimError};
-use super::scenario::ast::Setting;
-use super::scenario::parse;
+use crate::scenario::ast::Setting;
+use crate::scenario::parse;
+use crate::sim::cluster::Setup;
+use crate::sim::command::SimError;
+use crate::sim::settings::Settings;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Controls {
@@ -134,7 +136,7 @@ pub fn apply_option(o: &mut EmbedOptions, name: &str, value: &str) -> Result<(),
             }
         }
         "autoplay" => o.autoplay = on_off(value)?,
-        "speed" => match super::decimal::parse(value) {
+        "speed" => match crate::sim::decimal::parse(value) {
             Some(x) if (0.001..=10.0).contains(&x) => o.speed = x,
             _ => return Err(format!("expected a number from 0.001 to 10, found {value:?}")),
         },
@@ -182,7 +184,7 @@ pub fn decode_run(encoded: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::cluster::MS;
+    use crate::sim::time::MS;
 
     #[test]
     fn good_parameters_set_up_the_cluster() {

@@ -6,9 +6,9 @@
 //! completion; a write that never completed may have taken effect at any instant after
 //! its invocation, or never; a read that never completed tells nothing.
 
-use super::client::{Operation, Outcome};
-use super::queue::Micros;
 use crate::raft::ClientOp;
+use crate::sim::client::{Answer, Operation};
+use crate::sim::time::Micros;
 use std::collections::{BTreeMap, HashSet};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -170,14 +170,14 @@ pub fn check_history(history: &[Operation]) -> Result<(), String> {
     for op in history {
         let (key, kind) = match (&op.op, &op.outcome) {
             (ClientOp::Put { key, value }, _) => (key.as_str(), Kind::Write(value.clone())),
-            (ClientOp::Get { key }, Some(Outcome::Value { value })) => {
+            (ClientOp::Get { key }, Some(Answer::Value { value })) => {
                 (key.as_str(), Kind::Read(value.clone()))
             }
             (ClientOp::Get { key }, _) => (key.as_str(), Kind::Read(None)),
             _ => continue,
         };
         let complete = match (&kind, &op.outcome) {
-            (_, Some(Outcome::Refused { .. })) => continue,
+            (_, Some(Answer::Refused { .. })) => continue,
             (_, Some(_)) => op.completed_us,
             (_, None) => None,
         };

@@ -1339,23 +1339,20 @@ mod tests {
     const EXAMPLES: [(&str, &str); 5] = [
         (
             "basic-election",
-            include_str!("../../../scenarios/basic-election.raft"),
+            include_str!("../../scenarios/basic-election.raft"),
         ),
         (
             "leader-crash",
-            include_str!("../../../scenarios/leader-crash.raft"),
+            include_str!("../../scenarios/leader-crash.raft"),
         ),
-        (
-            "partition",
-            include_str!("../../../scenarios/partition.raft"),
-        ),
+        ("partition", include_str!("../../scenarios/partition.raft")),
         (
             "replication",
-            include_str!("../../../scenarios/replication.raft"),
+            include_str!("../../scenarios/replication.raft"),
         ),
         (
             "tour-election",
-            include_str!("../../../scenarios/tour-election.raft"),
+            include_str!("../../scenarios/tour-election.raft"),
         ),
     ];
 

@@ -6,8 +6,8 @@
 
 use crate::raft::types::{ServerId, Term};
 
-/// Virtual time in microseconds.
-pub type Micros = u64;
+pub use crate::sim::settings::{DurationRange, Setting};
+pub use crate::sim::time::Micros;
 
 /// A server named in a command or condition: a concrete server, or `leader`
 /// (the current leader, resolved when the line runs).
@@ -15,29 +15,6 @@ pub type Micros = u64;
 pub enum ServerRef {
     Id(ServerId),
     Leader,
-}
-
-/// An inclusive range of durations, `150ms..300ms` (a single duration `d` is `d..d`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct DurationRange {
-    pub min: Micros,
-    pub max: Micros,
-}
-
-/// A `set` line.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Setting {
-    ElectionTimeout(DurationRange),
-    Heartbeat(Micros),
-    Latency(DurationRange),
-    /// Probability in percent, 0.0..=100.0.
-    Loss(f64),
-    Duplicate(f64),
-    Prevote(bool),
-    CheckQuorum(bool),
-    ClientTimeout(Micros),
-    /// `None` = `off`.
-    SnapshotFactor(Option<u32>),
 }
 
 /// A number comparison in a condition: `term s2 4` (Eq) or `term s2 >= 4` (AtLeast).

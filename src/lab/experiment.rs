@@ -7,9 +7,12 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
-use super::cluster::{Command, Settings, Setup, Sim, MS, SECOND};
-use super::queue::Micros;
 use crate::raft::Role;
+use crate::sim::cluster::{Setup, Sim};
+use crate::sim::command::Command;
+use crate::sim::settings::Settings;
+use crate::sim::time::Micros;
+use crate::sim::time::{MS, SECOND};
 
 /// A trial is stopped after this long without a new leader.
 pub const TRIAL_LIMIT: Micros = 10 * SECOND;

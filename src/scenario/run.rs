@@ -6,8 +6,11 @@
 
 use super::ast::*;
 use crate::raft::{ServerId, Term};
-use crate::sim::cluster::{fmt_time, Command, Settings, Setup, Sim, StateLine};
+use crate::sim::cluster::{Setup, Sim, StateLine};
+use crate::sim::command::Command;
 use crate::sim::history::Recorded;
+use crate::sim::settings::Settings;
+use crate::sim::time::fmt_time;
 
 /// At most this many events per scenario: a hostile file cannot run forever.
 pub const MAX_EVENTS: u64 = 20_000_000;
@@ -51,7 +54,7 @@ enum State {
 
 /// Why `advance` returned.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Progress {
+pub enum Stop {
     /// Reached the time limit given; more to do.
     Limit,
     /// Stopped at a `pause` line (its line number).
@@ -158,22 +161,22 @@ impl Runner {
     pub fn run_to_end(&mut self) -> Outcome {
         loop {
             match self.advance(Micros::MAX) {
-                Progress::Done(o) => return o,
-                Progress::Paused(_) => self.resume(),
-                Progress::Limit => {}
+                Stop::Done(o) => return o,
+                Stop::Paused(_) => self.resume(),
+                Stop::Limit => {}
             }
         }
     }
 
-    fn fail(&mut self, message: String) -> Progress {
+    fn fail(&mut self, message: String) -> Stop {
         let line = self.current_line().unwrap_or(0);
         let o = Outcome::Fail { line, message };
         self.state = State::Done(o.clone());
-        Progress::Done(o)
+        Stop::Done(o)
     }
 
     /// Checks for a safety violation or the event cap after time passed.
-    fn trouble(&mut self) -> Option<Progress> {
+    fn trouble(&mut self) -> Option<Stop> {
         if let Some(v) = &self.sim.violation {
             let m = v.to_string();
             return Some(self.fail(m));
@@ -188,11 +191,11 @@ impl Runner {
     }
 
     /// Plays the scenario until virtual time `limit`, a pause, or the end.
-    pub fn advance(&mut self, limit: Micros) -> Progress {
+    pub fn advance(&mut self, limit: Micros) -> Stop {
         loop {
             match self.state.clone() {
-                State::Done(o) => return Progress::Done(o),
-                State::Paused => return Progress::Paused(self.pause_line()),
+                State::Done(o) => return Stop::Done(o),
+                State::Paused => return Stop::Paused(self.pause_line()),
                 State::Running { until } => {
                     let stop = until.min(limit);
                     while self.sim.next_event_time().is_some_and(|t| t <= stop) {
@@ -203,7 +206,7 @@ impl Runner {
                     }
                     self.sim.run_until(stop);
                     if stop < until {
-                        return Progress::Limit;
+                        return Stop::Limit;
                     }
                     self.next_line();
                 }
@@ -228,12 +231,12 @@ impl Runner {
                             Some(t) if t <= deadline => {
                                 // Beyond this frame's limit.
                                 self.sim.run_until(limit);
-                                return Progress::Limit;
+                                return Stop::Limit;
                             }
                             _ => {
                                 if deadline > limit {
                                     self.sim.run_until(limit);
-                                    return Progress::Limit;
+                                    return Stop::Limit;
                                 }
                                 self.sim.run_until(deadline);
                                 let found = eval(&self.sim, cond).err().unwrap_or_default();
@@ -252,7 +255,7 @@ impl Runner {
                 State::Ready => {
                     if self.pc >= self.scenario.lines.len() {
                         self.state = State::Done(Outcome::Pass);
-                        return Progress::Done(Outcome::Pass);
+                        return Stop::Done(Outcome::Pass);
                     }
                     if let Some(p) = self.exec_line() {
                         return p;
@@ -295,7 +298,7 @@ impl Runner {
     }
 
     /// Runs the line at `pc` (which takes no time); returns Some when advance must return.
-    fn exec_line(&mut self) -> Option<Progress> {
+    fn exec_line(&mut self) -> Option<Stop> {
         let line = self.scenario.lines[self.pc].clone();
         let cmd = match &line.stmt {
             Statement::Cluster(_)
@@ -345,7 +348,7 @@ impl Runner {
                 self.pc += 1;
                 if self.stop_at_pauses {
                     self.state = State::Paused;
-                    return Some(Progress::Paused(line.line));
+                    return Some(Stop::Paused(line.line));
                 }
                 self.state = State::Ready;
                 return None;

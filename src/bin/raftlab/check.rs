@@ -1,0 +1,57 @@
+//! `raftlab check`: run scenario files to their end, PASS or FAIL each.
+
+use raftlab::scenario::{self, Outcome, Runner};
+use std::path::PathBuf;
+
+/// Reads and parses a file; on error prints `path:LINE:COL: error: ...`.
+pub fn load(path: &PathBuf) -> Result<Runner, i32> {
+    let shown = path.display();
+    let text = match std::fs::read(path) {
+        Ok(b) => match String::from_utf8(b) {
+            Ok(t) => t,
+            Err(e) => {
+                let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
+                let col = upto.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+                println!("{shown}:{line}:{col}: error: the file is not valid UTF-8");
+                return Err(2);
+            }
+        },
+        Err(e) => {
+            println!("{shown}:1:1: error: cannot read the file: {e}");
+            return Err(2);
+        }
+    };
+    let parsed = match scenario::parse(&text) {
+        Ok(s) => s,
+        Err(e) => {
+            println!("{shown}:{e}");
+            return Err(2);
+        }
+    };
+    Runner::new(parsed).map_err(|(line, msg)| {
+        println!("{shown}:{line}:1: error: {msg}");
+        2
+    })
+}
+
+pub fn check(files: &[PathBuf]) -> i32 {
+    let mut code = 0;
+    for f in files {
+        let mut runner = match load(f) {
+            Ok(r) => r,
+            Err(c) => {
+                code = code.max(c);
+                continue;
+            }
+        };
+        match runner.run_to_end() {
+            Outcome::Pass => println!("PASS {}", f.display()),
+            Outcome::Fail { line, message } => {
+                println!("FAIL {}:{line}: {message}", f.display());
+                code = code.max(1);
+            }
+        }
+    }
+    code
+}

@@ -1,0 +1,60 @@
+//! `raftlab run`: one scenario, told as it happens (`--trace`: every event).
+
+use crate::check::load;
+use raftlab::scenario::{Outcome, Stop};
+use raftlab::sim::time::fmt_time;
+use std::path::PathBuf;
+
+pub fn run(file: &PathBuf, trace: bool) -> i32 {
+    let mut runner = match load(file) {
+        Ok(r) => r,
+        Err(c) => return c,
+    };
+    runner.sim.trace = trace;
+    runner.sim.feed_log = Some(Vec::new());
+    let mut caption_line = 0;
+    let mut checks = 0;
+    let outcome = loop {
+        let p = runner.advance(runner.sim.now.saturating_add(100_000));
+        let now = runner.sim.now;
+        let items = runner.sim.feed_log.replace(Vec::new()).unwrap_or_default();
+        for item in items {
+            use raftlab::sim::feed::FeedKind::*;
+            if trace || !matches!(item.kind, Message | Vote | Commit | Client | Log) {
+                let who = item.server.map_or("-".to_string(), |s| format!("s{s}"));
+                println!("{:>10}  {who:<3} {}", fmt_time(item.time_us), item.text);
+            }
+        }
+        if let Some((l, text)) = &runner.caption {
+            if *l != caption_line {
+                caption_line = *l;
+                println!("{:>10}  --  \"{text}\"", fmt_time(now));
+            }
+        }
+        for c in &runner.checks[checks..] {
+            println!(
+                "{:>10}  --  line {}: {} {}",
+                fmt_time(c.time_us),
+                c.line,
+                if c.ok { "ok" } else { "FAILED" },
+                c.text
+            );
+        }
+        checks = runner.checks.len();
+        match p {
+            Stop::Done(o) => break o,
+            Stop::Paused(_) => runner.resume(),
+            Stop::Limit => {}
+        }
+    };
+    match outcome {
+        Outcome::Pass => {
+            println!("PASS {} at {}", file.display(), fmt_time(runner.sim.now));
+            0
+        }
+        Outcome::Fail { line, message } => {
+            println!("FAIL {}:{line}: {message}", file.display());
+            1
+        }
+    }
+}

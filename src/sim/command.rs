@@ -1,0 +1,42 @@
+//! What the page and the scenario runner can do to the running world.
+
+use crate::raft::ServerId;
+use std::fmt;
+
+use super::network::MsgId;
+use super::settings::Setting;
+
+/// What the page and the scenario runner can do to the cluster.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    Crash(ServerId),
+    Restart(ServerId),
+    Timeout(ServerId),
+    Partition(Vec<Vec<ServerId>>),
+    Cut(ServerId, ServerId),
+    /// Restore one cut link.
+    Mend(ServerId, ServerId),
+    Isolate(ServerId),
+    Heal,
+    Put(String, String),
+    Get(String),
+    Add(ServerId),
+    Remove(ServerId),
+    Transfer(ServerId),
+    Compact(ServerId),
+    DropMessage(MsgId),
+    DuplicateMessage(MsgId),
+    Set(Setting),
+}
+
+/// A command that cannot be carried out; the cluster is unchanged.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SimError(pub String);
+
+impl fmt::Display for SimError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for SimError {}

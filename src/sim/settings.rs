@@ -1,0 +1,132 @@
+//! The world's settings: timing, network faults, features. `set` lines and the page's
+//! sliders change them through [`Setting`].
+
+use crate::raft::Options;
+
+use super::command::SimError;
+use super::time::{Micros, MS};
+
+/// An inclusive range of durations, `150ms..300ms` (a single duration `d` is `d..d`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DurationRange {
+    pub min: Micros,
+    pub max: Micros,
+}
+
+/// A `set` line.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Setting {
+    ElectionTimeout(DurationRange),
+    Heartbeat(Micros),
+    Latency(DurationRange),
+    /// Probability in percent, 0.0..=100.0.
+    Loss(f64),
+    Duplicate(f64),
+    Prevote(bool),
+    CheckQuorum(bool),
+    ClientTimeout(Micros),
+    /// `None` = `off`.
+    SnapshotFactor(Option<u32>),
+}
+
+/// Everything that can be set with `set` lines or the page's sliders.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Settings {
+    pub election_min: Micros,
+    pub election_max: Micros,
+    pub heartbeat: Micros,
+    pub latency_min: Micros,
+    pub latency_max: Micros,
+    /// Percent, 0..=100.
+    pub loss: f64,
+    pub duplicate: f64,
+    pub prevote: bool,
+    pub check_quorum: bool,
+    pub client_timeout: Micros,
+    pub snapshot_factor: Option<u32>,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            election_min: 150 * MS,
+            election_max: 300 * MS,
+            heartbeat: 50 * MS,
+            latency_min: 5 * MS,
+            latency_max: 15 * MS,
+            loss: 0.0,
+            duplicate: 0.0,
+            prevote: false,
+            check_quorum: false,
+            client_timeout: 500 * MS,
+            snapshot_factor: None,
+        }
+    }
+}
+
+impl Settings {
+    pub fn options(&self) -> Options {
+        Options {
+            prevote: self.prevote,
+            check_quorum: self.check_quorum,
+            snapshot_factor: self.snapshot_factor,
+            ..Options::default()
+        }
+    }
+
+    /// Applies one setting, refusing values out of range.
+    pub fn set(&mut self, s: &Setting) -> Result<(), SimError> {
+        let pct = |p: f64, what: &str| {
+            if (0.0..=100.0).contains(&p) {
+                Ok(p)
+            } else {
+                Err(SimError(format!(
+                    "{what} {}% is out of range 0%..100%",
+                    crate::sim::decimal::trimmed(p, 9)
+                )))
+            }
+        };
+        match s {
+            Setting::ElectionTimeout(r) => {
+                if r.min == 0 || r.min > r.max {
+                    return Err(SimError(format!(
+                        "election timeout {}..{} µs is not a valid range (0 < min ≤ max)",
+                        r.min, r.max
+                    )));
+                }
+                self.election_min = r.min;
+                self.election_max = r.max;
+            }
+            Setting::Heartbeat(h) => {
+                if *h == 0 {
+                    return Err(SimError("heartbeat must be positive".into()));
+                }
+                self.heartbeat = *h;
+            }
+            Setting::Latency(r) => {
+                if r.min > r.max {
+                    return Err(SimError("latency range has min > max".into()));
+                }
+                self.latency_min = r.min;
+                self.latency_max = r.max;
+            }
+            Setting::Loss(p) => self.loss = pct(*p, "loss")?,
+            Setting::Duplicate(p) => self.duplicate = pct(*p, "duplicate")?,
+            Setting::Prevote(b) => self.prevote = *b,
+            Setting::CheckQuorum(b) => self.check_quorum = *b,
+            Setting::ClientTimeout(t) => {
+                if *t == 0 {
+                    return Err(SimError("client timeout must be positive".into()));
+                }
+                self.client_timeout = *t;
+            }
+            Setting::SnapshotFactor(f) => {
+                if *f == Some(0) {
+                    return Err(SimError("snapshot factor must be at least 1".into()));
+                }
+                self.snapshot_factor = *f;
+            }
+        }
+        Ok(())
+    }
+}
