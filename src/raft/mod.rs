@@ -3,6 +3,7 @@
 //! No clock, no randomness, no I/O, no UI.
 
 pub mod bugs;
+pub mod inflights;
 pub mod kv;
 pub mod log;
 pub mod message;
