@@ -11,10 +11,11 @@ use crate::scenario::ast::Statement;
 use crate::scenario::convert::{setup_statements, statement_of};
 use crate::scenario::{self, print, Outcome, ParseError, Runner, Stop};
 use crate::sim::cluster::{Setup, Sim};
-use crate::sim::command::{Command, SimError};
+use crate::sim::command::Command;
 use crate::sim::history::{History, Recorded, CHECKPOINT_EVERY};
 use crate::sim::time::Micros;
 use crate::sim::view::ClusterView;
+use crate::sim::SimError;
 
 /// What playing a scenario reports to the page.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -2,6 +2,8 @@
 //! safety checker. Commands come in (`apply`), time passes (`step`, `run_until`), and
 //! `view()` (in `view.rs`) shows everything.
 
+mod client;
+
 use crate::raft::log::Log;
 use crate::raft::{
     bugs, Admin, ClientOp, Configuration, Durable, Entry, IdMap, Input, Node, Note, Options,
@@ -13,7 +15,8 @@ use rand_chacha::ChaCha8Rng;
 use std::collections::VecDeque;
 
 use super::checker::{Checker, Violation};
-use super::command::{Command, SimError};
+use super::command::Command;
+use super::error::SimError;
 use super::feed::{describe_packet, FeedItem, FeedKind, FEED_KEEP};
 use super::settings::Settings;
 
