@@ -21,7 +21,7 @@ use super::feed::{describe_packet, FeedItem, FeedKind, FEED_KEEP};
 use super::settings::Settings;
 
 use super::client::Client;
-use super::network::{Addr, MsgId, Network, Packet, Payload};
+use super::network::{partition_text, Addr, MsgId, Network, Packet, Payload};
 use super::queue::Queue;
 use super::time::Micros;
 
@@ -302,16 +302,7 @@ impl Sim {
                         }
                     }
                 }
-                let text = groups
-                    .iter()
-                    .map(|g| {
-                        g.iter()
-                            .map(|s| format!("s{s}"))
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" | ");
+                let text = partition_text(&groups);
                 self.network.partition(
                     groups
                         .into_iter()
