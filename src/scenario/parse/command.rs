@@ -2,8 +2,8 @@
 //! conditions of `expect` and `run until` are in `condition.rs`).
 
 use super::lex::*;
+use super::parser::Parser;
 use super::setup::setting;
-use super::Parser;
 use crate::raft::types::ServerId;
 use crate::scenario::ast::*;
 

@@ -1,7 +1,7 @@
 //! Conditions of `expect` and `run until` lines.
 
 use super::lex::*;
-use super::Parser;
+use super::parser::Parser;
 use crate::scenario::ast::*;
 
 const CONDITIONS: &str = "leader, role, term, commit, log, value, read, members";

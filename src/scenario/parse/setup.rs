@@ -2,9 +2,13 @@
 //! `state`.
 
 use super::lex::*;
-use super::{Parser, MAX_STATE_TERM};
+use super::parser::Parser;
 use crate::raft::types::Term;
 use crate::scenario::ast::*;
+
+/// The largest term a `state` line may give (keeps the runner's term arithmetic far from
+/// overflow).
+pub const MAX_STATE_TERM: Term = 1_000_000_000;
 
 const SETTINGS: &str = "election-timeout, heartbeat, latency, loss, duplicate, prevote, \
 check-quorum, client-timeout, snapshot-factor";
