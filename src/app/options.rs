@@ -6,8 +6,8 @@
 use crate::scenario::ast::Setting;
 use crate::scenario::parse;
 use crate::sim::cluster::Setup;
-use crate::sim::command::SimError;
 use crate::sim::settings::Settings;
+use crate::sim::SimError;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Controls {

@@ -7,13 +7,15 @@
 //! `step_instant` (every event of the next instant), so inputs always land between
 //! instants — exactly where a scenario's `run` lines put them.
 
-use crate::scenario::ast::{DurationRange, ServerRef, Setting, Statement};
+use crate::scenario::ast::Statement;
+use crate::scenario::convert::{setup_statements, statement_of};
 use crate::scenario::{self, print, Outcome, ParseError, Runner, Stop};
 use crate::sim::cluster::{Setup, Sim};
-use crate::sim::command::{Command, SimError};
+use crate::sim::command::Command;
 use crate::sim::history::{History, Recorded, CHECKPOINT_EVERY};
 use crate::sim::time::Micros;
 use crate::sim::view::ClusterView;
+use crate::sim::SimError;
 
 /// What playing a scenario reports to the page.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -331,63 +333,6 @@ impl Session {
     }
 }
 
-/// The set-up lines that create this `Setup`.
-pub fn setup_statements(setup: &Setup) -> Vec<Statement> {
-    let s = &setup.settings;
-    let mut out = vec![
-        Statement::Cluster(setup.servers),
-        Statement::Seed(setup.seed),
-        Statement::Set(Setting::ElectionTimeout(DurationRange {
-            min: s.election_min,
-            max: s.election_max,
-        })),
-        Statement::Set(Setting::Heartbeat(s.heartbeat)),
-        Statement::Set(Setting::Latency(DurationRange {
-            min: s.latency_min,
-            max: s.latency_max,
-        })),
-        Statement::Set(Setting::Loss(s.loss)),
-        Statement::Set(Setting::Duplicate(s.duplicate)),
-        Statement::Set(Setting::Prevote(s.prevote)),
-        Statement::Set(Setting::CheckQuorum(s.check_quorum)),
-        Statement::Set(Setting::ClientTimeout(s.client_timeout)),
-        Statement::Set(Setting::SnapshotFactor(s.snapshot_factor)),
-    ];
-    for st in &setup.states {
-        out.push(Statement::State {
-            server: st.server,
-            term: st.term,
-            vote: st.vote,
-            log: st.log.clone(),
-        });
-    }
-    out
-}
-
-/// The scenario line that gives this command.
-pub fn statement_of(c: &Command) -> Statement {
-    let id = ServerRef::Id;
-    match c {
-        Command::Crash(s) => Statement::Crash(id(*s)),
-        Command::Restart(s) => Statement::Restart(id(*s)),
-        Command::Timeout(s) => Statement::Timeout(id(*s)),
-        Command::Partition(g) => Statement::Partition(g.clone()),
-        Command::Cut(a, b) => Statement::Cut(id(*a), id(*b)),
-        Command::Mend(a, b) => Statement::Mend(id(*a), id(*b)),
-        Command::Isolate(s) => Statement::Isolate(id(*s)),
-        Command::Heal => Statement::Heal,
-        Command::Put(k, v) => Statement::Put(k.clone(), v.clone()),
-        Command::Get(k) => Statement::Get(k.clone()),
-        Command::Add(s) => Statement::Add(*s),
-        Command::Remove(s) => Statement::Remove(id(*s)),
-        Command::Transfer(s) => Statement::Transfer(id(*s)),
-        Command::Compact(s) => Statement::Compact(id(*s)),
-        Command::DropMessage(m) => Statement::DropMessage(*m),
-        Command::DuplicateMessage(m) => Statement::DuplicateMessage(*m),
-        Command::Set(s) => Statement::Change(s.clone()),
-    }
-}
-
 impl Sim {
     /// A copy for checkpoints (the unbounded trace log is not copied).
     pub fn clone_for_history(&self) -> Sim {
@@ -401,6 +346,7 @@ impl Sim {
 mod tests {
     use super::*;
     use crate::sim::command::Command;
+    use crate::sim::settings::Setting;
 
     fn views_equal(a: &Sim, b: &Sim) -> bool {
         a.view() == b.view()

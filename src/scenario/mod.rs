@@ -2,6 +2,7 @@
 //! line:col errors), `run` (plays a scenario against a `Sim`).
 
 pub mod ast;
+pub mod convert;
 pub mod parse;
 pub mod print;
 pub mod run;

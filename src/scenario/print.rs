@@ -2,6 +2,7 @@
 //! fuzzer's reproductions and the page's export.
 
 use super::ast::*;
+use crate::sim::network::partition_text;
 use crate::sim::time::fmt_duration;
 use std::fmt;
 
@@ -118,18 +119,7 @@ impl fmt::Display for Statement {
             Statement::Timeout(s) => write!(f, "timeout {}", server(s)),
             Statement::Crash(s) => write!(f, "crash {}", server(s)),
             Statement::Restart(s) => write!(f, "restart {}", server(s)),
-            Statement::Partition(groups) => {
-                let g: Vec<String> = groups
-                    .iter()
-                    .map(|g| {
-                        g.iter()
-                            .map(|s| format!("s{s}"))
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                    })
-                    .collect();
-                write!(f, "partition {}", g.join(" | "))
-            }
+            Statement::Partition(groups) => write!(f, "partition {}", partition_text(groups)),
             Statement::Cut(a, b) => write!(f, "cut {} {}", server(a), server(b)),
             Statement::Isolate(s) => write!(f, "isolate {}", server(s)),
             Statement::Heal => write!(f, "heal"),

@@ -5,11 +5,10 @@
 //! take effect together when the simulation is created, before any command.
 
 use super::ast::*;
+use super::convert::{command_of, setup_of};
 use crate::raft::{ServerId, Term};
-use crate::sim::cluster::{Setup, Sim, StateLine};
-use crate::sim::command::Command;
+use crate::sim::cluster::Sim;
 use crate::sim::history::Recorded;
-use crate::sim::settings::Settings;
 use crate::sim::time::fmt_time;
 
 /// At most this many events per scenario: a hostile file cannot run forever.
@@ -75,33 +74,6 @@ pub struct Runner {
     pub stop_at_pauses: bool,
     /// The commands this scenario gave, with their moments (for time travel).
     pub inputs: Vec<Recorded>,
-}
-
-/// The `Setup` a scenario's set-up lines describe.
-pub fn setup_of(scenario: &Scenario) -> Result<Setup, (usize, String)> {
-    let mut setup = Setup::default();
-    let mut settings = Settings::default();
-    for l in &scenario.lines {
-        match &l.stmt {
-            Statement::Cluster(n) => setup.servers = *n,
-            Statement::Seed(s) => setup.seed = *s,
-            Statement::Set(s) => settings.set(s).map_err(|e| (l.line, e.0))?,
-            Statement::State {
-                server,
-                term,
-                vote,
-                log,
-            } => setup.states.push(StateLine {
-                server: *server,
-                term: *term,
-                vote: *vote,
-                log: log.clone(),
-            }),
-            _ => {}
-        }
-    }
-    setup.settings = settings;
-    Ok(setup)
 }
 
 impl Runner {
@@ -353,27 +325,10 @@ impl Runner {
                 self.state = State::Ready;
                 return None;
             }
-            Statement::Timeout(r) => self.resolve(*r).map(Command::Timeout),
-            Statement::Crash(r) => self.resolve(*r).map(Command::Crash),
-            Statement::Restart(r) => self.resolve(*r).map(Command::Restart),
-            Statement::Partition(groups) => Ok(Command::Partition(groups.clone())),
-            Statement::Cut(a, b) => self
-                .resolve(*a)
-                .and_then(|a| self.resolve(*b).map(|b| Command::Cut(a, b))),
-            Statement::Isolate(r) => self.resolve(*r).map(Command::Isolate),
-            Statement::Heal => Ok(Command::Heal),
-            Statement::Put(k, v) => Ok(Command::Put(k.clone(), v.clone())),
-            Statement::Get(k) => Ok(Command::Get(k.clone())),
-            Statement::Add(id) => Ok(Command::Add(*id)),
-            Statement::Remove(r) => self.resolve(*r).map(Command::Remove),
-            Statement::Transfer(r) => self.resolve(*r).map(Command::Transfer),
-            Statement::Compact(r) => self.resolve(*r).map(Command::Compact),
-            Statement::Change(s) => Ok(Command::Set(s.clone())),
-            Statement::Mend(a, b) => self
-                .resolve(*a)
-                .and_then(|a| self.resolve(*b).map(|b| Command::Mend(a, b))),
-            Statement::DropMessage(id) => Ok(Command::DropMessage(*id)),
-            Statement::DuplicateMessage(id) => Ok(Command::DuplicateMessage(*id)),
+            other => match command_of(other, |r| self.resolve(r)) {
+                Some(cmd) => cmd,
+                None => unreachable!("every other line gives a command"),
+            },
         };
         let (now, events) = (self.sim.now, self.sim.events);
         let result = cmd.and_then(|c| {

@@ -2,6 +2,8 @@
 //! safety checker. Commands come in (`apply`), time passes (`step`, `run_until`), and
 //! `view()` (in `view.rs`) shows everything.
 
+mod client;
+
 use crate::raft::log::Log;
 use crate::raft::{
     bugs, Admin, ClientOp, Configuration, Durable, Entry, IdMap, Input, Node, Note, Options,
@@ -13,12 +15,13 @@ use rand_chacha::ChaCha8Rng;
 use std::collections::VecDeque;
 
 use super::checker::{Checker, Violation};
-use super::command::{Command, SimError};
+use super::command::Command;
+use super::error::SimError;
 use super::feed::{describe_packet, FeedItem, FeedKind, FEED_KEEP};
 use super::settings::Settings;
 
 use super::client::Client;
-use super::network::{Addr, MsgId, Network, Packet, Payload};
+use super::network::{partition_text, Addr, MsgId, Network, Packet, Payload};
 use super::queue::Queue;
 use super::time::Micros;
 
@@ -299,16 +302,7 @@ impl Sim {
                         }
                     }
                 }
-                let text = groups
-                    .iter()
-                    .map(|g| {
-                        g.iter()
-                            .map(|s| format!("s{s}"))
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" | ");
+                let text = partition_text(&groups);
                 self.network.partition(
                     groups
                         .into_iter()

@@ -1,7 +1,6 @@
 //! What the page and the scenario runner can do to the running world.
 
 use crate::raft::ServerId;
-use std::fmt;
 
 use super::network::MsgId;
 use super::settings::Setting;
@@ -28,15 +27,3 @@ pub enum Command {
     DuplicateMessage(MsgId),
     Set(Setting),
 }
-
-/// A command that cannot be carried out; the cluster is unchanged.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SimError(pub String);
-
-impl fmt::Display for SimError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for SimError {}

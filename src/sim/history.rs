@@ -3,7 +3,8 @@
 //! (restore the nearest earlier checkpoint, replay inputs and events up to the moment).
 
 use super::cluster::Sim;
-use super::command::{Command, SimError};
+use super::command::Command;
+use super::error::SimError;
 use super::time::Micros;
 
 /// Most checkpoints kept (then they are thinned out).

@@ -8,6 +8,7 @@ pub mod client;
 pub mod cluster;
 pub mod command;
 pub mod decimal;
+pub mod error;
 pub mod feed;
 pub mod history;
 pub mod network;
@@ -17,7 +18,8 @@ pub mod time;
 pub mod view;
 
 pub use cluster::{Setup, Sim};
-pub use command::{Command, SimError};
+pub use command::Command;
+pub use error::SimError;
 pub use settings::Settings;
 pub use time::Micros;
 pub use view::ClusterView;

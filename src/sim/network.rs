@@ -13,6 +13,20 @@ use super::time::Micros;
 
 pub type MsgId = u64;
 
+/// The groups of a partition as a `partition` line writes them: `s1 s2 | s3 s4 s5`.
+pub fn partition_text(groups: &[Vec<ServerId>]) -> String {
+    groups
+        .iter()
+        .map(|g| {
+            g.iter()
+                .map(|s| format!("s{s}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
 /// An end of a link.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -3,7 +3,7 @@
 
 use crate::raft::Options;
 
-use super::command::SimError;
+use super::error::SimError;
 use super::time::{Micros, MS};
 
 /// An inclusive range of durations, `150ms..300ms` (a single duration `d` is `d..d`).
