@@ -4,8 +4,8 @@
 
 use super::*;
 use crate::raft::bugs::{self, Bug};
-use crate::raft::log::Snapshot;
-use crate::raft::message::{Body, Message, RejectHint, VoteRefusal};
+use crate::raft::log::{RejectHint, Snapshot};
+use crate::raft::message::{Body, Message, VoteRefusal};
 use crate::raft::progress::ProgressState;
 use std::collections::BTreeMap;
 use std::collections::{BTreeSet, VecDeque};
