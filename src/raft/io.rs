@@ -126,6 +126,8 @@ pub enum Input {
     Timer(Timer),
     Client(ClientRequest),
     Admin(Admin),
+    /// Switch protocol features (takes effect at once; no output).
+    SetOptions(Options),
 }
 
 #[derive(Clone, Debug, PartialEq)]

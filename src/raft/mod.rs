@@ -13,6 +13,8 @@ pub mod note;
 pub mod progress;
 pub mod quorum;
 pub mod read;
+pub mod status;
+pub mod tracker;
 pub mod types;
 
 pub use config::{Configuration, ServerSet};
@@ -23,4 +25,5 @@ pub use io::{
 pub use message::{Body, Message};
 pub use node::Node;
 pub use note::Note;
+pub use status::Status;
 pub use types::{ClientId, Entry, EntryData, IdMap, Index, RequestId, Role, ServerId, Term};

@@ -69,7 +69,8 @@ mod tests {
     #[test]
     fn committed_index_table() {
         // (voters, match index of each voter in order, committed index)
-        let cases: &[(&[ServerId], &[Index], Index)] = &[
+        type Case<'a> = (&'a [ServerId], &'a [Index], Index);
+        let cases: &[Case] = &[
             (&[], &[], 0),
             (&[1], &[0], 0),
             (&[1], &[7], 7),
@@ -95,7 +96,8 @@ mod tests {
         use VoteResult::*;
         // (voters, answers of each voter in order, result)
         let (y, n, u) = (Some(true), Some(false), None);
-        let cases: &[(&[ServerId], &[Option<bool>], VoteResult)] = &[
+        type Case<'a> = (&'a [ServerId], &'a [Option<bool>], VoteResult);
+        let cases: &[Case] = &[
             (&[], &[], Pending),
             (&[1], &[u], Pending),
             (&[1], &[y], Won),

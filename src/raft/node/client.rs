@@ -30,10 +30,9 @@ impl Node {
     pub(super) fn confirm_reads(&mut self) {
         let config = self.durable.log.latest_config().1;
         let id = self.id;
-        let progress = &self.progress;
-        self.reads.confirm(|seq| {
-            config.has_quorum(|v| v == id || progress.get(&v).is_some_and(|p| p.acked_seq >= seq))
-        });
+        let tracker = &self.tracker;
+        self.reads
+            .confirm(|seq| tracker.quorum_acked(config, id, seq));
         self.answer_reads();
     }
 
@@ -168,7 +167,7 @@ impl Node {
                     request,
                 });
                 let next = self.log().last_index() + 1;
-                self.progress.insert(server, Progress::new(next));
+                self.tracker.progress.insert(server, Progress::new(next));
                 self.note(Note::CatchingUp { server });
                 self.send_append(server);
             } else if let Some(c) = self.catch_up.as_mut() {
@@ -179,7 +178,7 @@ impl Node {
         } else {
             let mut voters = config.voters;
             voters.remove(&server);
-            self.progress.remove(&server);
+            self.tracker.progress.remove(&server);
             self.append_config(Configuration { voters }, client, request);
         }
     }
@@ -191,7 +190,7 @@ impl Node {
         if c.server != server {
             return;
         }
-        let matched = self.progress.get(&server).map_or(0, |p| p.matched);
+        let matched = self.tracker.progress.get(&server).map_or(0, |p| p.matched);
         if matched < self.commit {
             return;
         }
@@ -243,10 +242,12 @@ impl Node {
                 self.transfer = Some(to);
                 self.out.push(Output::SetTimer(Timer::Election));
                 self.note(Note::TransferStarted { to });
-                if self.progress.get(&to).map(|p| p.matched) == Some(self.log().last_index()) {
+                if self.tracker.progress.get(&to).map(|p| p.matched)
+                    == Some(self.log().last_index())
+                {
                     self.send_timeout_now(to);
                 } else {
-                    if let Some(p) = self.progress.get_mut(&to) {
+                    if let Some(p) = self.tracker.progress.get_mut(&to) {
                         p.paused = false;
                     }
                     self.send_append(to);

@@ -5,7 +5,19 @@ use crate::raft::bugs::{self, Bug};
 use crate::raft::io::*;
 use crate::raft::message::{Body, Message, VoteRefusal};
 use crate::raft::note::Note;
+use crate::raft::quorum::VoteResult;
 use crate::raft::types::*;
+
+/// What a campaign asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Campaign {
+    /// Pre-vote: could this server win an election in the next term?
+    PreVote,
+    /// An election in the next term.
+    Election,
+    /// An election on the leader's request (leadership transfer).
+    Transfer,
+}
 
 impl Node {
     // ------------------------------------------------------------------ timers
@@ -19,13 +31,8 @@ impl Node {
                         self.note(Note::TransferAborted { to });
                     }
                     if self.opts.check_quorum {
-                        let id = self.id;
-                        let active = self.config().has_quorum(|v| {
-                            v == id || self.progress.get(&v).is_some_and(|p| p.recent_active)
-                        });
-                        for p in self.progress.iter_mut().map(|(_, p)| p) {
-                            p.recent_active = false;
-                        }
+                        let config = self.durable.log.latest_config().1;
+                        let active = self.tracker.quorum_active(config, self.id);
                         if !active {
                             let term = self.term();
                             self.note(Note::LostQuorum { term });
@@ -37,9 +44,9 @@ impl Node {
                     if !self.promotable() {
                         self.out.push(Output::SetTimer(Timer::Election));
                     } else if self.opts.prevote {
-                        self.become_precandidate();
+                        self.campaign(Campaign::PreVote);
                     } else {
-                        self.become_candidate(false);
+                        self.campaign(Campaign::Election);
                     }
                 }
             },
@@ -143,13 +150,13 @@ impl Node {
                 if self.role == Role::PreCandidate
                     && (granted && mterm == self.term() + 1 || !granted && mterm == self.term())
                 {
-                    self.votes.insert(from, granted);
+                    self.tracker.record_vote(from, granted);
                     self.tally(true);
                 }
             }
             Body::VoteReply { granted, .. } => {
                 if self.role == Role::Candidate && mterm == self.term() {
-                    self.votes.insert(from, granted);
+                    self.tracker.record_vote(from, granted);
                     self.tally(false);
                 }
             }
@@ -176,7 +183,7 @@ impl Node {
             Body::TimeoutNow => {
                 if self.role != Role::Leader && self.promotable() {
                     self.note(Note::TimeoutNowReceived { from });
-                    self.become_candidate(true);
+                    self.campaign(Campaign::Transfer);
                 }
             }
         }
@@ -245,16 +252,67 @@ impl Node {
     }
 
     pub(super) fn tally(&mut self, pre: bool) {
-        let config = self.config();
-        if config.has_quorum(|v| self.votes.get(&v) == Some(&true)) {
-            if pre {
-                self.become_candidate(false);
-            } else {
-                self.become_leader();
+        match self.tracker.vote_result(self.config()) {
+            VoteResult::Won => self.won(pre),
+            VoteResult::Lost => {
+                let term = self.term();
+                self.become_follower(term, None);
             }
-        } else if config.has_quorum(|v| self.votes.get(&v) == Some(&false)) {
-            let term = self.term();
-            self.become_follower(term, None);
+            VoteResult::Pending => {}
+        }
+    }
+
+    /// A campaign won: a pre-candidate campaigns for real, a candidate leads.
+    fn won(&mut self, pre: bool) {
+        if pre {
+            self.campaign(Campaign::Election);
+        } else {
+            self.become_leader();
+        }
+    }
+
+    /// Starts a campaign: a pre-vote (no term change) or an election in the next term
+    /// (for a leadership transfer, one that overrides the check-quorum lease).
+    pub(super) fn campaign(&mut self, kind: Campaign) {
+        let pre = kind == Campaign::PreVote;
+        let role = if pre {
+            Role::PreCandidate
+        } else {
+            self.durable.term += 1;
+            self.durable.vote = Some(self.id);
+            Role::Candidate
+        };
+        self.role = role;
+        self.leader = None;
+        self.lease = false;
+        self.tracker.reset_votes(self.id);
+        self.out.push(Output::SetTimer(Timer::Election));
+        let term = self.term();
+        self.note(Note::Became { role, term });
+        if self.tracker.vote_result(self.config()) == VoteResult::Won {
+            self.won(pre);
+            return;
+        }
+        let (last_index, last_term) = (self.log().last_index(), self.log().last_term());
+        let (term, body) = match kind {
+            Campaign::PreVote => (
+                term + 1,
+                Body::PreVote {
+                    last_index,
+                    last_term,
+                },
+            ),
+            Campaign::Election | Campaign::Transfer => (
+                term,
+                Body::Vote {
+                    last_index,
+                    last_term,
+                    transfer: kind == Campaign::Transfer,
+                },
+            ),
+        };
+        for to in self.others() {
+            self.send(to, term, body.clone());
         }
     }
 }

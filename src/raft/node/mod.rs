@@ -15,6 +15,8 @@ use super::message::{Body, Message};
 use super::note::Note;
 use super::progress::Progress;
 use super::read::ReadQueue;
+use super::status::Status;
+use super::tracker::Tracker;
 use super::types::*;
 use litemap::LiteMap;
 
@@ -34,25 +36,23 @@ pub struct CatchUp {
 
 #[derive(Clone, Debug)]
 pub struct Node {
-    pub id: ServerId,
-    pub opts: Options,
-    pub durable: Durable,
+    id: ServerId,
+    opts: Options,
+    durable: Durable,
     // ---- volatile ----
-    pub role: Role,
-    pub leader: Option<ServerId>,
-    pub commit: Index,
-    pub applied: Index,
-    pub kv: KvState,
-    /// Votes (or pre-votes) received in the current campaign: granted or refused.
-    pub votes: IdMap<bool>,
+    role: Role,
+    leader: Option<ServerId>,
+    commit: Index,
+    applied: Index,
+    kv: KvState,
     /// Check-quorum lease: heard from the leader within the minimum election timeout.
-    pub lease: bool,
-    /// The leader's view of every other voter, and of a server catching up.
-    pub progress: IdMap<Progress>,
-    pub catch_up: Option<CatchUp>,
-    pub transfer: Option<ServerId>,
-    pub seq: u64,
-    pub reads: ReadQueue,
+    lease: bool,
+    /// Progress of the other servers (leader) and votes received (candidate).
+    tracker: Tracker,
+    catch_up: Option<CatchUp>,
+    transfer: Option<ServerId>,
+    seq: u64,
+    reads: ReadQueue,
     waiting: LiteMap<Index, (ClientId, RequestId, Waiting)>,
     out: Vec<Output>,
 }
@@ -70,9 +70,8 @@ impl Node {
             commit: snap.index,
             applied: snap.index,
             kv: snap.state,
-            votes: IdMap::new(),
             lease: false,
-            progress: IdMap::new(),
+            tracker: Tracker::default(),
             catch_up: None,
             transfer: None,
             seq: 0,
@@ -88,8 +87,8 @@ impl Node {
         std::mem::take(&mut self.out)
     }
 
-    /// Crash: everything volatile is lost; what is returned is what the disk holds.
-    pub fn crash(self) -> Durable {
+    /// What the disk holds: everything volatile is lost.
+    pub fn into_durable(self) -> Durable {
         let mut d = self.durable;
         if bugs::active(Bug::ForgetVote) {
             d.vote = None;
@@ -97,12 +96,88 @@ impl Node {
         d
     }
 
+    /// Crash: the server that comes back is rebuilt from its disk alone, with the same id
+    /// and options (not started yet: see `start`).
+    pub fn crash(self) -> Node {
+        let (id, opts, commit) = (self.id, self.opts, self.commit);
+        let mut node = Node::new(id, self.into_durable(), opts);
+        if bugs::active(Bug::KeepCommit) {
+            node.commit = commit.min(node.log().last_index());
+        }
+        node
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    /// A read-only view of everything the node shows.
+    pub fn status(&self) -> Status<'_> {
+        Status {
+            id: self.id,
+            options: self.opts,
+            role: self.role,
+            term: self.term(),
+            vote: self.vote(),
+            leader: self.leader,
+            commit: self.commit,
+            applied: self.applied,
+            log: self.log(),
+            config: self.config(),
+            kv: &self.kv,
+            lease: self.lease,
+            progress: &self.tracker.progress,
+            votes: &self.tracker.votes,
+            transfer: self.transfer,
+            pending_reads: self.reads.len(),
+            waiting_replies: self.waiting.len(),
+        }
+    }
+
+    pub fn id(&self) -> ServerId {
+        self.id
+    }
+
+    pub fn options(&self) -> Options {
+        self.opts
+    }
+
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
     pub fn term(&self) -> Term {
         self.durable.term
     }
 
+    /// The vote cast in the current term.
+    pub fn vote(&self) -> Option<ServerId> {
+        self.durable.vote
+    }
+
+    /// The leader it knows of in its term.
+    pub fn leader(&self) -> Option<ServerId> {
+        self.leader
+    }
+
+    pub fn commit(&self) -> Index {
+        self.commit
+    }
+
+    pub fn applied(&self) -> Index {
+        self.applied
+    }
+
     pub fn log(&self) -> &Log {
         &self.durable.log
+    }
+
+    /// The state machine.
+    pub fn kv(&self) -> &KvState {
+        &self.kv
+    }
+
+    /// A leader's view of the other servers (empty for other roles).
+    pub fn progress(&self) -> &IdMap<Progress> {
+        &self.tracker.progress
     }
 
     /// The configuration in effect: the latest one in the log, committed or not.
@@ -131,6 +206,7 @@ impl Node {
             Input::Timer(t) => self.on_timer(t),
             Input::Client(r) => self.on_client(r),
             Input::Admin(a) => self.on_admin(a),
+            Input::SetOptions(o) => self.opts = o,
         }
         std::mem::take(&mut self.out)
     }
@@ -175,7 +251,7 @@ impl Node {
     }
 
     fn reset_leader_state(&mut self) {
-        self.progress.clear();
+        self.tracker.progress.clear();
         self.catch_up = None;
         self.transfer = None;
         self.reads.clear();
@@ -188,7 +264,7 @@ impl Node {
         self.set_term(term);
         self.role = Role::Follower;
         self.leader = leader;
-        self.votes.clear();
+        self.tracker.votes.clear();
         self.reset_leader_state();
         if was == Role::Leader {
             self.out.push(Output::StopTimer(Timer::Heartbeat));
@@ -205,81 +281,14 @@ impl Node {
         }
     }
 
-    fn become_precandidate(&mut self) {
-        self.role = Role::PreCandidate;
-        self.leader = None;
-        self.lease = false;
-        self.votes.clear();
-        self.votes.insert(self.id, true);
-        self.out.push(Output::SetTimer(Timer::Election));
-        let next = self.term() + 1;
-        self.note(Note::Became {
-            role: Role::PreCandidate,
-            term: self.term(),
-        });
-        if self
-            .config()
-            .has_quorum(|v| self.votes.get(&v) == Some(&true))
-        {
-            self.become_candidate(false);
-            return;
-        }
-        let (li, lt) = (self.log().last_index(), self.log().last_term());
-        for to in self.others() {
-            self.send(
-                to,
-                next,
-                Body::PreVote {
-                    last_index: li,
-                    last_term: lt,
-                },
-            );
-        }
-    }
-
-    fn become_candidate(&mut self, transfer: bool) {
-        self.durable.term += 1;
-        self.durable.vote = Some(self.id);
-        self.role = Role::Candidate;
-        self.leader = None;
-        self.lease = false;
-        self.votes.clear();
-        self.votes.insert(self.id, true);
-        self.out.push(Output::SetTimer(Timer::Election));
-        self.note(Note::Became {
-            role: Role::Candidate,
-            term: self.term(),
-        });
-        if self
-            .config()
-            .has_quorum(|v| self.votes.get(&v) == Some(&true))
-        {
-            self.become_leader();
-            return;
-        }
-        let (li, lt) = (self.log().last_index(), self.log().last_term());
-        let term = self.term();
-        for to in self.others() {
-            self.send(
-                to,
-                term,
-                Body::Vote {
-                    last_index: li,
-                    last_term: lt,
-                    transfer,
-                },
-            );
-        }
-    }
-
     fn become_leader(&mut self) {
         self.role = Role::Leader;
         self.leader = Some(self.id);
-        self.votes.clear();
+        self.tracker.votes.clear();
         self.reset_leader_state();
         let next = self.log().last_index() + 1;
         for p in self.others() {
-            self.progress.insert(p, Progress::new(next));
+            self.tracker.progress.insert(p, Progress::new(next));
         }
         self.note(Note::Became {
             role: Role::Leader,
@@ -292,11 +301,6 @@ impl Node {
         self.out.push(Output::SetTimer(Timer::Heartbeat));
         self.broadcast(true);
         self.maybe_commit();
-    }
-
-    /// Waiting client replies, for the page's inspector.
-    pub fn waiting_replies(&self) -> usize {
-        self.waiting.len()
     }
 }
 

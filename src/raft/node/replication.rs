@@ -105,7 +105,7 @@ impl Node {
         if self.role != Role::Leader {
             return;
         }
-        let Some(pr) = self.progress.get_mut(&from) else {
+        let Some(pr) = self.tracker.progress.get_mut(&from) else {
             return;
         };
         pr.recent_active = true;
@@ -115,7 +115,8 @@ impl Node {
                 self.maybe_commit();
                 self.maybe_finish_catch_up(from);
                 if self.transfer == Some(from)
-                    && self.progress.get(&from).map(|p| p.matched) == Some(self.log().last_index())
+                    && self.tracker.progress.get(&from).map(|p| p.matched)
+                        == Some(self.log().last_index())
                 {
                     self.send_timeout_now(from);
                 }
@@ -125,6 +126,7 @@ impl Node {
             let commit = self.commit;
             if self.role == Role::Leader
                 && self
+                    .tracker
                     .progress
                     .get(&from)
                     .is_some_and(|p| p.next <= self.log().last_index() || p.commit_sent < commit)
@@ -140,6 +142,7 @@ impl Node {
                 None => h.conflict_index,
             };
             if self
+                .tracker
                 .progress
                 .get_mut(&from)
                 .is_some_and(|pr| pr.back_off(h.rejected, next))
@@ -161,13 +164,13 @@ impl Node {
         let seq = self.seq;
         let first = self.log().first_index();
         let max = self.opts.max_entries.max(1);
-        let Some(pr) = self.progress.get(&to) else {
+        let Some(pr) = self.tracker.progress.get(&to) else {
             return;
         };
         if pr.next < first {
             let snapshot = Box::new(self.log().snapshot().clone());
             let index = snapshot.index;
-            if let Some(pr) = self.progress.get_mut(&to) {
+            if let Some(pr) = self.tracker.progress.get_mut(&to) {
                 pr.state = ProgressState::Snapshot(index);
             }
             self.note(Note::SnapshotSent { to, index });
@@ -178,7 +181,7 @@ impl Node {
         let prev_term = self.log().term(prev_index).unwrap_or(0);
         let entries = self.log().slice(pr.next, max);
         let n = entries.len() as Index;
-        if let Some(pr) = self.progress.get_mut(&to) {
+        if let Some(pr) = self.tracker.progress.get_mut(&to) {
             pr.commit_sent = pr.commit_sent.max(commit);
             match pr.state {
                 ProgressState::Replicate => pr.next += n,
@@ -205,9 +208,9 @@ impl Node {
         if heartbeat {
             self.seq += 1;
         }
-        let peers: Vec<ServerId> = self.progress.keys().copied().collect();
+        let peers: Vec<ServerId> = self.tracker.progress.keys().copied().collect();
         for p in peers {
-            let pr = &self.progress[&p];
+            let pr = &self.tracker.progress[&p];
             let send = if heartbeat {
                 true
             } else {
@@ -220,7 +223,7 @@ impl Node {
             };
             if send {
                 if heartbeat {
-                    if let Some(pr) = self.progress.get_mut(&p) {
+                    if let Some(pr) = self.tracker.progress.get_mut(&p) {
                         pr.paused = false;
                     }
                 }
@@ -233,16 +236,9 @@ impl Node {
         if self.role != Role::Leader {
             return;
         }
-        let id = self.id;
-        let last = self.log().last_index();
-        let config = self.config();
-        let n = config.committed_index(|v| {
-            if v == id {
-                last
-            } else {
-                self.progress.get(&v).map_or(0, |p| p.matched)
-            }
-        });
+        let n = self
+            .tracker
+            .committed_index(self.config(), self.id, self.log().last_index());
         if n > self.commit
             && (self.log().term(n) == Some(self.term()) || bugs::active(Bug::CommitOldTerm))
         {

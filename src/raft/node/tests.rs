@@ -585,7 +585,7 @@ fn every_role_steps_down_on_any_message_with_a_higher_term() {
             assert_eq!(nd.term(), 7, "{role} on {name}");
             if role == "leader" {
                 assert!(out.contains(&Output::StopTimer(Timer::Heartbeat)));
-                assert!(nd.progress.is_empty(), "leader state is dropped");
+                assert!(nd.progress().is_empty(), "leader state is dropped");
             }
             match name {
                 "append" | "snapshot" => assert_eq!(nd.leader, Some(3), "{role} on {name}"),
@@ -662,7 +662,7 @@ fn one_vote_per_term_persisted_before_the_reply() {
     let out = deliver(&mut f, 2, 1, vote_req(0, 0));
     assert_eq!(vote_reply(&out, 2), (1, true, None));
     // The vote survives a crash: after a restart s3 is still refused.
-    let mut r = Node::new(1, f.crash(), plain());
+    let mut r = Node::new(1, f.into_durable(), plain());
     let out = deliver(&mut r, 3, 1, vote_req(5, 1));
     assert_eq!(
         vote_reply(&out, 3),
@@ -1157,7 +1157,7 @@ fn leader_commits_preceding_entries_with_one_of_its_term() {
 #[test]
 fn leader_backtracks_one_probe_per_rejection_and_ignores_stale_rejections() {
     let mut l = leader_of(1, 3, 2, &[1, 1, 2], plain());
-    assert_eq!(l.progress[&2].next, 4);
+    assert_eq!(l.progress()[&2].next, 4);
     // s2's log is 1 1 (too short): it answers with its length.
     let seq = l.seq;
     let out = deliver(
@@ -1175,7 +1175,7 @@ fn leader_backtracks_one_probe_per_rejection_and_ignores_stale_rejections() {
             seq,
         },
     );
-    assert_eq!(l.progress[&2].next, 3);
+    assert_eq!(l.progress()[&2].next, 3);
     let ms = sends_to(&out, 2);
     assert_eq!(ms.len(), 1);
     let (pi, pt, es, _, _) = append_of(&ms[0]);
@@ -1198,11 +1198,11 @@ fn leader_backtracks_one_probe_per_rejection_and_ignores_stale_rejections() {
         },
     );
     assert!(sends(&out).is_empty());
-    assert_eq!(l.progress[&2].next, 3);
+    assert_eq!(l.progress()[&2].next, 3);
     // Success; then a rejection of an index at or below the match index is stale too.
     ack(&mut l, 2, 4);
     assert_eq!(
-        (l.progress[&2].matched, l.progress[&2].state),
+        (l.progress()[&2].matched, l.progress()[&2].state),
         (4, ProgressState::Replicate)
     );
     let out = deliver(
@@ -1221,7 +1221,7 @@ fn leader_backtracks_one_probe_per_rejection_and_ignores_stale_rejections() {
         },
     );
     assert!(sends(&out).is_empty());
-    assert_eq!((l.progress[&2].matched, l.progress[&2].next), (4, 5));
+    assert_eq!((l.progress()[&2].matched, l.progress()[&2].next), (4, 5));
 }
 
 /// Raft Figure 7: the leader of term 8 brings each follower's log in line with its own,
@@ -1284,20 +1284,20 @@ fn fast_backtracking_skips_a_whole_term_per_round_trip() {
     // term-4 entry is 5: it retries right after it, at 6 (prev 5/4).
     let mut l = leader_of(1, 3, 6, &[1, 1, 4, 4, 4, 6], plain());
     let out = reject(&mut l, 6, Some(4), 3);
-    assert_eq!(l.progress[&2].next, 6);
+    assert_eq!(l.progress()[&2].next, 6);
     let (pi, pt, es, _, _) = append_of(&sends_to(&out, 2)[0]);
     assert_eq!((pi, pt, es), (5, 4, vec![6, 7]));
     // The follower has term 5 at index 6 (from 5 on), which the leader never had: it
     // retries at the follower's first index of that term.
     let mut l = leader_of(1, 3, 6, &[1, 1, 4, 4, 4, 6], plain());
     let out = reject(&mut l, 6, Some(5), 5);
-    assert_eq!(l.progress[&2].next, 5);
+    assert_eq!(l.progress()[&2].next, 5);
     let (pi, pt, _, _, _) = append_of(&sends_to(&out, 2)[0]);
     assert_eq!((pi, pt), (4, 4));
     // A follower whose log is too short: retry at its length + 1.
     let mut l = leader_of(1, 3, 6, &[1, 1, 4, 4, 4, 6], plain());
     reject(&mut l, 6, None, 3);
-    assert_eq!(l.progress[&2].next, 3);
+    assert_eq!(l.progress()[&2].next, 3);
 }
 
 // ====================================================================== Figure 8
@@ -1521,7 +1521,7 @@ fn a_new_server_catches_up_before_it_joins_the_configuration() {
     let out = l.step(add4.clone());
     assert_eq!(l.catch_up.as_ref().map(|c| c.server), Some(4));
     assert!(
-        l.progress.contains_key(&4),
+        l.progress().contains_key(&4),
         "progress exists for the non-voter"
     );
     assert!(!l.config().contains(4), "not in the configuration yet");
@@ -1676,7 +1676,7 @@ fn a_removed_leader_steps_down_once_the_removal_commits() {
 fn removing_a_follower_changes_the_quorum_at_once() {
     let mut l = leader3_committed();
     l.step(request(1, 5, ClientOp::Remove { server: 3 }));
-    assert!(!l.progress.contains_key(&3));
+    assert!(!l.progress().contains_key(&3));
     // {1, 2}: needs s2.
     let out = l.step(request(1, 6, ClientOp::Remove { server: 2 }));
     assert!(
@@ -1752,7 +1752,7 @@ fn leader_sends_a_snapshot_to_a_follower_behind_its_first_index() {
         panic!("expected a snapshot, got {:?}", ms[0]);
     };
     assert_eq!(snapshot.index, 3);
-    assert_eq!(l.progress[&3].state, ProgressState::Snapshot(3));
+    assert_eq!(l.progress()[&3].state, ProgressState::Snapshot(3));
     assert!(notes(&out).contains(&Note::SnapshotSent { to: 3, index: 3 }));
     // s3 installs it.
     let mut f = node(3, 3);
@@ -1765,8 +1765,8 @@ fn leader_sends_a_snapshot_to_a_follower_behind_its_first_index() {
     assert_eq!((success, m), (true, 3));
     // The leader moves on to replicating from 4.
     let out = deliver(&mut l, 3, 1, sends_to(&out3, 1)[0].body.clone());
-    assert_eq!(l.progress[&3].state, ProgressState::Replicate);
-    assert_eq!((l.progress[&3].matched, l.progress[&3].next), (3, 4));
+    assert_eq!(l.progress()[&3].state, ProgressState::Replicate);
+    assert_eq!((l.progress()[&3].matched, l.progress()[&3].next), (3, 4));
     let _ = out;
     // Later, s3 becomes leader and is asked to retry request 2: answered from the
     // dedup table, not applied again.
@@ -1990,7 +1990,7 @@ fn transfer_end_to_end() {
 #[test]
 fn crash_keeps_only_durable_state_and_restart_is_a_follower() {
     let mut l = leader_with_data();
-    let d = l.clone().crash();
+    let d = l.clone().into_durable();
     assert_eq!(d, l.durable, "the disk holds exactly the durable state");
     let r = Node::new(1, d, plain());
     assert_eq!(r.role, Role::Follower);
@@ -1998,10 +1998,10 @@ fn crash_keeps_only_durable_state_and_restart_is_a_follower() {
     assert_eq!(r.log().last_index(), 3);
     assert_eq!((r.commit, r.applied), (0, 0), "commitIndex is volatile");
     assert!(r.kv.data.is_empty());
-    assert!(r.progress.is_empty() && r.leader.is_none());
+    assert!(r.progress().is_empty() && r.leader.is_none());
     // With a snapshot, the restart starts from it.
     l.step(Input::Admin(Admin::Compact));
-    let mut r = Node::new(1, l.crash(), plain());
+    let mut r = Node::new(1, l.into_durable(), plain());
     assert_eq!((r.commit, r.applied), (3, 3));
     assert_eq!(r.kv.get("x").map(String::as_str), Some("1"));
     assert_eq!(r.start(), vec![Output::SetTimer(Timer::Election)]);
@@ -2012,7 +2012,7 @@ fn restarted_follower_recommits_from_the_leader() {
     let mut f = node_with(2, 3, 1, None, &[1, 1], plain());
     deliver(&mut f, 1, 1, heartbeat(2, 1, 2));
     assert_eq!(f.commit, 2);
-    let mut r = Node::new(2, f.crash(), plain());
+    let mut r = Node::new(2, f.into_durable(), plain());
     assert_eq!(r.commit, 0);
     let out = deliver(&mut r, 1, 1, heartbeat(2, 1, 2));
     assert_eq!(r.commit, 2);
@@ -2042,7 +2042,7 @@ fn bug_forget_vote() {
     let crash_after_vote = || {
         let mut f = node_with(1, 3, 1, None, &[], plain());
         deliver(&mut f, 2, 1, vote_req(0, 0));
-        f.crash().vote
+        f.into_durable().vote
     };
     assert_eq!(crash_after_vote(), Some(2));
     {
@@ -2113,10 +2113,10 @@ fn bug_keep_commit() {
         sim.run_until(2_000_000);
         let l = sim.leader().expect("a leader within 2 s");
         let f = if l == 1 { 2 } else { 1 };
-        let before = sim.server(f).unwrap().node.commit;
+        let before = sim.server(f).unwrap().node.commit();
         assert!(before >= 1, "the follower learned the no-op's commit");
         sim.apply(SimCommand::Crash(f)).unwrap();
-        sim.server(f).unwrap().node.commit
+        sim.server(f).unwrap().node.commit()
     };
     assert_eq!(run(), 0);
     {
@@ -2202,7 +2202,7 @@ fn follower_in_snapshot_state_gets_no_appends_on_proposals() {
     let mut l = leader_with_data();
     l.step(Input::Admin(Admin::Compact));
     fire(&mut l, Timer::Heartbeat); // snapshot to s3
-    assert_eq!(l.progress[&3].state, ProgressState::Snapshot(3));
+    assert_eq!(l.progress()[&3].state, ProgressState::Snapshot(3));
     let out = l.step(put(3, "z", "3"));
     assert!(sends_to(&out, 3).is_empty());
     assert_eq!(sends_to(&out, 2).len(), 1);
