@@ -85,13 +85,20 @@ pub enum Role {
     Leader,
 }
 
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+impl Role {
+    /// The role's word, as the scenario format, the trace and the page write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
             Role::Follower => "follower",
             Role::PreCandidate => "precandidate",
             Role::Candidate => "candidate",
             Role::Leader => "leader",
-        })
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }

@@ -185,12 +185,7 @@ impl Sim {
         self.servers.get(&id).map(|s| match s.status {
             Status::Crashed => "crashed",
             Status::Removed => "removed",
-            Status::Up => match s.node.role() {
-                Role::Follower => "follower",
-                Role::PreCandidate => "precandidate",
-                Role::Candidate => "candidate",
-                Role::Leader => "leader",
-            },
+            Status::Up => s.node.role().as_str(),
         })
     }
 
