@@ -1,23 +1,7 @@
 //! The simulator's crash path: what a crashed server keeps (moved from the raft node's
 //! unit tests, which must not import the simulator).
 
-use raftlab::raft::bugs::{self, Bug};
-
-/// Turns a deliberate bug on for the life of the guard (off again even on panic).
-struct BugOn(Bug);
-
-impl BugOn {
-    fn new(b: Bug) -> BugOn {
-        bugs::set(b, true);
-        BugOn(b)
-    }
-}
-
-impl Drop for BugOn {
-    fn drop(&mut self) {
-        bugs::set(self.0, false);
-    }
-}
+use raftlab::raft::bugs::{Bug, BugOn};
 
 #[test]
 fn bug_keep_commit() {

@@ -93,6 +93,22 @@ pub fn set(bug: Bug, on: bool) {
     })
 }
 
+/// Turns a deliberate bug on for the life of the guard (off again even on panic).
+pub struct BugOn(Bug);
+
+impl BugOn {
+    pub fn new(b: Bug) -> BugOn {
+        set(b, true);
+        BugOn(b)
+    }
+}
+
+impl Drop for BugOn {
+    fn drop(&mut self) {
+        set(self.0, false);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

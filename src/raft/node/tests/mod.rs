@@ -4,7 +4,7 @@
 //! harness; the tests are in one file per topic.
 
 use super::*;
-use crate::raft::bugs::{self, Bug};
+use crate::raft::bugs::{Bug, BugOn};
 use crate::raft::log::{RejectHint, Snapshot};
 use crate::raft::message::{Body, Message, VoteRefusal};
 use crate::raft::progress::ProgressState;
@@ -338,22 +338,6 @@ fn leader_with_data() -> Node {
     ack(&mut l, 2, 3);
     assert_eq!((l.commit, l.applied), (3, 3));
     l
-}
-
-/// Turns a deliberate bug on for the life of the guard (off again even on panic).
-struct BugOn(Bug);
-
-impl BugOn {
-    fn new(b: Bug) -> BugOn {
-        bugs::set(b, true);
-        BugOn(b)
-    }
-}
-
-impl Drop for BugOn {
-    fn drop(&mut self) {
-        bugs::set(self.0, false);
-    }
 }
 
 /// A tiny lossless network: delivers every message in FIFO order until no more are sent.
