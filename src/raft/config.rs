@@ -1,7 +1,6 @@
 //! Who votes: a set of server ids and the configuration built from it.
 
-use super::quorum;
-use super::types::{name, EntryData, Index, ServerId};
+use super::types::{name, EntryData, ServerId};
 use serde::Serialize;
 use std::fmt;
 
@@ -97,21 +96,6 @@ impl Configuration {
 
     pub fn contains(&self, id: ServerId) -> bool {
         self.voters.contains(&id)
-    }
-
-    /// Votes needed for a majority.
-    pub fn quorum(&self) -> usize {
-        quorum::majority(self.voters.len())
-    }
-
-    /// True when the servers for which `yes` holds form a majority of the voters.
-    pub fn has_quorum(&self, yes: impl FnMut(ServerId) -> bool) -> bool {
-        quorum::has_majority(self.voters, yes)
-    }
-
-    /// The highest index that a majority has reached, given each voter's match index.
-    pub fn committed_index(&self, matched: impl FnMut(ServerId) -> Index) -> Index {
-        quorum::committed_index(self.voters, matched)
     }
 
     pub fn to_command(&self) -> EntryData {

@@ -3,7 +3,7 @@
 //! `quorum/majority.go` (`CommittedIndex`, `VoteResult`), for a single majority
 //! configuration. An empty set of voters never has a majority.
 
-use super::config::ServerSet;
+use super::config::{Configuration, ServerSet};
 use super::types::{Index, ServerId};
 
 /// Votes needed for a majority of `voters` servers.
@@ -25,6 +25,24 @@ pub fn committed_index(voters: ServerSet, mut matched: impl FnMut(ServerId) -> I
     let mut m: Vec<Index> = voters.iter().map(|&v| matched(v)).collect();
     m.sort_unstable_by(|a, b| b.cmp(a));
     m[majority(voters.len()) - 1]
+}
+
+/// The same questions asked of a configuration's voters.
+impl Configuration {
+    /// Votes needed for a majority.
+    pub fn quorum(&self) -> usize {
+        majority(self.voters.len())
+    }
+
+    /// True when the servers for which `yes` holds form a majority of the voters.
+    pub fn has_quorum(&self, yes: impl FnMut(ServerId) -> bool) -> bool {
+        has_majority(self.voters, yes)
+    }
+
+    /// The highest index that a majority has reached, given each voter's match index.
+    pub fn committed_index(&self, matched: impl FnMut(ServerId) -> Index) -> Index {
+        committed_index(self.voters, matched)
+    }
 }
 
 /// Where an election stands.
