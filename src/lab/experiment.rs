@@ -112,7 +112,7 @@ impl ElectionExperiment {
             let elected = sim
                 .servers
                 .values()
-                .any(|s| s.up() && s.node.role == Role::Leader && s.node.term() > old_term);
+                .any(|s| s.up() && s.node.role() == Role::Leader && s.node.term() > old_term);
             if elected {
                 return Some(sim.now - start);
             }

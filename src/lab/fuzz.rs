@@ -240,13 +240,13 @@ fn converged(r: &Runner) -> Result<(), String> {
         if s.status != Status::Up {
             return Err(format!("member s{m} is not up"));
         }
-        if s.node.applied != ln.commit || s.node.kv != ln.kv {
+        if s.node.applied() != ln.commit() || s.node.kv() != ln.kv() {
             return Err(format!(
                 "s{m} applied {} with {} keys; leader s{l} committed {} with {} keys",
-                s.node.applied,
-                s.node.kv.data.len(),
-                ln.commit,
-                ln.kv.data.len()
+                s.node.applied(),
+                s.node.kv().data.len(),
+                ln.commit(),
+                ln.kv().data.len()
             ));
         }
     }

@@ -3,6 +3,8 @@
 //! they are per thread, so tests running in parallel do not see each other's bugs.
 
 use std::cell::Cell;
+use std::fmt;
+use std::str::FromStr;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
@@ -54,6 +56,31 @@ impl Bug {
     }
 }
 
+/// A name that is no bug's; says which names are.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownBug(pub String);
+
+impl fmt::Display for UnknownBug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let known: Vec<&str> = Bug::ALL.iter().map(|b| b.name()).collect();
+        write!(f, "unknown bug {:?} (known: {})", self.0, known.join(", "))
+    }
+}
+
+impl std::error::Error for UnknownBug {}
+
+/// The one lookup of a bug by its name (`double-vote`).
+impl FromStr for Bug {
+    type Err = UnknownBug;
+
+    fn from_str(name: &str) -> Result<Bug, UnknownBug> {
+        Bug::ALL
+            .into_iter()
+            .find(|b| b.name() == name)
+            .ok_or_else(|| UnknownBug(name.to_string()))
+    }
+}
+
 /// Switches a bug on or off for this thread.
 pub fn set(bug: Bug, on: bool) {
     ACTIVE.with(|a| {
@@ -64,4 +91,36 @@ pub fn set(bug: Bug, on: bool) {
             v & !(1 << bug as u8)
         })
     })
+}
+
+/// Turns a deliberate bug on for the life of the guard (off again even on panic).
+pub struct BugOn(Bug);
+
+impl BugOn {
+    pub fn new(b: Bug) -> BugOn {
+        set(b, true);
+        BugOn(b)
+    }
+}
+
+impl Drop for BugOn {
+    fn drop(&mut self) {
+        set(self.0, false);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_bug_is_found_by_its_name() {
+        for b in Bug::ALL {
+            assert_eq!(b.name().parse::<Bug>(), Ok(b));
+        }
+        let e = "nope".parse::<Bug>().unwrap_err();
+        assert!(e
+            .to_string()
+            .starts_with("unknown bug \"nope\" (known: commit-old-term, "));
+    }
 }

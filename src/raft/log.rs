@@ -3,10 +3,23 @@
 //! Entries up to `snapshot.index` are folded into the snapshot; the vector holds the
 //! entries from `snapshot.index + 1` on.
 
+use super::config::Configuration;
 use super::kv::KvState;
-use super::message::RejectHint;
-use super::types::{Configuration, Entry, EntryData, Index, Term};
+use super::types::{Entry, EntryData, Index, Term};
 use serde::Serialize;
+
+/// Where a follower's log disagrees with an AppendEntries, so that the leader can skip
+/// back a whole term at a time (fast nextIndex backtracking).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct RejectHint {
+    /// The `prev_index` of the rejected request.
+    pub rejected: Index,
+    /// The follower's term at `rejected`, if it has an entry there.
+    pub conflict_term: Option<Term>,
+    /// The first index of `conflict_term` in the follower's log, or its last index + 1
+    /// when its log is too short.
+    pub conflict_index: Index,
+}
 
 /// A state-machine snapshot: everything needed to replace the log up to `index`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]

@@ -1,6 +1,6 @@
 //! Messages between servers.
 
-use super::log::Snapshot;
+use super::log::{RejectHint, Snapshot};
 use super::types::{Entry, Index, ServerId, Term};
 use serde::Serialize;
 
@@ -34,19 +34,6 @@ impl VoteRefusal {
             VoteRefusal::LogBehind => "its log is behind",
         }
     }
-}
-
-/// Where a follower's log disagrees with an AppendEntries, so that the leader can skip
-/// back a whole term at a time (fast nextIndex backtracking).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub struct RejectHint {
-    /// The `prev_index` of the rejected request.
-    pub rejected: Index,
-    /// The follower's term at `rejected`, if it has an entry there.
-    pub conflict_term: Option<Term>,
-    /// The first index of `conflict_term` in the follower's log, or its last index + 1
-    /// when its log is too short.
-    pub conflict_index: Index,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

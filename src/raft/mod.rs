@@ -3,21 +3,28 @@
 //! No clock, no randomness, no I/O, no UI.
 
 pub mod bugs;
+pub mod config;
 pub mod inflights;
+pub mod io;
 pub mod kv;
 pub mod log;
 pub mod message;
 pub mod node;
+pub mod note;
 pub mod progress;
+pub mod quorum;
 pub mod read;
+pub mod status;
+pub mod tracker;
 pub mod types;
 
+pub use config::{Configuration, ServerSet};
+pub use io::{
+    Admin, ClientOp, ClientReply, ClientRequest, ClientResult, Durable, Input, Options, Output,
+    Timer,
+};
 pub use message::{Body, Message};
-pub use node::{
-    Admin, ClientOp, ClientReply, ClientRequest, ClientResult, Durable, Input, Node, Note, Options,
-    Output, Timer,
-};
-pub use types::{
-    ClientId, Configuration, Entry, EntryData, IdMap, Index, RequestId, Role, ServerId, ServerSet,
-    Term,
-};
+pub use node::Node;
+pub use note::Note;
+pub use status::Status;
+pub use types::{ClientId, Entry, EntryData, IdMap, Index, RequestId, Role, ServerId, Term};

@@ -475,7 +475,7 @@ pub fn eval(sim: &Sim, cond: &Condition) -> Result<(), String> {
         }
         Condition::Commit(r, c) => {
             let id = visible(sim, *r)?;
-            let ci = sim.servers[&id].node.commit;
+            let ci = sim.servers[&id].node.commit();
             if cmp_ok(ci, *c) {
                 Ok(())
             } else {
@@ -505,7 +505,7 @@ pub fn eval(sim: &Sim, cond: &Condition) -> Result<(), String> {
         }
         Condition::Value(r, key, want) => {
             let id = visible(sim, *r)?;
-            let got = sim.servers[&id].node.kv.get(key);
+            let got = sim.servers[&id].node.kv().get(key);
             if got == want.as_ref() {
                 Ok(())
             } else {

@@ -6,8 +6,8 @@ mod client;
 
 use crate::raft::log::Log;
 use crate::raft::{
-    bugs, Admin, ClientOp, Configuration, Durable, Entry, IdMap, Input, Node, Note, Options,
-    Output, Role, ServerId, ServerSet, Term, Timer,
+    Admin, ClientOp, Configuration, Durable, Entry, IdMap, Input, Node, Note, Options, Output,
+    Role, ServerId, ServerSet, Term, Timer,
 };
 use litemap::LiteMap;
 use rand::{Rng, RngCore, SeedableRng};
@@ -188,12 +188,7 @@ impl Sim {
         self.servers.get(&id).map(|s| match s.status {
             Status::Crashed => "crashed",
             Status::Removed => "removed",
-            Status::Up => match s.node.role {
-                Role::Follower => "follower",
-                Role::PreCandidate => "precandidate",
-                Role::Candidate => "candidate",
-                Role::Leader => "leader",
-            },
+            Status::Up => s.node.role().as_str(),
         })
     }
 
@@ -203,7 +198,7 @@ impl Sim {
         let Some(s) = self.servers.get(&id) else {
             return false;
         };
-        if !s.up() || s.node.role != Role::Leader {
+        if !s.up() || s.node.role() != Role::Leader {
             return false;
         }
         let term = s.node.term();
@@ -252,7 +247,6 @@ impl Sim {
                 self.running(id)?;
                 self.action(Some(id), format!("s{id} crashed"));
                 let server = self.servers.get_mut(&id).unwrap();
-                let kept = server.node.commit;
                 let node = std::mem::replace(
                     &mut server.node,
                     Node::new(
@@ -261,11 +255,7 @@ impl Sim {
                         Options::default(),
                     ),
                 );
-                let opts = node.opts;
-                server.node = Node::new(id, node.crash(), opts);
-                if bugs::active(bugs::Bug::KeepCommit) {
-                    server.node.commit = kept.min(server.node.log().last_index());
-                }
+                server.node = node.crash();
                 server.status = Status::Crashed;
                 server.timers.clear();
             }
@@ -279,7 +269,7 @@ impl Sim {
                 server.status = Status::Up;
                 let (term, commit, snap) = (
                     server.node.term(),
-                    server.node.commit,
+                    server.node.commit(),
                     server.node.log().snapshot().index,
                 );
                 let outs = server.node.start();
@@ -432,10 +422,12 @@ impl Sim {
                 self.settings = s;
                 let opts = self.settings.options();
                 for (_, server) in self.servers.iter_mut() {
-                    server.node.opts = Options {
-                        max_entries: server.node.opts.max_entries,
+                    let max_entries = server.node.options().max_entries;
+                    let outs = server.node.step(Input::SetOptions(Options {
+                        max_entries,
                         ..opts
-                    };
+                    }));
+                    debug_assert!(outs.is_empty());
                 }
                 self.action(None, format!("setting changed: {setting}"));
             }
@@ -602,7 +594,7 @@ impl Sim {
         if !server.up() {
             return;
         }
-        let before_commit = server.node.commit;
+        let before_commit = server.node.commit();
         let outs = server.node.step(input);
         self.handle_outputs(id, outs);
         let Some(server) = self.servers.get(&id) else {
@@ -610,7 +602,7 @@ impl Sim {
         };
         let node = &server.node;
         let (term, commit, applied, vote) =
-            (node.term(), node.commit, node.applied, node.durable.vote);
+            (node.term(), node.commit(), node.applied(), node.vote());
         if commit > before_commit {
             let r = self
                 .checker

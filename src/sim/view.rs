@@ -132,8 +132,8 @@ impl Sim {
             .servers
             .values()
             .map(|s| {
-                let n = &s.node;
-                let log = n.log();
+                let n = s.node.status();
+                let log = n.log;
                 let entries = log
                     .entries()
                     .iter()
@@ -154,14 +154,14 @@ impl Sim {
                     })
                     .collect();
                 let leader_role = s.status == Status::Up && n.role == Role::Leader;
-                let config = n.config();
+                let config = n.config;
                 ServerView {
                     id: n.id,
                     name: format!("s{}", n.id),
                     status: s.status,
                     role: self.role_name(n.id).unwrap_or("follower"),
-                    term: n.term(),
-                    vote: n.durable.vote,
+                    term: n.term,
+                    vote: n.vote,
                     leader: if s.status == Status::Up {
                         n.leader
                     } else {
@@ -197,7 +197,7 @@ impl Sim {
                         Vec::new()
                     },
                     transfer_to: n.transfer,
-                    pending_reads: n.reads.len(),
+                    pending_reads: n.pending_reads,
                     votes: n.votes.iter().map(|(&k, &v)| (k, v)).collect(),
                 }
             })

@@ -70,15 +70,9 @@ pub fn config_from_url() -> StartConfig {
     cfg.param_errors = errors.iter().map(|e| e.to_string()).collect();
     if let Some(b) = bug {
         use crate::raft::bugs::{set, Bug};
-        match Bug::ALL.iter().find(|x| x.name() == b) {
-            Some(&x) => set(x, true),
-            None => {
-                let known: Vec<&str> = Bug::ALL.iter().map(|x| x.name()).collect();
-                cfg.param_errors.push(format!(
-                    "parameter bug: unknown bug {b:?} (known: {})",
-                    known.join(", ")
-                ));
-            }
+        match b.parse::<Bug>() {
+            Ok(x) => set(x, true),
+            Err(e) => cfg.param_errors.push(format!("parameter bug: {e}")),
         }
     }
     cfg

@@ -133,14 +133,10 @@ mod cli {
         if let Ok(list) = std::env::var("RAFTLAB_BUGS") {
             use raftlab::raft::bugs::{set, Bug};
             for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-                match Bug::ALL.iter().find(|b| b.name() == name) {
-                    Some(&b) => set(b, true),
-                    None => {
-                        let known: Vec<&str> = Bug::ALL.iter().map(|b| b.name()).collect();
-                        eprintln!(
-                            "error: RAFTLAB_BUGS: unknown bug {name:?} (known: {})",
-                            known.join(", ")
-                        );
+                match name.parse::<Bug>() {
+                    Ok(b) => set(b, true),
+                    Err(e) => {
+                        eprintln!("error: RAFTLAB_BUGS: {e}");
                         return 2;
                     }
                 }
