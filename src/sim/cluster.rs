@@ -508,6 +508,9 @@ impl Sim {
 
     /// Puts a message on the wire.
     pub(crate) fn transmit(&mut self, from: Addr, to: Addr, payload: Payload) {
+        if let Payload::Raft(m) = &payload {
+            self.network.count_sent(m.body.kind(), m.to);
+        }
         let latency = self.draw_latency();
         let lost = self.draw_percent(self.settings.loss);
         let dup = self.draw_percent(self.settings.duplicate);

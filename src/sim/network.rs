@@ -73,6 +73,9 @@ pub struct Network {
     pub groups: Vec<ServerSet>,
     /// Cut links: for each server, the servers with a higher id it is cut from.
     cuts: [ServerSet; 16],
+    /// Raft messages sent so far, by kind (`Body::kind`) and receiver; a copy made by the
+    /// network (duplication) is not counted.
+    pub sent: LiteMap<(&'static str, ServerId), u64>,
 }
 
 fn pair(a: ServerId, b: ServerId) -> (ServerId, ServerId) {
@@ -80,6 +83,25 @@ fn pair(a: ServerId, b: ServerId) -> (ServerId, ServerId) {
 }
 
 impl Network {
+    /// Counts one Raft message sent.
+    pub fn count_sent(&mut self, kind: &'static str, to: ServerId) {
+        match self.sent.get_mut(&(kind, to)) {
+            Some(n) => *n += 1,
+            None => {
+                self.sent.insert((kind, to), 1);
+            }
+        }
+    }
+
+    /// Raft messages of this kind sent so far (to `to`, or to anyone).
+    pub fn sent_count(&self, kind: &str, to: Option<ServerId>) -> u64 {
+        self.sent
+            .iter()
+            .filter(|((k, t), _)| *k == kind && to.is_none_or(|to| *t == to))
+            .map(|(_, n)| n)
+            .sum()
+    }
+
     pub fn new_id(&mut self) -> MsgId {
         self.next_id += 1;
         self.next_id

@@ -1,7 +1,7 @@
 //! `raftlab bench`: simulated events per second and time-travel seek time.
 
 pub fn bench(seconds: u64, rounds: u32) -> i32 {
-    use raftlab::lab::bench::{recorded_run, seek_points, throughput};
+    use raftlab::lab::bench::{catch_up, message_cost, recorded_run, seek_points, throughput};
     use std::time::Instant;
     let mut best = f64::INFINITY;
     let mut sim = None;
@@ -26,6 +26,13 @@ pub fn bench(seconds: u64, rounds: u32) -> i32 {
         seconds,
         done,
         rounds
+    );
+    println!("messages, the workload above: {}", message_cost(&sim).2);
+    let lagging = catch_up(30);
+    println!(
+        "messages, a follower down 10 s catching up over a slow network (5 servers, 40-60 ms latency, 30 s): {}; snapshots to s5: {}",
+        message_cost(&lagging).2,
+        lagging.network.sent_count("snapshot", Some(5))
     );
     let hour = 3_600u64;
     let t0 = Instant::now();
