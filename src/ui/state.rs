@@ -308,7 +308,7 @@ impl AppState {
             f.reverse();
             self.feed = Rc::new(f);
         }
-        let info = s.runner().map(|r| ScenarioInfo {
+        let info = s.script().map(|r| ScenarioInfo {
             caption: r.caption.as_ref().map(|c| c.1.clone()),
             checks: r.checks.clone(),
             state: s.scenario_state().cloned(),
