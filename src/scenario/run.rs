@@ -297,7 +297,7 @@ impl Turn<'_> {
                                 if let Some(p) = self.trouble() {
                                     return p;
                                 }
-                                if eval(&self.sim, cond).is_ok() {
+                                if eval(self.sim, cond).is_ok() {
                                     self.record_check(&line, true, String::new());
                                     self.next_line();
                                     break;
@@ -314,7 +314,7 @@ impl Turn<'_> {
                                     return Stop::Limit;
                                 }
                                 self.sim.run_until(deadline);
-                                let found = eval(&self.sim, cond).err().unwrap_or_default();
+                                let found = eval(self.sim, cond).err().unwrap_or_default();
                                 let msg = format!(
                                     "expected {} within {}, found {}",
                                     cond_text(&line.text),
@@ -357,7 +357,7 @@ impl Turn<'_> {
             ServerRef::Leader => self
                 .sim
                 .leader()
-                .ok_or_else(|| format!("there is no leader ({})", summary(&self.sim))),
+                .ok_or_else(|| format!("there is no leader ({})", summary(self.sim))),
         }
     }
 
@@ -379,7 +379,7 @@ impl Turn<'_> {
                 return None;
             }
             Statement::RunUntil { cond, within } => {
-                if eval(&self.sim, cond).is_ok() {
+                if eval(self.sim, cond).is_ok() {
                     self.record_check(&line, true, String::new());
                     self.next_line();
                 } else {
@@ -390,7 +390,7 @@ impl Turn<'_> {
                 return None;
             }
             Statement::Expect(cond) => {
-                return match eval(&self.sim, cond) {
+                return match eval(self.sim, cond) {
                     Ok(()) => {
                         self.record_check(&line, true, String::new());
                         self.next_line();

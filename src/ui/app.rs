@@ -207,8 +207,9 @@ fn cluster(props: &ClusterProps) -> Html {
     if let Some(b) = &props.config.bridge {
         let mut b = b.0.borrow_mut();
         if b.dispatch.is_none() {
-            b.dispatch = Some(d.clone());
-            b.session = Some(state.session.clone());
+            let d = d.clone();
+            b.dispatch = Some(Rc::new(move |a| d.dispatch(a)));
+            b.session = Some(state.session());
         }
     }
     {
@@ -380,8 +381,8 @@ fn cluster(props: &ClusterProps) -> Html {
     });
 
     let export = {
-        let session = state.session.clone();
-        Callback::from(move |_| session.borrow().export())
+        let state = state.clone();
+        Callback::from(move |_| state.export())
     };
     let controls = props.config.controls;
     let (class, controls_name) = match controls {
@@ -429,7 +430,7 @@ fn cluster(props: &ClusterProps) -> Html {
                             { tab_button(Tab::Tours, "Tours", "tours") }
                         </nav>
                         <div hidden={tab != Tab::Network}>
-                            <NetworkPanel servers={live_servers.clone()} network={v.network.clone()} settings={v.settings.clone()} dispatch={d.clone()} />
+                            <NetworkPanel servers={live_servers.clone()} network={v.network.clone()} settings={v.settings.clone()} draft={state.partition_draft.clone()} dispatch={d.clone()} />
                         </div>
                         <div hidden={tab != Tab::Timing}>
                             <TimingPanel settings={v.settings.clone()} dispatch={d.clone()} />

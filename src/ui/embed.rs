@@ -217,8 +217,8 @@ impl Handle {
 
     /// Plays a loaded scenario to its end at once (through its pauses), then pauses.
     pub fn finish(&self) -> Result<(), JsValue> {
-        self.session()?.borrow_mut().finish(10_000);
-        self.bridge.send(Action::Pause);
+        self.session()?;
+        self.bridge.send(Action::Finish);
         Ok(())
     }
 

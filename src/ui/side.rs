@@ -8,6 +8,7 @@ use yew::prelude::*;
 use super::state::{Action, AppState};
 use super::util::{dur, kind_text, name};
 use super::widgets::use_field;
+use crate::app::page::next_put_value;
 use crate::raft::ServerId;
 use crate::sim::client::Answer;
 use crate::sim::command::Command;
@@ -163,29 +164,18 @@ pub fn client_panel(p: &ClientProps) -> Html {
         let (d, key, val) = (d.clone(), key.clone(), val.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let k = key.get().trim().to_string();
-            let v = val.get().trim().to_string();
-            if k.is_empty() || v.is_empty() || k.contains(' ') || v.contains(' ') {
-                d.dispatch(Action::Error(
-                    "a key and a value are single words, without spaces".into(),
-                ));
-                return;
+            let (k, v) = (key.get(), val.get());
+            if let Some(next) = next_put_value(&k, &v) {
+                val.set(next);
             }
-            // Next value: a number counts up, so repeated Puts are easy to tell apart.
-            if let Ok(n) = v.parse::<u64>() {
-                val.set((n + 1).to_string());
-            }
-            d.dispatch(Action::Cmd(Command::Put(k, v)));
+            d.dispatch(Action::Put { key: k, value: v });
         })
     };
     let get = {
         let (d, gkey) = (d.clone(), gkey.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let k = gkey.get().trim().to_string();
-            if !k.is_empty() {
-                d.dispatch(Action::Cmd(Command::Get(k)));
-            }
+            d.dispatch(Action::Get(gkey.get()));
         })
     };
     let c = &p.client;
