@@ -414,7 +414,7 @@ impl PageState {
         let term = v
             .servers
             .iter()
-            .filter(|s| s.role != "crashed" && s.role != "removed")
+            .filter(|s| !s.role.is_down())
             .map(|s| s.term)
             .max()
             .unwrap_or(0);

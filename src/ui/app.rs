@@ -20,6 +20,7 @@ use super::tours::{ExportPanel, TourPanel};
 use super::util::name;
 use crate::app::options::{Controls, View};
 use crate::app::session::ScenarioState;
+use crate::sim::view::ServerRole;
 
 #[derive(Properties, PartialEq, Default)]
 pub struct AppProps {
@@ -314,7 +315,7 @@ fn cluster(props: &ClusterProps) -> Html {
     let live_servers: Vec<_> = v
         .servers
         .iter()
-        .filter(|s| s.role != "removed")
+        .filter(|s| s.role != ServerRole::Removed)
         .map(|s| s.id)
         .collect();
     let all_servers: Vec<_> = v.servers.iter().map(|s| (s.id, s.role)).collect();

@@ -15,7 +15,7 @@ use crate::raft::ServerId;
 use crate::scenario::ast::{DurationRange, Setting};
 use crate::sim::command::Command;
 use crate::sim::settings::Settings;
-use crate::sim::view::NetworkView;
+use crate::sim::view::{NetworkView, ServerRole};
 
 type Dispatch = UseReducerDispatcher<AppState>;
 
@@ -239,7 +239,7 @@ pub fn timing_panel(p: &TimingProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct ClusterProps {
     /// (id, role) of every server, removed ones included.
-    pub servers: Vec<(ServerId, &'static str)>,
+    pub servers: Vec<(ServerId, ServerRole)>,
     pub settings: Settings,
     pub seed: u64,
     pub generation: u32,
@@ -253,7 +253,7 @@ pub fn cluster_panel(p: &ClusterProps) -> Html {
     let count = p
         .servers
         .iter()
-        .filter(|(_, r)| *r != "removed")
+        .filter(|(_, r)| *r != ServerRole::Removed)
         .count()
         .clamp(1, 9) as u8;
     let size = use_live(move || count);
@@ -271,7 +271,7 @@ pub fn cluster_panel(p: &ClusterProps) -> Html {
     let live: Vec<ServerId> = p
         .servers
         .iter()
-        .filter(|(_, r)| *r != "removed")
+        .filter(|(_, r)| *r != ServerRole::Removed)
         .map(|(s, _)| *s)
         .collect();
     // The server the Remove button removes: the one picked, else the first.

@@ -13,7 +13,7 @@ use crate::raft::ServerId;
 use crate::sim::client::Answer;
 use crate::sim::command::Command;
 use crate::sim::feed::{FeedItem, FeedKind};
-use crate::sim::view::{ClientView, MessageView, ServerView};
+use crate::sim::view::{ClientView, MessageView, ServerRole, ServerView};
 use crate::sim::Micros;
 
 type Dispatch = UseReducerDispatcher<AppState>;
@@ -54,7 +54,7 @@ pub fn inspector(p: &InspectorProps) -> Html {
     };
     let d = &p.dispatch;
     let id = s.id;
-    let up = s.role != "crashed" && s.role != "removed";
+    let up = !s.role.is_down();
     let close = {
         let d = d.clone();
         Callback::from(move |_| d.dispatch(Action::Select(None)))
@@ -94,17 +94,17 @@ pub fn inspector(p: &InspectorProps) -> Html {
         <div class="inspector panel selected" data-testid="inspector" data-inspected={name(id)}>
             <div class="panel-head">
                 <h2>{format!("Inspector — {}", name(id))}</h2>
-                <span class={classes!("role-pill", s.role)}>{s.role}</span>
+                <span class={classes!("role-pill", s.role.as_str())}>{s.role.as_str()}</span>
                 <button class="btn ghost small" onclick={close} title="close">{"✕"}</button>
             </div>
             <div class="actions">
                 { cmd_button(d, "Crash", "crash", Command::Crash(id), "stop it: volatile state is lost, term/vote/log/snapshot survive", up) }
-                { cmd_button(d, "Restart", "restart", Command::Restart(id), "start it again from its durable state", s.role == "crashed") }
+                { cmd_button(d, "Restart", "restart", Command::Restart(id), "start it again from its durable state", s.role == ServerRole::Crashed) }
                 { cmd_button(d, "Force timeout", "timeout", Command::Timeout(id), "its election timer fires now", up) }
                 { cmd_button(d, "Transfer leadership here", "transfer", Command::Transfer(id), "the leader hands leadership to this server", up && p.leader != Some(id)) }
-                { cmd_button(d, "Remove", "remove", Command::Remove(id), "remove it from the configuration (through the leader)", s.role != "removed") }
+                { cmd_button(d, "Remove", "remove", Command::Remove(id), "remove it from the configuration (through the leader)", s.role != ServerRole::Removed) }
                 { cmd_button(d, "Compact", "compact", Command::Compact(id), "take a snapshot at its applied index", up) }
-                { cmd_button(d, "Isolate", "isolate", Command::Isolate(id), "cut every link to it", s.role != "removed") }
+                { cmd_button(d, "Isolate", "isolate", Command::Isolate(id), "cut every link to it", s.role != ServerRole::Removed) }
             </div>
             <div class="cols">
                 <table class="state">

@@ -52,6 +52,7 @@ impl Page {
             .find(|s| s.id == id)
             .unwrap()
             .role
+            .as_str()
     }
 }
 
