@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use super::page::Action;
+use super::action::Action;
 use super::session::Session;
 
 #[derive(Clone, Default)]

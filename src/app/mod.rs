@@ -4,6 +4,7 @@
 //! `mount()` handle reaches its page through. Compiled and unit-tested natively;
 //! `crate::ui` draws it.
 
+pub mod action;
 pub mod bridge;
 pub mod options;
 pub mod page;

@@ -4,12 +4,17 @@
 //! a run (its export, LZ-compressed into a URL-safe string).
 
 use super::bridge::Bridge;
-use super::page::SPEED_DEFAULT;
 use crate::scenario::ast::Setting;
 use crate::scenario::parse;
 use crate::sim::cluster::Setup;
 use crate::sim::command::SimError;
 use crate::sim::settings::Settings;
+
+/// Slowest and fastest playback speeds (virtual time per wall time).
+pub const SPEED_MIN: f64 = 0.001;
+pub const SPEED_MAX: f64 = 10.0;
+/// Default speed: a message crossing (5–15 ms) takes a visible ~0.2 s.
+pub const SPEED_DEFAULT: f64 = 0.05;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Controls {
@@ -139,7 +144,7 @@ pub fn apply_option(o: &mut EmbedOptions, name: &str, value: &str) -> Result<(),
         }
         "autoplay" => o.autoplay = on_off(value)?,
         "speed" => match crate::sim::decimal::parse(value) {
-            Some(x) if (0.001..=10.0).contains(&x) => o.speed = x,
+            Some(x) if (SPEED_MIN..=SPEED_MAX).contains(&x) => o.speed = x,
             _ => return Err(format!("expected a number from 0.001 to 10, found {value:?}")),
         },
         "view" => {

@@ -6,7 +6,8 @@
 
 use std::rc::Rc;
 
-use super::options::StartConfig;
+pub use super::action::{Action, Tab};
+use super::options::{StartConfig, SPEED_MAX, SPEED_MIN};
 use super::session::{ScenarioState, Session};
 use crate::raft::{ServerId, Term};
 use crate::scenario::run::Check;
@@ -16,11 +17,6 @@ use crate::sim::command::Command;
 use crate::sim::feed::FeedItem;
 use crate::sim::{ClusterView, Micros};
 
-/// Slowest and fastest playback speeds (virtual time per wall time).
-pub const SPEED_MIN: f64 = 0.001;
-pub const SPEED_MAX: f64 = 10.0;
-/// Default speed: a message crossing (5–15 ms) takes a visible ~0.2 s.
-pub const SPEED_DEFAULT: f64 = 0.05;
 /// A frame never advances the simulation by more than this much wall time (a tab that
 /// was in the background, a slow frame).
 pub const MAX_FRAME_MS: f64 = 100.0;
@@ -46,79 +42,6 @@ pub struct ScenarioInfo {
     pub lines: usize,
     /// Pauses reached so far (Back goes to the one before).
     pub pauses: usize,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tab {
-    Network,
-    Timing,
-    Cluster,
-    Scenario,
-    Tours,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum Action {
-    /// An animation frame: this much wall time (ms) has passed since the last one.
-    Tick(f64),
-    Play,
-    Pause,
-    TogglePlay,
-    /// Every event of the next instant (pauses first).
-    Step,
-    SetSpeed(f64),
-    SetHidden(bool),
-    /// A user's command on the live cluster.
-    Cmd(Command),
-    Select(Option<ServerId>),
-    SelectMsg(Option<u64>),
-    TravelTo(Micros),
-    /// Seek relative to the moment shown (negative = back).
-    TravelBy(i64),
-    ReturnToPresent,
-    ResumeFromHere,
-    NewCluster {
-        servers: u8,
-        seed: u64,
-    },
-    LoadScenario(String),
-    /// Continue a scenario stopped at a `pause`.
-    Next,
-    /// Back to the previous `pause` of the scenario (replayed from its start).
-    Back,
-    /// Load a scenario fetched or given at start; a parse error is shown as `error`
-    /// prefixed with the parameter's name.
-    LoadFrom {
-        text: String,
-        param: String,
-    },
-    /// Just recompute the view.
-    Refresh,
-    /// Play a loaded scenario to its end at once (through its pauses), then pause.
-    Finish,
-    DismissError,
-    /// Show a message as if a command had been refused.
-    Error(String),
-    Help(Option<bool>),
-    SetTab(Tab),
-    /// A key pressed outside of form fields.
-    Key {
-        key: String,
-        shift: bool,
-    },
-    /// Moves a server to the next group (A, B, C) of the partition being drafted.
-    CycleGroup(ServerId),
-    /// Partitions these servers as drafted (an error unless in two groups or more).
-    ApplyPartition(Vec<ServerId>),
-    /// Heals the network and clears the draft.
-    HealNetwork,
-    /// The client's `put` form (an error unless single words).
-    Put {
-        key: String,
-        value: String,
-    },
-    /// The client's `get` form (ignored when empty).
-    Get(String),
 }
 
 /// What the page shows besides the `Session` (cheap to clone: the big parts are `Rc`s).
@@ -163,6 +86,7 @@ impl PartialEq for PageState {
             && self.help == other.help
             && self.tab == other.tab
             && self.scenario_error == other.scenario_error
+            && self.partition_draft == other.partition_draft
     }
 }
 

@@ -11,10 +11,9 @@ use std::rc::Rc;
 use yew::Reducible;
 
 pub use crate::app::bridge::Bridge;
-pub use crate::app::options::StartConfig;
+pub use crate::app::options::{StartConfig, SPEED_DEFAULT, SPEED_MAX, SPEED_MIN};
 pub use crate::app::page::{
-    is_export, outcome_text, Action, PageState, ScenarioInfo, Tab, TermMark, SPEED_DEFAULT,
-    SPEED_MAX, SPEED_MIN,
+    is_export, outcome_text, Action, PageState, ScenarioInfo, Tab, TermMark,
 };
 use crate::app::session::Session;
 

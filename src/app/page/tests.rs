@@ -2,6 +2,7 @@
 //! calls.
 
 use super::*;
+use crate::app::options::SPEED_DEFAULT;
 
 /// Virtual time per `Tick(100.0)` at the fastest speed: one second.
 const SECOND: Micros = 1_000_000;
