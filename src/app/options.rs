@@ -3,11 +3,18 @@
 //! reported by name while the defaults stay in force. Also the shareable-link encoding of
 //! a run (its export, LZ-compressed into a URL-safe string).
 
+use super::bridge::Bridge;
 use crate::scenario::ast::Setting;
 use crate::scenario::parse;
 use crate::sim::cluster::Setup;
 use crate::sim::settings::Settings;
 use crate::sim::SimError;
+
+/// Slowest and fastest playback speeds (virtual time per wall time).
+pub const SPEED_MIN: f64 = 0.001;
+pub const SPEED_MAX: f64 = 10.0;
+/// Default speed: a message crossing (5–15 ms) takes a visible ~0.2 s.
+pub const SPEED_DEFAULT: f64 = 0.05;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Controls {
@@ -137,7 +144,7 @@ pub fn apply_option(o: &mut EmbedOptions, name: &str, value: &str) -> Result<(),
         }
         "autoplay" => o.autoplay = on_off(value)?,
         "speed" => match crate::sim::decimal::parse(value) {
-            Some(x) if (0.001..=10.0).contains(&x) => o.speed = x,
+            Some(x) if (SPEED_MIN..=SPEED_MAX).contains(&x) => o.speed = x,
             _ => return Err(format!("expected a number from 0.001 to 10, found {value:?}")),
         },
         "view" => {
@@ -179,6 +186,54 @@ pub fn decode_run(encoded: &str) -> Result<String, String> {
     let words = lz_str::decompress_from_encoded_uri_component(encoded)
         .ok_or("not a run link raftlab made (it does not decompress)")?;
     String::from_utf16(&words).map_err(|_| "not a run link raftlab made (bad text)".to_string())
+}
+
+/// How the page starts (the URL parameters and `mount()` options of later issues fill it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct StartConfig {
+    pub servers: u8,
+    pub seed: u64,
+    pub speed: f64,
+    pub autoplay: bool,
+    /// A scenario to load instead of a fresh cluster.
+    pub scenario: Option<String>,
+    /// Listen to keyboard shortcuts on the whole document (one instance per page should).
+    pub keyboard: bool,
+    /// The whole set-up (settings too) from URL parameters / `mount()` options; when set it
+    /// is used instead of `servers` and `seed`.
+    pub setup: Option<Setup>,
+    /// Which controls are shown (`controls=none|minimal|full`).
+    pub controls: Controls,
+    /// `view=cluster|elections`.
+    pub view: View,
+    /// A scenario to fetch (a path relative to the page) and then play.
+    pub scenario_path: Option<String>,
+    /// Stop playing when the loaded scenario ends (a shared run replays to its moment).
+    pub stop_at_end: bool,
+    /// Parameters that could not be used (shown in a banner; the defaults are kept).
+    pub param_errors: Vec<String>,
+    /// Lets a JavaScript `Handle` reach this instance (see `ui/embed.rs`).
+    pub bridge: Option<Bridge>,
+}
+
+impl Default for StartConfig {
+    fn default() -> Self {
+        StartConfig {
+            servers: 5,
+            seed: 1,
+            speed: SPEED_DEFAULT,
+            autoplay: true,
+            scenario: None,
+            keyboard: true,
+            setup: None,
+            controls: Controls::Full,
+            view: View::Cluster,
+            scenario_path: None,
+            stop_at_end: false,
+            param_errors: Vec::new(),
+            bridge: None,
+        }
+    }
 }
 
 #[cfg(test)]

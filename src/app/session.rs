@@ -9,7 +9,7 @@
 
 use crate::scenario::ast::Statement;
 use crate::scenario::convert::{setup_statements, statement_of};
-use crate::scenario::{self, print, Outcome, ParseError, Runner, Stop};
+use crate::scenario::{self, print, Outcome, ParseError, Script, Stop};
 use crate::sim::cluster::{Setup, Sim};
 use crate::sim::command::Command;
 use crate::sim::history::{History, Recorded, CHECKPOINT_EVERY};
@@ -32,11 +32,12 @@ pub enum ScenarioState {
 pub struct Session {
     /// The set-up lines this run started from (for export).
     origin: Vec<Statement>,
+    /// The live simulation (the only one: a scenario's script is handed it to drive).
     live: Sim,
-    runner: Option<Runner>,
+    /// The scenario being played on `live`, if any.
+    script: Option<Script>,
+    /// Every input given to `live`, with its moment, and checkpoints.
     history: History,
-    /// Inputs of the runner already copied into the history.
-    runner_inputs: usize,
     /// While looking at the past: the rebuilt moment.
     past: Option<Sim>,
     scenario_state: Option<ScenarioState>,
@@ -48,16 +49,23 @@ pub struct Session {
 
 impl Session {
     pub fn new(setup: &Setup) -> Session {
-        let live = Sim::new(setup);
+        Session::start(setup_statements(setup), Sim::new(setup), None, None)
+    }
+
+    fn start(
+        origin: Vec<Statement>,
+        live: Sim,
+        script: Option<Script>,
+        text: Option<String>,
+    ) -> Session {
         Session {
-            origin: setup_statements(setup),
+            origin,
             history: History::new(live.clone(), CHECKPOINT_EVERY),
             live,
-            runner: None,
-            runner_inputs: 0,
+            scenario_state: script.as_ref().map(|_| ScenarioState::Playing),
+            script,
             past: None,
-            scenario_state: None,
-            scenario_text: None,
+            scenario_text: text,
             pauses: Vec::new(),
         }
     }
@@ -65,14 +73,13 @@ impl Session {
     /// A session playing a scenario (stopping at its pauses).
     pub fn from_scenario(text: &str) -> Result<Session, ParseError> {
         let parsed = scenario::parse(text)?;
-        let mut runner = Runner::new(parsed).map_err(|(line, message)| ParseError {
+        let (mut script, live) = Script::start(parsed).map_err(|(line, message)| ParseError {
             line,
             col: 1,
             message,
         })?;
-        runner.stop_at_pauses = true;
-        let live = runner.sim.clone();
-        let origin = runner
+        script.stop_at_pauses = true;
+        let origin = script
             .scenario
             .lines
             .iter()
@@ -87,39 +94,17 @@ impl Session {
                 )
             })
             .collect();
-        Ok(Session {
+        Ok(Session::start(
             origin,
-            history: History::new(live.clone(), CHECKPOINT_EVERY),
             live,
-            runner: Some(runner),
-            runner_inputs: 0,
-            past: None,
-            scenario_state: Some(ScenarioState::Playing),
-            scenario_text: Some(text.to_string()),
-            pauses: Vec::new(),
-        })
+            Some(script),
+            Some(text.to_string()),
+        ))
     }
 
     /// The simulation shown: the past moment while time travelling, else the live one.
     pub fn sim(&self) -> &Sim {
-        if let Some(p) = &self.past {
-            return p;
-        }
-        self.live_sim()
-    }
-
-    fn live_sim(&self) -> &Sim {
-        match &self.runner {
-            Some(r) => &r.sim,
-            None => &self.live,
-        }
-    }
-
-    fn live_sim_mut(&mut self) -> &mut Sim {
-        match &mut self.runner {
-            Some(r) => &mut r.sim,
-            None => &mut self.live,
-        }
+        self.past.as_ref().unwrap_or(&self.live)
     }
 
     pub fn view(&self) -> ClusterView {
@@ -132,15 +117,16 @@ impl Session {
 
     /// The end of the recorded run (the live moment).
     pub fn live_now(&self) -> Micros {
-        self.live_sim().now
+        self.live.now
     }
 
     pub fn is_travelling(&self) -> bool {
         self.past.is_some()
     }
 
-    pub fn runner(&self) -> Option<&Runner> {
-        self.runner.as_ref()
+    /// The scenario being played, if any.
+    pub fn script(&self) -> Option<&Script> {
+        self.script.as_ref()
     }
 
     pub fn scenario_state(&self) -> Option<&ScenarioState> {
@@ -151,72 +137,62 @@ impl Session {
         &self.history
     }
 
-    fn sync_runner_inputs(&mut self) {
-        if let Some(r) = &self.runner {
-            for rec in &r.inputs[self.runner_inputs..] {
-                self.history.inputs.push(rec.clone());
-            }
-            self.runner_inputs = r.inputs.len();
-        }
-    }
-
     /// Lets virtual time pass up to `t` (live only; ignored while travelling or after a
     /// safety violation).
     pub fn advance_to(&mut self, t: Micros) {
-        if self.past.is_some() || self.live_sim().violation.is_some() {
+        if self.past.is_some() || self.live.violation.is_some() {
             return;
         }
-        if let Some(r) = &mut self.runner {
-            match &self.scenario_state {
-                Some(ScenarioState::Playing) => {
-                    let p = r.advance(t);
-                    self.scenario_state = Some(match p {
-                        Stop::Limit => ScenarioState::Playing,
-                        Stop::Paused(line) => {
-                            self.pauses.push(line);
-                            ScenarioState::Paused { line }
-                        }
-                        Stop::Done(o) => ScenarioState::Done(o),
-                    });
-                }
-                Some(ScenarioState::Paused { .. }) => {}
-                _ => r.sim.run_until(t),
+        match (&mut self.script, &self.scenario_state) {
+            (Some(script), Some(ScenarioState::Playing)) => {
+                let p = script.advance(&mut self.live, Some(&mut self.history), t);
+                self.scenario_state = Some(match p {
+                    Stop::Limit => ScenarioState::Playing,
+                    Stop::Paused(line) => {
+                        self.pauses.push(line);
+                        ScenarioState::Paused { line }
+                    }
+                    Stop::Done(o) => ScenarioState::Done(o),
+                });
             }
-            self.sync_runner_inputs();
-        } else {
-            self.live.run_until(t);
+            (Some(_), Some(ScenarioState::Paused { .. })) => {}
+            _ => self.live.run_until(t),
         }
-        self.observe();
-    }
-
-    /// Lets the history take a checkpoint if one is due (it copies the sim only then).
-    fn observe(&mut self) {
-        let sim = match &self.runner {
-            Some(r) => &r.sim,
-            None => &self.live,
-        };
-        self.history.observe(sim);
+        // Lets the history take a checkpoint if one is due (it copies the sim only then).
+        self.history.observe(&self.live);
     }
 
     /// Handles every event of the next instant (the page's single step).
     pub fn step_instant(&mut self) -> Option<Micros> {
-        if self.past.is_some() || self.live_sim().violation.is_some() {
+        if self.past.is_some() || self.live.violation.is_some() {
             return None;
         }
-        let t = self.live_sim().next_event_time()?;
-        if self.runner.is_some() && self.scenario_state == Some(ScenarioState::Playing) {
+        let t = self.live.next_event_time()?;
+        if self.script.is_some() && self.scenario_state == Some(ScenarioState::Playing) {
             self.advance_to(t);
         } else {
-            self.live_sim_mut().run_instant();
-            self.observe();
+            self.live.run_instant();
+            self.history.observe(&self.live);
         }
         Some(t)
+    }
+
+    /// Plays a scenario to its end at once, through its pauses (at most `max_stops`
+    /// pauses or limits).
+    pub fn finish(&mut self, max_stops: usize) {
+        for _ in 0..max_stops {
+            match self.scenario_state {
+                Some(ScenarioState::Playing) => self.advance_to(Micros::MAX),
+                Some(ScenarioState::Paused { .. }) => self.next(),
+                _ => break,
+            }
+        }
     }
 
     /// Continue a scenario stopped at a `pause`.
     pub fn next(&mut self) {
         if let Some(ScenarioState::Paused { .. }) = self.scenario_state {
-            if let Some(r) = &mut self.runner {
+            if let Some(r) = &mut self.script {
                 r.resume();
             }
             self.scenario_state = Some(ScenarioState::Playing);
@@ -238,14 +214,12 @@ impl Session {
         let Ok(mut fresh) = Session::from_scenario(&text) else {
             return false;
         };
-        if keep > 0 {
-            // Play (skipping virtual time freely) until the keep-th pause.
-            while fresh.pauses.len() < keep {
-                match fresh.scenario_state {
-                    Some(ScenarioState::Playing) => fresh.advance_to(Micros::MAX),
-                    Some(ScenarioState::Paused { .. }) => fresh.next(),
-                    _ => break,
-                }
+        // Play (skipping virtual time freely) until the keep-th pause.
+        while fresh.pauses.len() < keep {
+            match fresh.scenario_state {
+                Some(ScenarioState::Playing) => fresh.advance_to(Micros::MAX),
+                Some(ScenarioState::Paused { .. }) => fresh.next(),
+                _ => break,
             }
         }
         *self = fresh;
@@ -265,14 +239,7 @@ impl Session {
                     .into(),
             ));
         }
-        let (now, events) = (self.live_sim().now, self.live_sim().events);
-        self.live_sim_mut().apply(cmd.clone())?;
-        self.history.inputs.push(Recorded {
-            time_us: now,
-            events,
-            command: cmd,
-        });
-        Ok(())
+        self.history.apply(&mut self.live, cmd)
     }
 
     /// Shows the moment `t` (0 ≤ t ≤ the live moment).
@@ -295,7 +262,7 @@ impl Session {
     pub fn resume_from_here(&mut self) {
         let Some(p) = self.past.take() else { return };
         self.history.truncate(p.now);
-        self.runner = None;
+        self.script = None;
         self.scenario_state = None;
         self.live = p;
     }
@@ -392,7 +359,7 @@ mod tests {
                 s.scenario_state(),
                 Some(ScenarioState::Paused { .. })
             ));
-            at_pause.push((s.now(), s.runner().unwrap().caption.clone(), s.sim().view()));
+            at_pause.push((s.now(), s.script().unwrap().caption.clone(), s.sim().view()));
             s.next();
         }
         assert_eq!(s.pauses_reached(), 3);
@@ -406,7 +373,7 @@ mod tests {
         assert!(s.back());
         assert_eq!(s.scenario_state(), Some(&ScenarioState::Paused { line: 8 }));
         assert_eq!(s.now(), at_pause[1].0);
-        assert_eq!(s.runner().unwrap().caption, at_pause[1].1);
+        assert_eq!(s.script().unwrap().caption, at_pause[1].1);
         assert_eq!(s.sim().view(), at_pause[1].2);
         // And on to the first, then the start.
         assert!(s.back());

@@ -364,6 +364,7 @@ pub fn run_seed(seed: u64, opts: &FuzzOptions) -> SeedReport {
         }
     }
     let stmts: Vec<Statement> = runner
+        .script
         .scenario
         .lines
         .iter()

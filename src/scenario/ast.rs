@@ -24,30 +24,8 @@ pub enum Cmp {
     AtLeast(u64),
 }
 
-/// A role word of the `role` condition.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RoleName {
-    Follower,
-    PreCandidate,
-    Candidate,
-    Leader,
-    Crashed,
-    Removed,
-}
-
-impl RoleName {
-    /// The word the format uses.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RoleName::Follower => "follower",
-            RoleName::PreCandidate => "precandidate",
-            RoleName::Candidate => "candidate",
-            RoleName::Leader => "leader",
-            RoleName::Crashed => "crashed",
-            RoleName::Removed => "removed",
-        }
-    }
-}
+/// A role word of the `role` condition: the roles the view shows.
+pub use crate::sim::view::ServerRole as RoleName;
 
 /// `leader s3` / `leader any` / `leader none`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

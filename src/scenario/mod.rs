@@ -9,4 +9,4 @@ pub mod run;
 
 pub use ast::{ParseError, Scenario};
 pub use parse::parse;
-pub use run::{Outcome, Runner, Stop};
+pub use run::{Outcome, Runner, Script, Stop};

@@ -1,5 +1,8 @@
-//! Plays a parsed scenario against a `Sim`: the CLI runs it to the end in one go; the
-//! page advances it a frame at a time (`advance`) and stops at `pause` lines.
+//! Plays a parsed scenario against a `Sim`: a `Script` is the scenario's position (line,
+//! caption, checks) and drives a `Sim` it is handed, recording the commands it gives in a
+//! `History` when handed one (the page's `Session` owns both). A `Runner` is a script with
+//! its own `Sim`: the CLI runs it to the end in one go; the page advances a script a frame
+//! at a time and stops at `pause` lines.
 //!
 //! Set-up lines (`cluster`, `seed`, `set`, `state`) all come before time passes, so they
 //! take effect together when the simulation is created, before any command.
@@ -8,7 +11,7 @@ use super::ast::*;
 use super::convert::{command_of, setup_of};
 use crate::raft::{ServerId, Term};
 use crate::sim::cluster::Sim;
-use crate::sim::history::Recorded;
+use crate::sim::history::History;
 use crate::sim::time::fmt_time;
 
 /// At most this many events per scenario: a hostile file cannot run forever.
@@ -61,10 +64,11 @@ pub enum Stop {
     Done(Outcome),
 }
 
+/// A scenario being played: where it is, its caption and checks. It owns no `Sim`: each
+/// `advance` is handed the one it drives.
 #[derive(Clone, Debug)]
-pub struct Runner {
+pub struct Script {
     pub scenario: Scenario,
-    pub sim: Sim,
     pc: usize,
     state: State,
     /// The latest `say` caption and its line.
@@ -72,23 +76,80 @@ pub struct Runner {
     pub checks: Vec<Check>,
     /// Stop at `pause` lines (the page); the checker ignores them.
     pub stop_at_pauses: bool,
-    /// The commands this scenario gave, with their moments (for time travel).
-    pub inputs: Vec<Recorded>,
+}
+
+/// A script with the `Sim` it plays on (the CLI, the fuzzer, the tests).
+#[derive(Clone, Debug)]
+pub struct Runner {
+    pub sim: Sim,
+    pub script: Script,
 }
 
 impl Runner {
     pub fn new(scenario: Scenario) -> Result<Runner, (usize, String)> {
-        let setup = setup_of(&scenario)?;
-        Ok(Runner {
-            sim: Sim::new(&setup),
+        let (script, sim) = Script::start(scenario)?;
+        Ok(Runner { sim, script })
+    }
+
+    /// See `Script::extend`.
+    pub fn extend(&mut self, stmt: Statement) {
+        self.script.extend(stmt)
+    }
+
+    pub fn resume(&mut self) {
+        self.script.resume()
+    }
+
+    /// Plays the scenario until virtual time `limit`, a pause, or the end.
+    pub fn advance(&mut self, limit: Micros) -> Stop {
+        self.script.advance(&mut self.sim, None, limit)
+    }
+
+    /// Runs the whole scenario (ignoring pauses unless `stop_at_pauses`).
+    pub fn run_to_end(&mut self) -> Outcome {
+        loop {
+            match self.advance(Micros::MAX) {
+                Stop::Done(o) => return o,
+                Stop::Paused(_) => self.resume(),
+                Stop::Limit => {}
+            }
+        }
+    }
+}
+
+/// A script at work on the `Sim` (and `History`) it was handed for one `advance`.
+struct Turn<'a> {
+    script: &'a mut Script,
+    sim: &'a mut Sim,
+    history: Option<&'a mut History>,
+}
+
+impl std::ops::Deref for Turn<'_> {
+    type Target = Script;
+    fn deref(&self) -> &Script {
+        self.script
+    }
+}
+
+impl std::ops::DerefMut for Turn<'_> {
+    fn deref_mut(&mut self) -> &mut Script {
+        self.script
+    }
+}
+
+impl Script {
+    /// The script of `scenario` and the `Sim` its set-up lines create.
+    pub fn start(scenario: Scenario) -> Result<(Script, Sim), (usize, String)> {
+        let sim = Sim::new(&setup_of(&scenario)?);
+        let script = Script {
             scenario,
             pc: 0,
             state: State::Ready,
             caption: None,
             checks: Vec::new(),
             stop_at_pauses: false,
-            inputs: Vec::new(),
-        })
+        };
+        Ok((script, sim))
     }
 
     /// Appends a line to the scenario (numbered after the last one); a scenario that had
@@ -129,17 +190,31 @@ impl Runner {
         }
     }
 
-    /// Runs the whole scenario (ignoring pauses unless `stop_at_pauses`).
-    pub fn run_to_end(&mut self) -> Outcome {
-        loop {
-            match self.advance(Micros::MAX) {
-                Stop::Done(o) => return o,
-                Stop::Paused(_) => self.resume(),
-                Stop::Limit => {}
-            }
+    /// Plays the scenario on `sim` until virtual time `limit`, a pause, or the end; the
+    /// commands it gives are recorded in `history` when there is one.
+    pub fn advance(&mut self, sim: &mut Sim, history: Option<&mut History>, limit: Micros) -> Stop {
+        Turn {
+            script: self,
+            sim,
+            history,
         }
+        .advance(limit)
     }
 
+    fn pause_line(&self) -> usize {
+        self.pc
+            .checked_sub(1)
+            .and_then(|i| self.scenario.lines.get(i))
+            .map_or(0, |l| l.line)
+    }
+
+    fn next_line(&mut self) {
+        self.pc += 1;
+        self.state = State::Ready;
+    }
+}
+
+impl Turn<'_> {
     fn fail(&mut self, message: String) -> Stop {
         let line = self.current_line().unwrap_or(0);
         let o = Outcome::Fail { line, message };
@@ -163,7 +238,7 @@ impl Runner {
     }
 
     /// Plays the scenario until virtual time `limit`, a pause, or the end.
-    pub fn advance(&mut self, limit: Micros) -> Stop {
+    fn advance(&mut self, limit: Micros) -> Stop {
         loop {
             match self.state.clone() {
                 State::Done(o) => return Stop::Done(o),
@@ -194,7 +269,7 @@ impl Runner {
                                 if let Some(p) = self.trouble() {
                                     return p;
                                 }
-                                if eval(&self.sim, cond).is_ok() {
+                                if eval(self.sim, cond).is_ok() {
                                     self.record_check(&line, true, String::new());
                                     self.next_line();
                                     break;
@@ -211,7 +286,7 @@ impl Runner {
                                     return Stop::Limit;
                                 }
                                 self.sim.run_until(deadline);
-                                let found = eval(&self.sim, cond).err().unwrap_or_default();
+                                let found = eval(self.sim, cond).err().unwrap_or_default();
                                 let msg = format!(
                                     "expected {} within {}, found {}",
                                     cond_text(&line.text),
@@ -237,25 +312,14 @@ impl Runner {
         }
     }
 
-    fn pause_line(&self) -> usize {
-        self.pc
-            .checked_sub(1)
-            .and_then(|i| self.scenario.lines.get(i))
-            .map_or(0, |l| l.line)
-    }
-
-    fn next_line(&mut self) {
-        self.pc += 1;
-        self.state = State::Ready;
-    }
-
     fn record_check(&mut self, line: &Line, ok: bool, message: String) {
+        let time_us = self.sim.now;
         self.checks.push(Check {
             line: line.line,
             text: line.text.clone(),
             ok,
             message,
-            time_us: self.sim.now,
+            time_us,
         });
     }
 
@@ -265,7 +329,7 @@ impl Runner {
             ServerRef::Leader => self
                 .sim
                 .leader()
-                .ok_or_else(|| format!("there is no leader ({})", summary(&self.sim))),
+                .ok_or_else(|| format!("there is no leader ({})", summary(self.sim))),
         }
     }
 
@@ -287,7 +351,7 @@ impl Runner {
                 return None;
             }
             Statement::RunUntil { cond, within } => {
-                if eval(&self.sim, cond).is_ok() {
+                if eval(self.sim, cond).is_ok() {
                     self.record_check(&line, true, String::new());
                     self.next_line();
                 } else {
@@ -298,7 +362,7 @@ impl Runner {
                 return None;
             }
             Statement::Expect(cond) => {
-                return match eval(&self.sim, cond) {
+                return match eval(self.sim, cond) {
                     Ok(()) => {
                         self.record_check(&line, true, String::new());
                         self.next_line();
@@ -330,15 +394,12 @@ impl Runner {
                 None => unreachable!("every other line gives a command"),
             },
         };
-        let (now, events) = (self.sim.now, self.sim.events);
         let result = cmd.and_then(|c| {
-            self.sim.apply(c.clone()).map_err(|e| e.0)?;
-            self.inputs.push(Recorded {
-                time_us: now,
-                events,
-                command: c,
-            });
-            Ok(())
+            match self.history.as_deref_mut() {
+                Some(h) => h.apply(self.sim, c),
+                None => self.sim.apply(c),
+            }
+            .map_err(|e| e.0)
         });
         match result {
             Ok(()) => {

@@ -53,13 +53,62 @@ pub struct ProgressView {
     pub voter: bool,
 }
 
+/// A server's role as shown: the protocol's role while it is up, else crashed or removed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ServerRole {
+    Follower,
+    PreCandidate,
+    Candidate,
+    Leader,
+    Crashed,
+    Removed,
+}
+
+impl ServerRole {
+    pub fn new(status: Status, role: Role) -> ServerRole {
+        match (status, role) {
+            (Status::Crashed, _) => ServerRole::Crashed,
+            (Status::Removed, _) => ServerRole::Removed,
+            (Status::Up, Role::Follower) => ServerRole::Follower,
+            (Status::Up, Role::PreCandidate) => ServerRole::PreCandidate,
+            (Status::Up, Role::Candidate) => ServerRole::Candidate,
+            (Status::Up, Role::Leader) => ServerRole::Leader,
+        }
+    }
+
+    /// The word for it (as serialized, and the page's CSS class and `data-role`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ServerRole::Follower => "follower",
+            ServerRole::PreCandidate => "precandidate",
+            ServerRole::Candidate => "candidate",
+            ServerRole::Leader => "leader",
+            ServerRole::Crashed => "crashed",
+            ServerRole::Removed => "removed",
+        }
+    }
+
+    /// Crashed or removed.
+    pub fn is_down(self) -> bool {
+        matches!(self, ServerRole::Crashed | ServerRole::Removed)
+    }
+}
+
+impl std::fmt::Display for ServerRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ServerView {
     pub id: ServerId,
     pub name: String,
     pub status: Status,
-    /// `follower`, `precandidate`, `candidate`, `leader`, `crashed`, `removed`.
-    pub role: &'static str,
+    /// Serialized as `follower`, `precandidate`, `candidate`, `leader`, `crashed`,
+    /// `removed`.
+    pub role: ServerRole,
     pub term: Term,
     pub vote: Option<ServerId>,
     pub leader: Option<ServerId>,
@@ -159,7 +208,7 @@ impl Sim {
                     id: n.id,
                     name: format!("s{}", n.id),
                     status: s.status,
-                    role: self.role_name(n.id).unwrap_or("follower"),
+                    role: ServerRole::new(s.status, n.role),
                     term: n.term,
                     vote: n.vote,
                     leader: if s.status == Status::Up {
@@ -284,5 +333,27 @@ impl Sim {
     pub fn recent_feed(&self, n: usize) -> Vec<FeedItem> {
         let skip = self.feed.len().saturating_sub(n);
         self.feed.iter().skip(skip).cloned().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ServerRole;
+
+    #[test]
+    fn roles_serialize_as_their_words() {
+        for r in [
+            ServerRole::Follower,
+            ServerRole::PreCandidate,
+            ServerRole::Candidate,
+            ServerRole::Leader,
+            ServerRole::Crashed,
+            ServerRole::Removed,
+        ] {
+            let json = serde_json::to_string(&r).unwrap();
+            assert_eq!(json, format!("\"{r}\""));
+            assert_eq!(r.is_down(), matches!(r.as_str(), "crashed" | "removed"));
+        }
+        assert_eq!(ServerRole::PreCandidate.as_str(), "precandidate");
     }
 }

@@ -20,6 +20,7 @@ use super::tours::{ExportPanel, TourPanel};
 use super::util::name;
 use crate::app::options::{Controls, View};
 use crate::app::session::ScenarioState;
+use crate::sim::view::ServerRole;
 
 #[derive(Properties, PartialEq, Default)]
 pub struct AppProps {
@@ -207,8 +208,9 @@ fn cluster(props: &ClusterProps) -> Html {
     if let Some(b) = &props.config.bridge {
         let mut b = b.0.borrow_mut();
         if b.dispatch.is_none() {
-            b.dispatch = Some(d.clone());
-            b.session = Some(state.session.clone());
+            let d = d.clone();
+            b.dispatch = Some(Rc::new(move |a| d.dispatch(a)));
+            b.session = Some(state.session());
         }
     }
     {
@@ -313,7 +315,7 @@ fn cluster(props: &ClusterProps) -> Html {
     let live_servers: Vec<_> = v
         .servers
         .iter()
-        .filter(|s| s.role != "removed")
+        .filter(|s| s.role != ServerRole::Removed)
         .map(|s| s.id)
         .collect();
     let all_servers: Vec<_> = v.servers.iter().map(|s| (s.id, s.role)).collect();
@@ -380,8 +382,8 @@ fn cluster(props: &ClusterProps) -> Html {
     });
 
     let export = {
-        let session = state.session.clone();
-        Callback::from(move |_| session.borrow().export())
+        let state = state.clone();
+        Callback::from(move |_| state.export())
     };
     let controls = props.config.controls;
     let (class, controls_name) = match controls {
@@ -429,7 +431,7 @@ fn cluster(props: &ClusterProps) -> Html {
                             { tab_button(Tab::Tours, "Tours", "tours") }
                         </nav>
                         <div hidden={tab != Tab::Network}>
-                            <NetworkPanel servers={live_servers.clone()} network={v.network.clone()} settings={v.settings.clone()} dispatch={d.clone()} />
+                            <NetworkPanel servers={live_servers.clone()} network={v.network.clone()} settings={v.settings.clone()} draft={state.partition_draft.clone()} dispatch={d.clone()} />
                         </div>
                         <div hidden={tab != Tab::Timing}>
                             <TimingPanel settings={v.settings.clone()} dispatch={d.clone()} />

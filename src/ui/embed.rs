@@ -12,9 +12,8 @@ use wasm_bindgen::JsCast;
 use super::app::{App, AppProps};
 use super::state::{Action, Bridge, StartConfig, SPEED_DEFAULT};
 use crate::app::options::{apply_option, decode_run, parse_query, EmbedOptions, ScenarioSource};
-use crate::app::session::{ScenarioState, Session};
+use crate::app::session::Session;
 use crate::sim::command::Command;
-use crate::sim::Micros;
 
 /// The start configuration for `options`; `speed_given` says whether a speed was asked for
 /// (else the page's own default speed is used).
@@ -212,18 +211,8 @@ impl Handle {
 
     /// Plays a loaded scenario to its end at once (through its pauses), then pauses.
     pub fn finish(&self) -> Result<(), JsValue> {
-        let s = self.session()?;
-        {
-            let mut s = s.borrow_mut();
-            for _ in 0..10_000 {
-                match s.scenario_state() {
-                    Some(ScenarioState::Playing) => s.advance_to(Micros::MAX),
-                    Some(ScenarioState::Paused { .. }) => s.next(),
-                    _ => break,
-                }
-            }
-        }
-        self.bridge.send(Action::Pause);
+        self.session()?;
+        self.bridge.send(Action::Finish);
         Ok(())
     }
 

@@ -9,7 +9,7 @@ use yew::prelude::*;
 use super::state::{Action, AppState};
 use super::util::{name, term_color};
 use crate::raft::{IdMap, Index, ServerId};
-use crate::sim::view::EntryView;
+use crate::sim::view::{EntryView, ServerRole};
 use crate::sim::ClusterView;
 
 /// Most indexes shown (the newest ones).
@@ -42,9 +42,12 @@ pub fn logs(p: &LogsProps) -> Html {
     let first = last.saturating_sub(WINDOW - 1).max(1);
     let end = last.max(first + 7);
     // The leader's progress (the one `leader any` finds, else any server acting as leader).
-    let leader = v
-        .leader
-        .or_else(|| v.servers.iter().find(|s| s.role == "leader").map(|s| s.id));
+    let leader = v.leader.or_else(|| {
+        v.servers
+            .iter()
+            .find(|s| s.role == ServerRole::Leader)
+            .map(|s| s.id)
+    });
     let progress: IdMap<(Index, Index, &'static str)> = leader
         .and_then(|l| v.servers.iter().find(|s| s.id == l))
         .map(|s| {
@@ -101,7 +104,7 @@ pub fn logs(p: &LogsProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct LogRowProps {
     id: ServerId,
-    role: &'static str,
+    role: ServerRole,
     first: Index,
     end: Index,
     snapshot: (Index, u64),
@@ -171,9 +174,9 @@ fn log_row(p: &LogRowProps) -> Html {
     });
     let state = p.marks.map(|(_, _, st)| st);
     html! {
-        <tr class={classes!("log-row", p.role, p.selected.then_some("selected"))} data-log={name(id)} onclick={onclick}>
+        <tr class={classes!("log-row", p.role.as_str(), p.selected.then_some("selected"))} data-log={name(id)} onclick={onclick}>
             <th class="who">
-                <span class={classes!("dot", p.role)}></span>
+                <span class={classes!("dot", p.role.as_str())}></span>
                 <b>{name(id)}</b>
                 if p.is_leader { <span class="crown-mini">{"♛"}</span> }
                 <span class="commit" title="commit index">{format!("c{}", p.commit)}</span>

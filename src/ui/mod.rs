@@ -1,7 +1,8 @@
-//! The page: Yew function components drawing a `ClusterView` and sending `Command`s to
-//! the `Session` (see `state.rs`). Only built for wasm32.
+//! The page: Yew function components drawing a `ClusterView` and dispatching the page's
+//! `Action`s (the model and its reducer are `crate::app`, without Yew). Only built for
+//! wasm32.
 //!
-//! - `state`: the reducer (session, playback, selection, errors, timeline bands).
+//! - `state`: the thin `Reducible` shim over `app::page` (`AppState`).
 //! - `app`: the root component, the animation loop (only while playing and visible),
 //!   keyboard shortcuts, layout.
 //! - `ring`, `logs`, `side`, `controls`, `settings`: the parts of the page.

@@ -10,6 +10,7 @@ use super::state::{Action, AppState};
 use super::util::{fixed, kind_text, math, name, ring_pos, term_color, trim, trimmed};
 use crate::raft::{IdMap, ServerId, Term};
 use crate::sim::command::Command;
+use crate::sim::view::ServerRole;
 use crate::sim::ClusterView;
 
 type Dispatch = UseReducerDispatcher<AppState>;
@@ -63,7 +64,7 @@ pub fn ring(p: &RingProps) -> Html {
         v.servers
             .iter()
             .find(|x| x.id == s)
-            .is_some_and(|x| x.role != "removed")
+            .is_some_and(|x| x.role != ServerRole::Removed)
     };
 
     // Links between every pair of servers.
@@ -91,7 +92,7 @@ pub fn ring(p: &RingProps) -> Html {
 
     let servers = v.servers.iter().map(|s| {
         let (x, y) = pos[&s.id];
-        let timer = if s.role == "leader" {
+        let timer = if s.role == ServerRole::Leader {
             s.heartbeat_timer.map(|t| (t, true))
         } else {
             s.election_timer.map(|t| (t, false))
@@ -223,7 +224,7 @@ fn link(p: &LinkProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct ServerNodeProps {
     id: ServerId,
-    role: &'static str,
+    role: ServerRole,
     term: Term,
     vote: Option<ServerId>,
     x: f64,
@@ -249,7 +250,7 @@ fn server_node(p: &ServerNodeProps) -> Html {
             d.dispatch(Action::Select(Some(id)))
         })
     };
-    let down = p.role == "crashed" || p.role == "removed";
+    let down = p.role.is_down();
     let fill = if down { "#f1f5f9" } else { term_color(p.term) };
     let circ = std::f64::consts::TAU * (NODE_R + 7.0);
     let timer = p.timer.map(|(f, hb)| {
@@ -268,30 +269,30 @@ fn server_node(p: &ServerNodeProps) -> Html {
         }
     });
     let role_text = match p.role {
-        "precandidate" => "pre-candidate",
-        "leader" if !p.effective => "leader (stale?)",
-        r => r,
+        ServerRole::PreCandidate => "pre-candidate",
+        ServerRole::Leader if !p.effective => "leader (stale?)",
+        r => r.as_str(),
     };
     html! {
-        <g class={classes!("server", p.role, p.selected.then_some("selected"))}
-            data-server={name(id)} data-role={p.role} data-term={p.term.to_string()}
+        <g class={classes!("server", p.role.as_str(), p.selected.then_some("selected"))}
+            data-server={name(id)} data-role={p.role.as_str()} data-term={p.term.to_string()}
             transform={format!("translate({},{})", fixed(p.x, 1), fixed(p.y, 1))} onclick={onclick}>
             <title>{format!("s{id}: {} in term {} — click to inspect", role_text, p.term)}</title>
             if p.selected { <circle class="halo" r={trim(NODE_R + 14.0, 1)} /> }
             <circle class="timer-track" r={trim(NODE_R + 7.0, 1)} />
             { for timer }
             <circle class="body" r={trim(NODE_R, 1)} fill={fill} />
-            if p.role == "leader" {
+            if p.role == ServerRole::Leader {
                 <path class="crown" d="M-14,-50 L-14,-60 L-7,-54 L0,-64 L7,-54 L14,-60 L14,-50 Z" />
             }
             <text class="sname" y="-4" text-anchor="middle">{name(id)}</text>
             <text class="sterm" y="14" text-anchor="middle">{format!("term {}", p.term)}</text>
-            if p.role == "crashed" {
+            if p.role == ServerRole::Crashed {
                 <path class="crash-x" d="M-22,-22 L22,22 M22,-22 L-22,22" />
             }
             { for votes }
             <text class="srole" y={trim(NODE_R + 22.0, 1)} text-anchor="middle">{role_text}</text>
-            if let Some(v) = p.vote.filter(|_| !down || p.role == "crashed") {
+            if let Some(v) = p.vote.filter(|_| !down || p.role == ServerRole::Crashed) {
                 <text class="svote" y={trim(NODE_R + 35.0, 1)} text-anchor="middle">{format!("voted {}", name(v))}</text>
             }
         </g>

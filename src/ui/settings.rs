@@ -15,7 +15,7 @@ use crate::raft::ServerId;
 use crate::scenario::ast::{DurationRange, Setting};
 use crate::sim::command::Command;
 use crate::sim::settings::Settings;
-use crate::sim::view::NetworkView;
+use crate::sim::view::{NetworkView, ServerRole};
 
 type Dispatch = UseReducerDispatcher<AppState>;
 
@@ -76,6 +76,8 @@ pub struct NetworkProps {
     pub servers: Vec<ServerId>,
     pub network: NetworkView,
     pub settings: Settings,
+    /// The partition being drafted (see `PageState::partition_draft`).
+    pub draft: Rc<Vec<(ServerId, u8)>>,
     pub dispatch: Dispatch,
 }
 
@@ -83,19 +85,12 @@ pub struct NetworkProps {
 pub fn network_panel(p: &NetworkProps) -> Html {
     let d = &p.dispatch;
     // Draft partition: group (0 = A, 1 = B, 2 = C) of each server.
-    let draft = use_live(Vec::<(ServerId, u8)>::new);
-    let shown = draft.get();
-    let group_of = |s: ServerId| shown.iter().find(|(x, _)| *x == s).map_or(0, |x| x.1);
+    let group_of = |s: ServerId| p.draft.iter().find(|(x, _)| *x == s).map_or(0, |x| x.1);
     let chips = p.servers.iter().map(|&s| {
         let g = group_of(s);
         let onclick = {
-            let draft = draft.clone();
-            Callback::from(move |_| {
-                draft.update(|v| match v.iter_mut().find(|(x, _)| *x == s) {
-                    Some(e) => e.1 = (e.1 + 1) % 3,
-                    None => v.push((s, 1)),
-                })
-            })
+            let d = d.clone();
+            Callback::from(move |_| d.dispatch(Action::CycleGroup(s)))
         };
         html! {
             <button class={classes!("chip", format!("g{g}"))} data-group-server={name(s)} data-group={g.to_string()} onclick={onclick}
@@ -105,31 +100,12 @@ pub fn network_panel(p: &NetworkProps) -> Html {
         }
     });
     let apply = {
-        let (d, draft, servers) = (d.clone(), draft.clone(), p.servers.clone());
-        Callback::from(move |_| {
-            let mut groups: Vec<Vec<ServerId>> = vec![Vec::new(); 3];
-            let draft = draft.get();
-            for &s in &servers {
-                let g = draft.iter().find(|(x, _)| *x == s).map_or(0, |x| x.1);
-                groups[g as usize].push(s);
-            }
-            groups.retain(|g| !g.is_empty());
-            if groups.len() < 2 {
-                d.dispatch(Action::Error(
-                    "put the servers in at least two groups (click a server to change its group)"
-                        .into(),
-                ));
-                return;
-            }
-            d.dispatch(Action::Cmd(Command::Partition(groups)));
-        })
+        let (d, servers) = (d.clone(), p.servers.clone());
+        Callback::from(move |_| d.dispatch(Action::ApplyPartition(servers.clone())))
     };
     let heal = {
-        let (d, draft) = (d.clone(), draft.clone());
-        Callback::from(move |_| {
-            draft.set(Vec::new());
-            d.dispatch(Action::Cmd(Command::Heal))
-        })
+        let d = d.clone();
+        Callback::from(move |_| d.dispatch(Action::HealNetwork))
     };
     let n = &p.network;
     let topo = if n.groups.is_empty() && n.cuts.is_empty() {
@@ -263,7 +239,7 @@ pub fn timing_panel(p: &TimingProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct ClusterProps {
     /// (id, role) of every server, removed ones included.
-    pub servers: Vec<(ServerId, &'static str)>,
+    pub servers: Vec<(ServerId, ServerRole)>,
     pub settings: Settings,
     pub seed: u64,
     pub generation: u32,
@@ -277,7 +253,7 @@ pub fn cluster_panel(p: &ClusterProps) -> Html {
     let count = p
         .servers
         .iter()
-        .filter(|(_, r)| *r != "removed")
+        .filter(|(_, r)| *r != ServerRole::Removed)
         .count()
         .clamp(1, 9) as u8;
     let size = use_live(move || count);
@@ -295,7 +271,7 @@ pub fn cluster_panel(p: &ClusterProps) -> Html {
     let live: Vec<ServerId> = p
         .servers
         .iter()
-        .filter(|(_, r)| *r != "removed")
+        .filter(|(_, r)| *r != ServerRole::Removed)
         .map(|(s, _)| *s)
         .collect();
     // The server the Remove button removes: the one picked, else the first.

@@ -8,11 +8,12 @@ use yew::prelude::*;
 use super::state::{Action, AppState};
 use super::util::{dur, kind_text, name};
 use super::widgets::use_field;
+use crate::app::page::next_put_value;
 use crate::raft::ServerId;
 use crate::sim::client::Answer;
 use crate::sim::command::Command;
 use crate::sim::feed::{FeedItem, FeedKind};
-use crate::sim::view::{ClientView, MessageView, ServerView};
+use crate::sim::view::{ClientView, MessageView, ServerRole, ServerView};
 use crate::sim::Micros;
 
 type Dispatch = UseReducerDispatcher<AppState>;
@@ -53,7 +54,7 @@ pub fn inspector(p: &InspectorProps) -> Html {
     };
     let d = &p.dispatch;
     let id = s.id;
-    let up = s.role != "crashed" && s.role != "removed";
+    let up = !s.role.is_down();
     let close = {
         let d = d.clone();
         Callback::from(move |_| d.dispatch(Action::Select(None)))
@@ -93,17 +94,17 @@ pub fn inspector(p: &InspectorProps) -> Html {
         <div class="inspector panel selected" data-testid="inspector" data-inspected={name(id)}>
             <div class="panel-head">
                 <h2>{format!("Inspector — {}", name(id))}</h2>
-                <span class={classes!("role-pill", s.role)}>{s.role}</span>
+                <span class={classes!("role-pill", s.role.as_str())}>{s.role.as_str()}</span>
                 <button class="btn ghost small" onclick={close} title="close">{"✕"}</button>
             </div>
             <div class="actions">
                 { cmd_button(d, "Crash", "crash", Command::Crash(id), "stop it: volatile state is lost, term/vote/log/snapshot survive", up) }
-                { cmd_button(d, "Restart", "restart", Command::Restart(id), "start it again from its durable state", s.role == "crashed") }
+                { cmd_button(d, "Restart", "restart", Command::Restart(id), "start it again from its durable state", s.role == ServerRole::Crashed) }
                 { cmd_button(d, "Force timeout", "timeout", Command::Timeout(id), "its election timer fires now", up) }
                 { cmd_button(d, "Transfer leadership here", "transfer", Command::Transfer(id), "the leader hands leadership to this server", up && p.leader != Some(id)) }
-                { cmd_button(d, "Remove", "remove", Command::Remove(id), "remove it from the configuration (through the leader)", s.role != "removed") }
+                { cmd_button(d, "Remove", "remove", Command::Remove(id), "remove it from the configuration (through the leader)", s.role != ServerRole::Removed) }
                 { cmd_button(d, "Compact", "compact", Command::Compact(id), "take a snapshot at its applied index", up) }
-                { cmd_button(d, "Isolate", "isolate", Command::Isolate(id), "cut every link to it", s.role != "removed") }
+                { cmd_button(d, "Isolate", "isolate", Command::Isolate(id), "cut every link to it", s.role != ServerRole::Removed) }
             </div>
             <div class="cols">
                 <table class="state">
@@ -163,29 +164,18 @@ pub fn client_panel(p: &ClientProps) -> Html {
         let (d, key, val) = (d.clone(), key.clone(), val.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let k = key.get().trim().to_string();
-            let v = val.get().trim().to_string();
-            if k.is_empty() || v.is_empty() || k.contains(' ') || v.contains(' ') {
-                d.dispatch(Action::Error(
-                    "a key and a value are single words, without spaces".into(),
-                ));
-                return;
+            let (k, v) = (key.get(), val.get());
+            if let Some(next) = next_put_value(&k, &v) {
+                val.set(next);
             }
-            // Next value: a number counts up, so repeated Puts are easy to tell apart.
-            if let Ok(n) = v.parse::<u64>() {
-                val.set((n + 1).to_string());
-            }
-            d.dispatch(Action::Cmd(Command::Put(k, v)));
+            d.dispatch(Action::Put { key: k, value: v });
         })
     };
     let get = {
         let (d, gkey) = (d.clone(), gkey.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let k = gkey.get().trim().to_string();
-            if !k.is_empty() {
-                d.dispatch(Action::Cmd(Command::Get(k)));
-            }
+            d.dispatch(Action::Get(gkey.get()));
         })
     };
     let c = &p.client;

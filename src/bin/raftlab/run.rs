@@ -25,13 +25,13 @@ pub fn run(file: &PathBuf, trace: bool) -> i32 {
                 println!("{:>10}  {who:<3} {}", fmt_time(item.time_us), item.text);
             }
         }
-        if let Some((l, text)) = &runner.caption {
+        if let Some((l, text)) = &runner.script.caption {
             if *l != caption_line {
                 caption_line = *l;
                 println!("{:>10}  --  \"{text}\"", fmt_time(now));
             }
         }
-        for c in &runner.checks[checks..] {
+        for c in &runner.script.checks[checks..] {
             println!(
                 "{:>10}  --  line {}: {} {}",
                 fmt_time(c.time_us),
@@ -40,7 +40,7 @@ pub fn run(file: &PathBuf, trace: bool) -> i32 {
                 c.text
             );
         }
-        checks = runner.checks.len();
+        checks = runner.script.checks.len();
         match p {
             Stop::Done(o) => break o,
             Stop::Paused(_) => runner.resume(),

@@ -1,0 +1,548 @@
+//! The page's state and actions, without Yew: playback (play, pause, step, speed), time
+//! travel and resume, a scenario's pause / Next / Back, the partition draft, client
+//! requests, selection, errors and the timeline's term bands. Every change is an `Action`
+//! given to `PageState::reduce` together with the `Session` it acts on, so the page's
+//! logic runs (and is tested) natively; `crate::ui::state` is a thin Yew shim over it.
+
+use std::rc::Rc;
+
+pub use super::action::{Action, Tab};
+use super::options::{StartConfig, SPEED_MAX, SPEED_MIN};
+use super::session::{ScenarioState, Session};
+use crate::raft::{ServerId, Term};
+use crate::scenario::run::Check;
+use crate::scenario::Outcome;
+use crate::sim::cluster::Setup;
+use crate::sim::command::Command;
+use crate::sim::feed::FeedItem;
+use crate::sim::{ClusterView, Micros};
+
+/// A frame never advances the simulation by more than this much wall time (a tab that
+/// was in the background, a slow frame).
+pub const MAX_FRAME_MS: f64 = 100.0;
+/// Feed items shown.
+pub const FEED_SHOWN: usize = 80;
+
+/// One band of the timeline: a term, from the moment some server reached it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TermMark {
+    pub start_us: Micros,
+    pub term: Term,
+    /// Who was elected leader of this term, and when it was first seen.
+    pub leader: Option<(ServerId, Micros)>,
+}
+
+/// What the page shows about a scenario being played.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScenarioInfo {
+    pub caption: Option<String>,
+    pub checks: Vec<Check>,
+    pub state: Option<ScenarioState>,
+    pub line: Option<usize>,
+    pub lines: usize,
+    /// Pauses reached so far (Back goes to the one before).
+    pub pauses: usize,
+}
+
+/// What the page shows besides the `Session` (cheap to clone: the big parts are `Rc`s).
+#[derive(Clone, Debug)]
+pub struct PageState {
+    pub view: Rc<ClusterView>,
+    pub feed: Rc<Vec<FeedItem>>,
+    feed_seq: u64,
+    pub live_now: Micros,
+    pub travelling: bool,
+    pub playing: bool,
+    pub speed: f64,
+    carry_us: f64,
+    pub hidden: bool,
+    pub selected: Option<ServerId>,
+    pub selected_msg: Option<u64>,
+    /// The last refused command's reason.
+    pub error: Option<String>,
+    pub help: bool,
+    pub tab: Tab,
+    pub terms: Rc<Vec<TermMark>>,
+    pub scenario: Option<Rc<ScenarioInfo>>,
+    /// `line:col: error: ...` of the last scenario that did not load.
+    pub scenario_error: Option<String>,
+    /// Counts loads and new clusters (forms reset on it).
+    pub generation: u32,
+    /// Stop playing when the scenario being played is done (a shared run).
+    pub stop_at_end: bool,
+    /// The partition being drafted: the group (0 = A, 1 = B, 2 = C) of servers moved.
+    pub partition_draft: Rc<Vec<(ServerId, u8)>>,
+}
+
+impl PartialEq for PageState {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.view, &other.view)
+            && self.playing == other.playing
+            && self.speed == other.speed
+            && self.hidden == other.hidden
+            && self.selected == other.selected
+            && self.selected_msg == other.selected_msg
+            && self.error == other.error
+            && self.help == other.help
+            && self.tab == other.tab
+            && self.scenario_error == other.scenario_error
+            && self.partition_draft == other.partition_draft
+    }
+}
+
+impl PageState {
+    /// The page as `cfg` starts it, and the session it shows.
+    pub fn new(cfg: &StartConfig) -> (PageState, Session) {
+        let setup = match &cfg.setup {
+            Some(s) => Setup {
+                servers: s.servers.clamp(1, 9),
+                ..s.clone()
+            },
+            None => Setup {
+                servers: cfg.servers.clamp(1, 9),
+                seed: cfg.seed,
+                ..Setup::default()
+            },
+        };
+        let mut scenario_error = None;
+        let mut error = None;
+        let session = match &cfg.scenario {
+            Some(text) => match Session::from_scenario(text) {
+                Ok(s) => s,
+                Err(e) => {
+                    scenario_error = Some(e.to_string());
+                    error = Some(format!("the scenario did not load: {e}"));
+                    Session::new(&setup)
+                }
+            },
+            None => Session::new(&setup),
+        };
+        let mut st = PageState {
+            live_now: session.live_now(),
+            view: Rc::new(session.view()),
+            feed: Rc::new(Vec::new()),
+            feed_seq: u64::MAX,
+            travelling: false,
+            playing: cfg.autoplay,
+            speed: cfg.speed.clamp(SPEED_MIN, SPEED_MAX),
+            carry_us: 0.0,
+            hidden: false,
+            selected: None,
+            selected_msg: None,
+            error,
+            help: false,
+            tab: Tab::Network,
+            terms: Rc::new(Vec::new()),
+            scenario: None,
+            scenario_error,
+            generation: 0,
+            stop_at_end: cfg.stop_at_end && cfg.scenario.is_some(),
+            partition_draft: Rc::new(Vec::new()),
+        };
+        st.refresh(&session);
+        (st, session)
+    }
+
+    /// Should animation frames run?
+    pub fn running(&self) -> bool {
+        self.playing && !self.hidden && !self.travelling
+    }
+
+    /// Is a scenario stopped at a `pause` line (waiting for Next)?
+    pub fn scenario_paused(&self) -> bool {
+        matches!(
+            self.scenario.as_ref().and_then(|i| i.state.clone()),
+            Some(ScenarioState::Paused { .. })
+        )
+    }
+
+    /// The group (0 = A, 1 = B, 2 = C) of `server` in the partition being drafted.
+    pub fn draft_group(&self, server: ServerId) -> u8 {
+        self.partition_draft
+            .iter()
+            .find(|(x, _)| *x == server)
+            .map_or(0, |x| x.1)
+    }
+
+    /// Carries out `action` on `session` and the page: the one way the page changes.
+    pub fn reduce(&mut self, session: &mut Session, action: Action) {
+        match action {
+            Action::Tick(ms) => self.tick(session, ms),
+            Action::Play if self.scenario_paused() => self.next(session),
+            Action::TogglePlay if !self.playing && self.scenario_paused() => self.next(session),
+            Action::Play => self.play(session),
+            Action::Pause => self.playing = false,
+            Action::TogglePlay if self.playing => self.playing = false,
+            Action::TogglePlay => self.play(session),
+            Action::Step => self.step(session),
+            Action::SetSpeed(s) => self.speed = s.clamp(SPEED_MIN, SPEED_MAX),
+            Action::SetHidden(h) => self.hidden = h,
+            Action::Cmd(cmd) => {
+                let is_msg = matches!(cmd, Command::DropMessage(_) | Command::DuplicateMessage(_));
+                self.command(session, cmd);
+                if is_msg {
+                    self.selected_msg = None;
+                }
+            }
+            Action::Select(s) => self.selected = s,
+            Action::SelectMsg(m) => {
+                self.selected_msg = m;
+                if m.is_some() {
+                    self.playing = false;
+                }
+            }
+            Action::TravelTo(t) => self.travel_to(session, t),
+            Action::TravelBy(d) => self.travel_by(session, d),
+            Action::ReturnToPresent => session.return_to_present(),
+            Action::ResumeFromHere => self.resume_from_here(session),
+            Action::NewCluster { servers, seed } => {
+                let setup = Setup {
+                    servers: servers.clamp(1, 9),
+                    seed,
+                    settings: self.view.settings.clone(),
+                    states: Vec::new(),
+                };
+                self.reset_session(session, Session::new(&setup));
+                self.scenario_error = None;
+            }
+            Action::LoadScenario(text) => match Session::from_scenario(&text) {
+                Ok(s) => {
+                    self.reset_session(session, s);
+                    self.scenario_error = None;
+                    self.playing = true;
+                    // An exported run (see `Session::export`) stops where it was exported.
+                    self.stop_at_end = is_export(&text);
+                }
+                Err(e) => self.scenario_error = Some(e.to_string()),
+            },
+            Action::Next => self.next(session),
+            Action::Back => {
+                if session.back() {
+                    self.forget_run();
+                    let paused =
+                        matches!(session.scenario_state(), Some(ScenarioState::Paused { .. }));
+                    self.playing = !paused;
+                }
+            }
+            Action::LoadFrom { text, param } => match Session::from_scenario(&text) {
+                Ok(s) => {
+                    self.reset_session(session, s);
+                    self.scenario_error = None;
+                    self.playing = true;
+                }
+                Err(e) => {
+                    self.error = Some(format!("parameter {param}: the scenario did not load: {e}"));
+                    self.scenario_error = Some(e.to_string());
+                }
+            },
+            Action::Refresh => {}
+            Action::Finish => {
+                session.finish(10_000);
+                self.playing = false;
+            }
+            Action::DismissError => self.error = None,
+            Action::Error(e) => self.error = Some(e),
+            Action::Help(h) => self.help = h.unwrap_or(!self.help),
+            Action::SetTab(t) => self.tab = t,
+            Action::Key { key, shift } => self.key(session, &key, shift),
+            Action::CycleGroup(server) => {
+                let mut draft = (*self.partition_draft).clone();
+                match draft.iter_mut().find(|(x, _)| *x == server) {
+                    Some(e) => e.1 = (e.1 + 1) % 3,
+                    None => draft.push((server, 1)),
+                }
+                self.partition_draft = Rc::new(draft);
+            }
+            Action::ApplyPartition(servers) => match self.drafted_groups(&servers) {
+                Some(groups) => self.command(session, Command::Partition(groups)),
+                None => self.error = Some(
+                    "put the servers in at least two groups (click a server to change its group)"
+                        .into(),
+                ),
+            },
+            Action::HealNetwork => {
+                self.partition_draft = Rc::new(Vec::new());
+                self.command(session, Command::Heal);
+            }
+            Action::Put { key, value } => match put_command(&key, &value) {
+                Ok(cmd) => self.command(session, cmd),
+                Err(e) => self.error = Some(e),
+            },
+            Action::Get(key) => {
+                let k = key.trim();
+                if !k.is_empty() {
+                    self.command(session, Command::Get(k.to_string()));
+                }
+            }
+        }
+        self.refresh(session);
+    }
+
+    /// The drafted partition of `servers` (in their order), if it has two groups or more.
+    fn drafted_groups(&self, servers: &[ServerId]) -> Option<Vec<Vec<ServerId>>> {
+        let mut groups: Vec<Vec<ServerId>> = vec![Vec::new(); 3];
+        for &s in servers {
+            groups[self.draft_group(s) as usize].push(s);
+        }
+        groups.retain(|g| !g.is_empty());
+        (groups.len() >= 2).then_some(groups)
+    }
+
+    /// Recomputes everything derived from the session.
+    fn refresh(&mut self, s: &Session) {
+        self.view = Rc::new(s.view());
+        self.live_now = s.live_now();
+        self.travelling = s.is_travelling();
+        let sim = s.sim();
+        if sim.feed_seq != self.feed_seq {
+            self.feed_seq = sim.feed_seq;
+            let mut f = sim.recent_feed(FEED_SHOWN);
+            f.reverse();
+            self.feed = Rc::new(f);
+        }
+        let info = s.script().map(|r| ScenarioInfo {
+            caption: r.caption.as_ref().map(|c| c.1.clone()),
+            checks: r.checks.clone(),
+            state: s.scenario_state().cloned(),
+            line: r.current_line(),
+            lines: r.scenario.lines.len(),
+            pauses: s.pauses_reached(),
+        });
+        match (info, &self.scenario) {
+            (Some(i), Some(old)) if **old == i => {}
+            (i, _) => self.scenario = i.map(Rc::new),
+        }
+        if !self.travelling {
+            self.observe_terms();
+        }
+        if self.view.violation.is_some() {
+            self.playing = false;
+        }
+        match self.scenario.as_ref().and_then(|i| i.state.clone()) {
+            Some(ScenarioState::Paused { .. }) => self.playing = false,
+            Some(ScenarioState::Done(_)) if self.stop_at_end => {
+                self.playing = false;
+                self.stop_at_end = false;
+            }
+            _ => {}
+        }
+        if let Some(m) = self.selected_msg {
+            if !self.view.messages.iter().any(|x| x.id == m) {
+                self.selected_msg = None;
+            }
+        }
+    }
+    /// Extends the timeline's term bands from the live view.
+    fn observe_terms(&mut self) {
+        let v = &self.view;
+        let term = v
+            .servers
+            .iter()
+            .filter(|s| !s.role.is_down())
+            .map(|s| s.term)
+            .max()
+            .unwrap_or(0);
+        let leader = v
+            .leader
+            .and_then(|l| v.servers.iter().find(|s| s.id == l).map(|s| (l, s.term)));
+        let now = v.time_us;
+        match self.terms.last() {
+            Some(m) if m.term >= term => {
+                let elected = leader.filter(|&(_, lt)| lt == m.term && m.leader.is_none());
+                if let Some((l, _)) = elected {
+                    let mut terms = (*self.terms).clone();
+                    terms.last_mut().unwrap().leader = Some((l, now));
+                    self.terms = Rc::new(terms);
+                }
+            }
+            _ => {
+                let lead = leader.filter(|&(_, lt)| lt == term).map(|(l, _)| (l, now));
+                let mut terms = (*self.terms).clone();
+                terms.push(TermMark {
+                    start_us: now,
+                    term,
+                    leader: lead,
+                });
+                self.terms = Rc::new(terms);
+            }
+        }
+    }
+
+    fn command(&mut self, session: &mut Session, cmd: Command) {
+        match session.command(cmd) {
+            Ok(()) => self.error = None,
+            Err(e) => self.error = Some(e.0),
+        }
+    }
+
+    fn tick(&mut self, session: &mut Session, wall_ms: f64) {
+        if !self.playing || self.travelling {
+            return;
+        }
+        let dt = wall_ms.clamp(0.0, MAX_FRAME_MS) * 1000.0 * self.speed + self.carry_us;
+        let whole = dt.floor();
+        self.carry_us = dt - whole;
+        if whole >= 1.0 {
+            let t = self.live_now + whole as Micros;
+            session.advance_to(t);
+        }
+    }
+
+    fn travel_to(&mut self, session: &mut Session, t: Micros) {
+        self.playing = false;
+        session.travel_to(t);
+    }
+
+    fn play(&mut self, session: &mut Session) {
+        if self.travelling {
+            session.return_to_present();
+        }
+        self.playing = true;
+    }
+
+    /// Makes the moment shown the live one; the term bands after it are forgotten.
+    fn resume_from_here(&mut self, session: &mut Session) {
+        let t = self.view.time_us;
+        session.resume_from_here();
+        let mut terms: Vec<TermMark> = self
+            .terms
+            .iter()
+            .filter(|m| m.start_us <= t)
+            .cloned()
+            .collect();
+        if let Some(m) = terms.last_mut() {
+            if m.leader.is_some_and(|(_, at)| at > t) {
+                m.leader = None;
+            }
+        }
+        self.terms = Rc::new(terms);
+    }
+
+    /// A new session replaces `session` (forms reset on the new generation).
+    fn reset_session(&mut self, session: &mut Session, new: Session) {
+        *session = new;
+        self.forget_run();
+        self.generation += 1;
+    }
+
+    /// Forgets what the page knew of the run shown (another one starts).
+    fn forget_run(&mut self) {
+        self.terms = Rc::new(Vec::new());
+        self.selected = None;
+        self.selected_msg = None;
+        self.error = None;
+        self.carry_us = 0.0;
+        self.feed_seq = u64::MAX;
+    }
+
+    fn key(&mut self, session: &mut Session, key: &str, shift: bool) {
+        let step = if shift { 1_000_000 } else { 100_000 };
+        match key {
+            " " | "k" if !self.playing && self.scenario_paused() => self.next(session),
+            " " | "k" => {
+                if !self.playing && self.travelling {
+                    session.return_to_present();
+                    self.travelling = false;
+                }
+                self.playing = !self.playing;
+            }
+            "ArrowRight" | "." => {
+                if self.travelling {
+                    self.travel_by(session, step);
+                } else {
+                    self.step(session);
+                }
+            }
+            "ArrowLeft" | "," => self.travel_by(session, -step),
+            "Home" => self.travel_to(session, 0),
+            "End" => session.return_to_present(),
+            "+" | "=" => self.speed = (self.speed * 2.0).min(SPEED_MAX),
+            "-" | "_" => self.speed = (self.speed / 2.0).max(SPEED_MIN),
+            "?" => self.help = !self.help,
+            "Escape" => {
+                self.help = false;
+                self.selected = None;
+                self.selected_msg = None;
+                self.error = None;
+            }
+            "n" => self.next(session),
+            "h" => self.command(session, Command::Heal),
+            "c" | "r" | "t" | "x" => {
+                if let Some(id) = self.selected {
+                    let cmd = match key {
+                        "c" => Command::Crash(id),
+                        "r" => Command::Restart(id),
+                        "t" => Command::Timeout(id),
+                        _ => Command::Compact(id),
+                    };
+                    self.command(session, cmd);
+                } else {
+                    self.error = Some("select a server first (click it)".into());
+                }
+            }
+            "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" => {
+                let id: ServerId = key.parse().unwrap_or(0);
+                if self.view.servers.iter().any(|s| s.id == id) {
+                    self.selected = Some(id);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn travel_by(&mut self, session: &mut Session, delta: i64) {
+        let now = self.view.time_us as i64;
+        let t = (now + delta).clamp(0, self.live_now as i64) as Micros;
+        self.travel_to(session, t);
+    }
+
+    fn step(&mut self, session: &mut Session) {
+        self.playing = false;
+        if self.travelling {
+            self.error = Some("you are looking at the past: return to the present to step".into());
+            return;
+        }
+        session.step_instant();
+    }
+
+    fn next(&mut self, session: &mut Session) {
+        if self.scenario_paused() {
+            session.next();
+            self.playing = true;
+        }
+    }
+}
+
+/// Is this scenario text a run exported by the page (it then replays to its moment and
+/// stops there)?
+pub fn is_export(text: &str) -> bool {
+    text.trim_start().starts_with("# exported from raftlab")
+}
+
+/// The outcome of a finished scenario, as shown.
+pub fn outcome_text(o: &Outcome) -> String {
+    match o {
+        Outcome::Pass => "passed: every expectation held".into(),
+        Outcome::Fail { line, message } => format!("failed at line {line}: {message}"),
+    }
+}
+
+/// The `put` a client form asks for: a key and a value, single words (trimmed).
+pub fn put_command(key: &str, value: &str) -> Result<Command, String> {
+    let (k, v) = (key.trim(), value.trim());
+    if k.is_empty() || v.is_empty() || k.contains(' ') || v.contains(' ') {
+        return Err("a key and a value are single words, without spaces".into());
+    }
+    Ok(Command::Put(k.to_string(), v.to_string()))
+}
+
+/// The value the put form offers after a valid `put`: a number counts up, so repeated Puts
+/// are easy to tell apart.
+pub fn next_put_value(key: &str, value: &str) -> Option<String> {
+    put_command(key, value).ok()?;
+    let n: u64 = value.trim().parse().ok()?;
+    Some((n + 1).to_string())
+}
+
+#[cfg(test)]
+mod tests;

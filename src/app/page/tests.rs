@@ -1,0 +1,459 @@
+//! The page's actions, driven natively through the same `PageState::reduce` the Yew shim
+//! calls.
+
+use super::*;
+use crate::app::options::SPEED_DEFAULT;
+
+/// Virtual time per `Tick(100.0)` at the fastest speed: one second.
+const SECOND: Micros = 1_000_000;
+
+struct Page {
+    st: PageState,
+    s: Session,
+}
+
+impl Page {
+    fn new(cfg: StartConfig) -> Page {
+        let (st, s) = PageState::new(&cfg);
+        Page { st, s }
+    }
+
+    fn paused() -> Page {
+        Page::new(StartConfig {
+            autoplay: false,
+            ..StartConfig::default()
+        })
+    }
+
+    fn act(&mut self, a: Action) {
+        self.st.reduce(&mut self.s, a);
+    }
+
+    fn key(&mut self, k: &str) {
+        self.act(Action::Key {
+            key: k.into(),
+            shift: false,
+        });
+    }
+
+    /// Plays at the fastest speed for `seconds` of virtual time (one frame per second).
+    fn play_for(&mut self, seconds: u32) {
+        self.act(Action::SetSpeed(SPEED_MAX));
+        self.act(Action::Play);
+        for _ in 0..seconds {
+            self.act(Action::Tick(100.0));
+        }
+    }
+
+    fn role(&self, id: ServerId) -> &'static str {
+        self.st
+            .view
+            .servers
+            .iter()
+            .find(|s| s.id == id)
+            .unwrap()
+            .role
+            .as_str()
+    }
+}
+
+const PAUSES: &str = "cluster 3\nseed 5\nsay \"one\"\npause\ntimeout s1\nrun until leader s1 within 1s\nsay \"two\"\npause\nput x 1\nrun until value s2 x 1 within 1s\nsay \"three\"\npause\nrun 1s\n";
+
+#[test]
+fn play_pause_and_visibility_decide_whether_frames_run() {
+    let mut p = Page::paused();
+    assert!(!p.st.playing && !p.st.running());
+    assert_eq!(p.st.view.servers.len(), 5);
+    p.act(Action::Play);
+    assert!(p.st.running());
+    p.act(Action::SetHidden(true));
+    assert!(
+        p.st.playing && !p.st.running(),
+        "a hidden tab does not animate"
+    );
+    p.act(Action::SetHidden(false));
+    p.act(Action::TogglePlay);
+    assert!(!p.st.playing);
+    p.act(Action::TogglePlay);
+    assert!(p.st.playing);
+    p.act(Action::Pause);
+    assert!(!p.st.playing);
+    p.key(" ");
+    assert!(p.st.playing, "space toggles");
+}
+
+#[test]
+fn frames_advance_virtual_time_by_the_speed_with_a_cap_per_frame() {
+    let mut p = Page::paused();
+    p.act(Action::Tick(100.0));
+    assert_eq!(p.st.live_now, 0, "paused: frames do nothing");
+    p.act(Action::Play);
+    p.act(Action::Tick(100.0));
+    assert_eq!(p.st.live_now, 5_000, "100 ms at 0.05");
+    p.act(Action::Tick(10_000.0));
+    assert_eq!(p.st.live_now, 10_000, "a long frame counts as MAX_FRAME_MS");
+    // Fractions of a microsecond carry over to the next frame.
+    p.act(Action::SetSpeed(0.001));
+    p.act(Action::Tick(0.5));
+    assert_eq!(p.st.live_now, 10_000);
+    p.act(Action::Tick(0.5));
+    assert_eq!(p.st.live_now, 10_001);
+}
+
+#[test]
+fn speed_is_clamped_and_keys_double_or_halve_it() {
+    let mut p = Page::paused();
+    assert_eq!(p.st.speed, SPEED_DEFAULT);
+    p.act(Action::SetSpeed(1e9));
+    assert_eq!(p.st.speed, SPEED_MAX);
+    p.key("+");
+    assert_eq!(p.st.speed, SPEED_MAX);
+    p.key("-");
+    assert_eq!(p.st.speed, SPEED_MAX / 2.0);
+    p.act(Action::SetSpeed(0.0));
+    assert_eq!(p.st.speed, SPEED_MIN);
+    p.key("_");
+    assert_eq!(p.st.speed, SPEED_MIN);
+    p.key("=");
+    assert_eq!(p.st.speed, SPEED_MIN * 2.0);
+}
+
+#[test]
+fn step_handles_the_next_instant_and_pauses() {
+    let mut p = Page::paused();
+    p.act(Action::Play);
+    p.act(Action::Step);
+    assert!(!p.st.playing);
+    let t = p.st.live_now;
+    assert!(t > 0, "the first timer fired");
+    assert_eq!(p.st.view.time_us, t);
+    p.key("ArrowRight");
+    assert!(p.st.live_now > t, "→ steps too");
+}
+
+#[test]
+fn travel_shows_the_past_refuses_commands_and_returns() {
+    let mut p = Page::paused();
+    p.play_for(3);
+    let live = p.st.live_now;
+    assert_eq!(live, 3 * SECOND);
+    let present = p.st.view.clone();
+    p.act(Action::TravelTo(SECOND));
+    assert!(p.st.travelling && !p.st.playing && !p.st.running());
+    assert_eq!(p.st.view.time_us, SECOND);
+    assert_eq!(p.st.live_now, live);
+    p.act(Action::Cmd(Command::Crash(1)));
+    assert!(p
+        .st
+        .error
+        .as_deref()
+        .unwrap()
+        .contains("looking at the past"));
+    p.act(Action::Step);
+    assert_eq!(
+        p.st.error.as_deref(),
+        Some("you are looking at the past: return to the present to step")
+    );
+    p.act(Action::Tick(100.0));
+    assert_eq!(p.st.view.time_us, SECOND, "no frames while travelling");
+    p.act(Action::TravelBy(-400_000));
+    assert_eq!(p.st.view.time_us, 600_000);
+    p.act(Action::TravelBy(10 * SECOND as i64));
+    assert!(!p.st.travelling, "past the live moment is the present");
+    p.key("Home");
+    assert_eq!(p.st.view.time_us, 0);
+    p.key("End");
+    assert!(!p.st.travelling);
+    assert_eq!(*p.st.view, *present);
+    // Play from the past returns to the present first.
+    p.act(Action::TravelTo(SECOND));
+    p.act(Action::Play);
+    assert!(!p.st.travelling && p.st.playing);
+    assert_eq!(p.st.view.time_us, live);
+}
+
+#[test]
+fn resume_from_here_forks_a_new_future_and_trims_the_term_bands() {
+    let mut p = Page::paused();
+    p.play_for(4);
+    let leader = p.st.view.leader.expect("a leader after 4 s");
+    assert!(!p.st.terms.is_empty());
+    p.act(Action::Cmd(Command::Crash(leader)));
+    p.play_for(3);
+    let bands = p.st.terms.len();
+    assert!(bands >= 2, "a new term after the crash: {:?}", p.st.terms);
+    p.act(Action::TravelTo(4 * SECOND));
+    p.act(Action::ResumeFromHere);
+    assert!(!p.st.travelling);
+    assert_eq!(p.st.live_now, 4 * SECOND);
+    assert!(p.st.terms.iter().all(|m| m.start_us <= 4 * SECOND));
+    assert!(p.st.terms.len() < bands);
+    assert_eq!(
+        p.s.inputs().len(),
+        0,
+        "the crash is in the discarded future"
+    );
+    p.play_for(1);
+    assert_ne!(p.role(leader), "crashed");
+}
+
+#[test]
+fn term_bands_follow_elections() {
+    let mut p = Page::paused();
+    assert_eq!(p.st.terms[0].term, 0);
+    p.play_for(3);
+    let last = p.st.terms.last().unwrap();
+    let leader = p.st.view.leader.unwrap();
+    assert_eq!(last.leader.map(|l| l.0), Some(leader));
+    assert!(last.term >= 1);
+}
+
+#[test]
+fn a_scenario_stops_at_its_pauses_and_next_and_back_move_between_them() {
+    let mut p = Page::paused();
+    p.act(Action::LoadScenario(PAUSES.into()));
+    assert_eq!(p.st.generation, 1);
+    assert!(p.st.playing, "a loaded scenario plays");
+    assert_eq!(p.st.view.servers.len(), 3);
+    p.act(Action::Tick(100.0));
+    assert!(p.st.scenario_paused() && !p.st.playing);
+    let info = p.st.scenario.clone().unwrap();
+    assert_eq!(info.caption.as_deref(), Some("one"));
+    assert_eq!(info.state, Some(ScenarioState::Paused { line: 4 }));
+    assert_eq!(info.pauses, 1);
+    p.act(Action::Play);
+    assert!(
+        p.st.playing && !p.st.scenario_paused(),
+        "Play is Next at a pause"
+    );
+    p.play_for(2);
+    assert_eq!(
+        p.st.scenario.as_ref().unwrap().state,
+        Some(ScenarioState::Paused { line: 8 })
+    );
+    let at_two = p.st.view.clone();
+    p.key("n");
+    p.play_for(2);
+    assert_eq!(
+        p.st.scenario.as_ref().unwrap().caption.as_deref(),
+        Some("three")
+    );
+    // Back from the third pause: the second, exactly as it was.
+    p.act(Action::Back);
+    assert!(!p.st.playing && p.st.scenario_paused());
+    assert_eq!(
+        p.st.scenario.as_ref().unwrap().caption.as_deref(),
+        Some("two")
+    );
+    assert_eq!(*p.st.view, *at_two);
+    assert_eq!(p.st.generation, 1, "Back keeps the forms");
+    p.act(Action::Next);
+    assert!(p.st.playing);
+    p.act(Action::Finish);
+    assert!(!p.st.playing);
+    assert_eq!(
+        p.st.scenario.as_ref().unwrap().state,
+        Some(ScenarioState::Done(Outcome::Pass))
+    );
+    assert_eq!(p.st.scenario.as_ref().unwrap().checks.len(), 2);
+}
+
+#[test]
+fn a_bad_scenario_keeps_the_cluster_and_reports_the_error() {
+    let mut p = Page::paused();
+    p.act(Action::LoadScenario("cluster 3\nfrobnicate\n".into()));
+    assert!(p.st.scenario_error.as_deref().unwrap().starts_with("2:"));
+    assert_eq!(p.st.view.servers.len(), 5);
+    assert_eq!(p.st.generation, 0);
+    p.act(Action::LoadFrom {
+        text: "nonsense".into(),
+        param: "scenario".into(),
+    });
+    assert!(p
+        .st
+        .error
+        .as_deref()
+        .unwrap()
+        .starts_with("parameter scenario:"));
+    // Given at start: the page opens on a fresh cluster with the error shown.
+    let p = Page::new(StartConfig {
+        scenario: Some("nonsense".into()),
+        ..StartConfig::default()
+    });
+    assert!(p
+        .st
+        .error
+        .as_deref()
+        .unwrap()
+        .starts_with("the scenario did not load"));
+    assert!(p.st.scenario.is_none());
+}
+
+#[test]
+fn an_exported_run_stops_where_it_was_exported() {
+    let mut p = Page::paused();
+    p.play_for(2);
+    p.act(Action::Cmd(Command::Put("x".into(), "1".into())));
+    p.play_for(1);
+    let text = p.s.export();
+    assert!(is_export(&text));
+    let mut q = Page::paused();
+    q.act(Action::LoadScenario(text));
+    assert!(q.st.stop_at_end);
+    q.play_for(5);
+    assert!(!q.st.playing, "stopped at the end of the shared run");
+    assert_eq!(q.st.live_now, 3 * SECOND);
+    assert_eq!(*q.st.view, *p.st.view);
+}
+
+#[test]
+fn the_partition_draft_cycles_groups_and_partitions_or_refuses() {
+    let mut p = Page::paused();
+    let servers: Vec<ServerId> = vec![1, 2, 3, 4, 5];
+    p.act(Action::ApplyPartition(servers.clone()));
+    assert_eq!(
+        p.st.error.as_deref(),
+        Some("put the servers in at least two groups (click a server to change its group)")
+    );
+    p.act(Action::CycleGroup(4));
+    p.act(Action::CycleGroup(5));
+    p.act(Action::CycleGroup(5));
+    assert_eq!(
+        (
+            p.st.draft_group(1),
+            p.st.draft_group(4),
+            p.st.draft_group(5)
+        ),
+        (0, 1, 2)
+    );
+    p.act(Action::CycleGroup(5));
+    assert_eq!(p.st.draft_group(5), 0, "C wraps around to A");
+    p.act(Action::CycleGroup(5));
+    p.act(Action::ApplyPartition(servers));
+    assert_eq!(p.st.error, None);
+    assert_eq!(p.st.view.network.groups, vec![vec![1, 2, 3], vec![4, 5]]);
+    // A new cluster keeps the draft; Heal clears it.
+    p.act(Action::NewCluster {
+        servers: 5,
+        seed: 2,
+    });
+    assert_eq!(p.st.draft_group(4), 1);
+    p.act(Action::ApplyPartition(vec![1, 2, 3, 4, 5]));
+    assert!(!p.st.view.network.groups.is_empty());
+    p.act(Action::HealNetwork);
+    assert!(p.st.partition_draft.is_empty());
+    assert!(p.st.view.network.groups.is_empty());
+}
+
+#[test]
+fn client_requests_are_checked_and_given() {
+    let mut p = Page::paused();
+    p.act(Action::Put {
+        key: "a b".into(),
+        value: "1".into(),
+    });
+    assert_eq!(
+        p.st.error.as_deref(),
+        Some("a key and a value are single words, without spaces")
+    );
+    p.act(Action::Put {
+        key: " x ".into(),
+        value: "7".into(),
+    });
+    assert_eq!(p.st.error, None);
+    assert_eq!(
+        p.s.inputs().last().map(|r| &r.command),
+        Some(&Command::Put("x".into(), "7".into()))
+    );
+    p.act(Action::Get("  ".into()));
+    assert_eq!(p.s.inputs().len(), 1, "an empty get is ignored");
+    p.act(Action::Get(" x".into()));
+    assert_eq!(
+        p.s.inputs().last().map(|r| &r.command),
+        Some(&Command::Get("x".into()))
+    );
+    p.play_for(3);
+    let done = &p.st.view.client.history;
+    assert_eq!(done.len(), 2, "both answered: {done:?}");
+    assert_eq!(next_put_value("x", " 7 "), Some("8".into()));
+    assert_eq!(next_put_value("x", "seven"), None);
+    assert_eq!(
+        next_put_value("", "7"),
+        None,
+        "nothing sent, the form stays"
+    );
+}
+
+#[test]
+fn selection_and_server_keys() {
+    let mut p = Page::paused();
+    p.key("c");
+    assert_eq!(
+        p.st.error.as_deref(),
+        Some("select a server first (click it)")
+    );
+    p.key("3");
+    assert_eq!(p.st.selected, Some(3));
+    p.key("7");
+    assert_eq!(p.st.selected, Some(3), "there is no s7");
+    p.key("c");
+    assert_eq!(p.role(3), "crashed");
+    assert_eq!(p.st.error, None);
+    p.key("c");
+    assert!(p.st.error.is_some(), "already crashed");
+    p.key("r");
+    assert_eq!(p.role(3), "follower");
+    p.key("?");
+    assert!(p.st.help);
+    p.key("Escape");
+    assert!(!p.st.help && p.st.selected.is_none() && p.st.error.is_none());
+    p.act(Action::Help(None));
+    assert!(p.st.help);
+    p.act(Action::SetTab(Tab::Timing));
+    assert_eq!(p.st.tab, Tab::Timing);
+}
+
+#[test]
+fn a_selected_message_pauses_and_is_forgotten_once_dropped() {
+    let mut p = Page::paused();
+    p.play_for(1);
+    p.act(Action::SetSpeed(SPEED_MIN));
+    let mut id = None;
+    for _ in 0..100 {
+        p.act(Action::Step);
+        if let Some(m) = p.st.view.messages.first() {
+            id = Some(m.id);
+            break;
+        }
+    }
+    let id = id.expect("a message in flight");
+    p.act(Action::Play);
+    p.act(Action::SelectMsg(Some(id)));
+    assert!(!p.st.playing);
+    assert_eq!(p.st.selected_msg, Some(id));
+    p.act(Action::Cmd(Command::DropMessage(id)));
+    assert_eq!(p.st.selected_msg, None);
+    assert!(p.st.view.messages.iter().all(|m| m.id != id));
+}
+
+#[test]
+fn a_new_cluster_keeps_the_settings_and_counts_a_generation() {
+    let mut p = Page::paused();
+    p.act(Action::Cmd(Command::Set(
+        crate::scenario::ast::Setting::Prevote(true),
+    )));
+    p.key("2");
+    p.act(Action::Error("boom".into()));
+    p.act(Action::NewCluster {
+        servers: 12,
+        seed: 9,
+    });
+    assert_eq!(p.st.view.servers.len(), 9, "at most 9 servers");
+    assert_eq!(p.st.view.seed, 9);
+    assert!(p.st.view.settings.prevote);
+    assert_eq!(p.st.generation, 1);
+    assert_eq!((p.st.selected, p.st.error.clone()), (None, None));
+    p.act(Action::Error("boom".into()));
+    p.act(Action::DismissError);
+    assert_eq!(p.st.error, None);
+}
