@@ -437,12 +437,13 @@ fn cond_text(text: &str) -> String {
 pub fn summary(sim: &Sim) -> String {
     sim.servers
         .keys()
-        .map(|&id| {
-            let role = sim.role_name(id).unwrap_or("?");
-            match role {
-                "crashed" | "removed" => format!("s{id} {role}"),
-                _ => format!("s{id} {role} t{}", sim.servers[&id].node.term()),
-            }
+        .filter_map(|&id| {
+            let role = sim.server_role(id)?;
+            Some(if role.is_down() {
+                format!("s{id} {role}")
+            } else {
+                format!("s{id} {role} t{}", sim.servers[&id].node.term())
+            })
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -514,9 +515,8 @@ pub fn eval(sim: &Sim, cond: &Condition) -> Result<(), String> {
         },
         Condition::Role(r, role) => {
             let id = resolve_seen(sim, *r)?;
-            let want = role.as_str();
             let got = sim.role_name(id).unwrap_or("?");
-            if got == want {
+            if got == role.as_str() {
                 Ok(())
             } else {
                 Err(format!(

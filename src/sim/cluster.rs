@@ -23,6 +23,7 @@ use super::settings::Settings;
 use super::client::Client;
 use super::network::{partition_text, Addr, MsgId, Network, Packet, Payload};
 use super::queue::Queue;
+pub use super::server::{Server, ServerRole, Status, TimerState};
 use super::time::Micros;
 
 /// A server's durable state as given by a `state` line.
@@ -51,39 +52,6 @@ impl Default for Setup {
             settings: Settings::default(),
             states: Vec::new(),
         }
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Up,
-    Crashed,
-    Removed,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct TimerState {
-    pub gen: u64,
-    pub start_us: Micros,
-    pub due_us: Micros,
-}
-
-#[derive(Clone, Debug)]
-pub struct Server {
-    pub node: Node,
-    pub status: Status,
-    /// Has been a voter of a committed configuration (or of the initial one).
-    pub member: bool,
-    pub timers: LiteMap<Timer, TimerState>,
-}
-
-impl Server {
-    pub fn removed(&self) -> bool {
-        self.status == Status::Removed
-    }
-    pub fn up(&self) -> bool {
-        self.status == Status::Up
     }
 }
 
@@ -185,11 +153,14 @@ impl Sim {
 
     /// The role as the scenario format names it.
     pub fn role_name(&self, id: ServerId) -> Option<&'static str> {
-        self.servers.get(&id).map(|s| match s.status {
-            Status::Crashed => "crashed",
-            Status::Removed => "removed",
-            Status::Up => s.node.role().as_str(),
-        })
+        self.server_role(id).map(ServerRole::as_str)
+    }
+
+    /// A server's role as shown: its protocol role while up, else crashed or removed.
+    pub fn server_role(&self, id: ServerId) -> Option<ServerRole> {
+        self.servers
+            .get(&id)
+            .map(|s| ServerRole::new(s.status, s.node.role()))
     }
 
     /// Does `leader sX` hold: a live leader with a majority of its configuration live and

@@ -13,6 +13,7 @@ pub mod feed;
 pub mod history;
 pub mod network;
 pub mod queue;
+pub mod server;
 pub mod settings;
 pub mod time;
 pub mod view;

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::checker::Violation;
 use super::client::Operation;
+pub use super::cluster::ServerRole;
 use super::cluster::{Sim, Status, TimerState};
 use super::feed::{describe_packet, FeedItem};
 use super::network::Addr;
@@ -51,54 +52,6 @@ pub struct ProgressView {
     pub state: &'static str,
     /// False for a server catching up before it joins.
     pub voter: bool,
-}
-
-/// A server's role as shown: the protocol's role while it is up, else crashed or removed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ServerRole {
-    Follower,
-    PreCandidate,
-    Candidate,
-    Leader,
-    Crashed,
-    Removed,
-}
-
-impl ServerRole {
-    pub fn new(status: Status, role: Role) -> ServerRole {
-        match (status, role) {
-            (Status::Crashed, _) => ServerRole::Crashed,
-            (Status::Removed, _) => ServerRole::Removed,
-            (Status::Up, Role::Follower) => ServerRole::Follower,
-            (Status::Up, Role::PreCandidate) => ServerRole::PreCandidate,
-            (Status::Up, Role::Candidate) => ServerRole::Candidate,
-            (Status::Up, Role::Leader) => ServerRole::Leader,
-        }
-    }
-
-    /// The word for it (as serialized, and the page's CSS class and `data-role`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ServerRole::Follower => "follower",
-            ServerRole::PreCandidate => "precandidate",
-            ServerRole::Candidate => "candidate",
-            ServerRole::Leader => "leader",
-            ServerRole::Crashed => "crashed",
-            ServerRole::Removed => "removed",
-        }
-    }
-
-    /// Crashed or removed.
-    pub fn is_down(self) -> bool {
-        matches!(self, ServerRole::Crashed | ServerRole::Removed)
-    }
-}
-
-impl std::fmt::Display for ServerRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -1,0 +1,88 @@
+//! One simulated server: its Raft node, whether it is up, crashed or removed, and its
+//! armed timers; and the role the page and the conditions show for it.
+
+use crate::raft::{Node, Role, Timer};
+use litemap::LiteMap;
+
+use super::time::Micros;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Up,
+    Crashed,
+    Removed,
+}
+
+/// A server's role as shown: the protocol's role while it is up, else crashed or removed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ServerRole {
+    Follower,
+    PreCandidate,
+    Candidate,
+    Leader,
+    Crashed,
+    Removed,
+}
+
+impl ServerRole {
+    pub fn new(status: Status, role: Role) -> ServerRole {
+        match (status, role) {
+            (Status::Crashed, _) => ServerRole::Crashed,
+            (Status::Removed, _) => ServerRole::Removed,
+            (Status::Up, Role::Follower) => ServerRole::Follower,
+            (Status::Up, Role::PreCandidate) => ServerRole::PreCandidate,
+            (Status::Up, Role::Candidate) => ServerRole::Candidate,
+            (Status::Up, Role::Leader) => ServerRole::Leader,
+        }
+    }
+
+    /// The word for it (as serialized, and the page's CSS class and `data-role`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ServerRole::Follower => Role::Follower.as_str(),
+            ServerRole::PreCandidate => Role::PreCandidate.as_str(),
+            ServerRole::Candidate => Role::Candidate.as_str(),
+            ServerRole::Leader => Role::Leader.as_str(),
+            ServerRole::Crashed => "crashed",
+            ServerRole::Removed => "removed",
+        }
+    }
+
+    /// Crashed or removed.
+    pub fn is_down(self) -> bool {
+        matches!(self, ServerRole::Crashed | ServerRole::Removed)
+    }
+}
+
+impl std::fmt::Display for ServerRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct TimerState {
+    pub gen: u64,
+    pub start_us: Micros,
+    pub due_us: Micros,
+}
+
+#[derive(Clone, Debug)]
+pub struct Server {
+    pub node: Node,
+    pub status: Status,
+    /// Has been a voter of a committed configuration (or of the initial one).
+    pub member: bool,
+    pub timers: LiteMap<Timer, TimerState>,
+}
+
+impl Server {
+    pub fn removed(&self) -> bool {
+        self.status == Status::Removed
+    }
+    pub fn up(&self) -> bool {
+        self.status == Status::Up
+    }
+}
