@@ -1,15 +1,16 @@
 //! The appends in flight to one follower in replicate state (etcd-raft's `Inflights`): the
 //! last index of each AppendEntries sent and not yet acknowledged, oldest first, at most
-//! `capacity` of them. When it is full the leader waits for an acknowledgement before it
-//! sends more entries to that follower.
+//! `capacity` of them, each with the heartbeat round it was sent in. When it is full the
+//! leader waits for an acknowledgement before it sends more entries to that follower.
 
 use super::types::Index;
 use std::collections::VecDeque;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Inflights {
-    /// Last index of each append in flight, increasing.
-    last: VecDeque<Index>,
+    /// Last index of each append in flight (increasing), and the heartbeat round it was
+    /// sent in.
+    last: VecDeque<(Index, u64)>,
     capacity: usize,
 }
 
@@ -22,20 +23,26 @@ impl Inflights {
         }
     }
 
-    /// An append whose last entry is `index` was sent. The caller checks `full` first.
-    pub fn add(&mut self, index: Index) {
+    /// An append whose last entry is `index` was sent in heartbeat round `round`. The
+    /// caller checks `full` first.
+    pub fn add(&mut self, index: Index, round: u64) {
         debug_assert!(!self.full(), "add to a full inflights window");
         debug_assert!(
-            self.last.back().is_none_or(|&b| b < index),
+            self.last.back().is_none_or(|&(b, _)| b < index),
             "inflights must increase"
         );
-        self.last.push_back(index);
+        self.last.push_back((index, round));
+    }
+
+    /// The heartbeat round the oldest append in flight was sent in.
+    pub fn oldest_round(&self) -> Option<u64> {
+        self.last.front().map(|&(_, round)| round)
     }
 
     /// The follower acknowledged everything up to `index`: those appends are no longer in
     /// flight.
     pub fn free_le(&mut self, index: Index) {
-        while self.last.front().is_some_and(|&f| f <= index) {
+        while self.last.front().is_some_and(|&(f, _)| f <= index) {
             self.last.pop_front();
         }
     }
@@ -52,6 +59,12 @@ impl Inflights {
 
     pub fn count(&self) -> usize {
         self.last.len()
+    }
+
+    /// A new window size; appends already in flight stay in flight (a smaller window is
+    /// full until enough of them are acknowledged).
+    pub fn set_capacity(&mut self, capacity: usize) {
+        self.capacity = capacity.max(1);
     }
 
     pub fn capacity(&self) -> usize {
@@ -71,7 +84,7 @@ mod tests {
     fn window(capacity: usize, adds: impl IntoIterator<Item = Index>) -> Inflights {
         let mut w = Inflights::new(capacity);
         for i in adds {
-            w.add(i);
+            w.add(i, 0);
         }
         w
     }
@@ -82,12 +95,13 @@ mod tests {
     fn add_fills_up_to_capacity() {
         let mut w = Inflights::new(10);
         for i in 0..5 {
-            w.add(i);
+            w.add(i, 0);
         }
         assert_eq!((w.count(), w.full()), (5, false));
         for i in 5..10 {
-            w.add(i);
+            w.add(i, 1);
         }
+        assert_eq!(w.oldest_round(), Some(0));
         assert_eq!((w.count(), w.full()), (10, true));
     }
 
@@ -142,7 +156,9 @@ mod tests {
         assert_eq!(w.count(), 0);
         let mut w = Inflights::new(0);
         assert_eq!(w.capacity(), 1);
-        w.add(1);
+        assert_eq!(w.oldest_round(), None);
+        w.add(1, 7);
+        assert_eq!(w.oldest_round(), Some(7));
         assert!(w.full());
     }
 }

@@ -18,6 +18,11 @@ pub struct Options {
     pub snapshot_factor: Option<u32>,
     /// Most entries in one AppendEntries.
     pub max_entries: usize,
+    /// Most appends in flight to one follower in replicate state (the window).
+    pub max_inflight: usize,
+    /// Heartbeat rounds after which an unanswered snapshot, or the oldest unanswered
+    /// append in flight, is taken as lost (the follower is probed again).
+    pub retry_rounds: u64,
 }
 
 impl Default for Options {
@@ -27,6 +32,8 @@ impl Default for Options {
             check_quorum: false,
             snapshot_factor: None,
             max_entries: 64,
+            max_inflight: 256,
+            retry_rounds: 6,
         }
     }
 }

@@ -48,6 +48,9 @@ pub enum Condition {
     /// `read x 1`; `None` is `none`.
     Read(String, Option<String>),
     Members(Vec<ServerId>),
+    /// `sent snapshot to s3 1` (an extension): how many Raft messages of a kind
+    /// (`Body::kind`: append, append_reply, snapshot, ...) were sent to a server so far.
+    Sent(&'static str, ServerRef, Cmp),
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -116,6 +116,9 @@ pub fn setup_statements(setup: &Setup) -> Vec<Statement> {
         Statement::Set(Setting::CheckQuorum(s.check_quorum)),
         Statement::Set(Setting::ClientTimeout(s.client_timeout)),
         Statement::Set(Setting::SnapshotFactor(s.snapshot_factor)),
+        Statement::Set(Setting::MaxEntries(s.max_entries)),
+        Statement::Set(Setting::MaxInflight(s.max_inflight)),
+        Statement::Set(Setting::RetryTimeout(s.retry_timeout)),
     ];
     for st in &setup.states {
         out.push(Statement::State {

@@ -53,6 +53,9 @@ impl fmt::Display for Setting {
             Setting::ClientTimeout(d) => write!(f, "set client-timeout {}", fmt_duration(*d)),
             Setting::SnapshotFactor(Some(n)) => write!(f, "set snapshot-factor {n}"),
             Setting::SnapshotFactor(None) => write!(f, "set snapshot-factor off"),
+            Setting::MaxEntries(n) => write!(f, "set max-entries {n}"),
+            Setting::MaxInflight(n) => write!(f, "set max-inflight {n}"),
+            Setting::RetryTimeout(t) => write!(f, "set retry-timeout {}", fmt_duration(*t)),
         }
     }
 }
@@ -78,6 +81,13 @@ impl fmt::Display for Condition {
             }
             Condition::Value(s, k, v) => write!(f, "value {} {k} {}", server(s), opt(v)),
             Condition::Read(k, v) => write!(f, "read {k} {}", opt(v)),
+            Condition::Sent(kind, s, c) => write!(
+                f,
+                "sent {} to {} {}",
+                crate::scenario::parse::kind_word(kind),
+                server(s),
+                cmp(c)
+            ),
             Condition::Members(m) => {
                 write!(f, "members")?;
                 for s in m {

@@ -534,6 +534,18 @@ pub fn eval(sim: &Sim, cond: &Condition) -> Result<(), String> {
                 Err(format!("s{id} is in term {t}"))
             }
         }
+        Condition::Sent(kind, r, c) => {
+            let id = resolve_seen(sim, *r)?;
+            let n = sim.network.sent_count(kind, Some(id));
+            if cmp_ok(n, *c) {
+                Ok(())
+            } else {
+                Err(format!(
+                    "{n} {} messages were sent to s{id}",
+                    crate::scenario::parse::kind_word(kind)
+                ))
+            }
+        }
         Condition::Commit(r, c) => {
             let id = visible(sim, *r)?;
             let ci = sim.servers[&id].node.commit();

@@ -27,6 +27,13 @@ pub enum Setting {
     ClientTimeout(Micros),
     /// `None` = `off`.
     SnapshotFactor(Option<u32>),
+    /// Most entries in one AppendEntries (an extension).
+    MaxEntries(u32),
+    /// Most appends in flight to one follower (an extension).
+    MaxInflight(u32),
+    /// How long a leader waits for the answer to a snapshot, or to the oldest append in
+    /// flight, before it takes it as lost and probes again (an extension).
+    RetryTimeout(Micros),
 }
 
 /// Everything that can be set with `set` lines or the page's sliders.
@@ -44,6 +51,9 @@ pub struct Settings {
     pub check_quorum: bool,
     pub client_timeout: Micros,
     pub snapshot_factor: Option<u32>,
+    pub max_entries: u32,
+    pub max_inflight: u32,
+    pub retry_timeout: Micros,
 }
 
 impl Default for Settings {
@@ -60,6 +70,9 @@ impl Default for Settings {
             check_quorum: false,
             client_timeout: 500 * MS,
             snapshot_factor: None,
+            max_entries: 64,
+            max_inflight: 256,
+            retry_timeout: 300 * MS,
         }
     }
 }
@@ -70,7 +83,10 @@ impl Settings {
             prevote: self.prevote,
             check_quorum: self.check_quorum,
             snapshot_factor: self.snapshot_factor,
-            ..Options::default()
+            max_entries: self.max_entries as usize,
+            max_inflight: self.max_inflight as usize,
+            // Counted in heartbeat rounds, rounded up.
+            retry_rounds: self.retry_timeout.div_ceil(self.heartbeat.max(1)).max(1),
         }
     }
 
@@ -84,6 +100,13 @@ impl Settings {
                     "{what} {}% is out of range 0%..100%",
                     crate::sim::decimal::trimmed(p, 9)
                 )))
+            }
+        };
+        let in_range = |n: u32, what: &str| {
+            if (1..=1000).contains(&n) {
+                Ok(n)
+            } else {
+                Err(SimError(format!("{what} {n} is out of range 1..1000")))
             }
         };
         match s {
@@ -125,6 +148,14 @@ impl Settings {
                     return Err(SimError("snapshot factor must be at least 1".into()));
                 }
                 self.snapshot_factor = *f;
+            }
+            Setting::MaxEntries(n) => self.max_entries = in_range(*n, "max-entries")?,
+            Setting::MaxInflight(n) => self.max_inflight = in_range(*n, "max-inflight")?,
+            Setting::RetryTimeout(t) => {
+                if *t == 0 {
+                    return Err(SimError("retry timeout must be positive".into()));
+                }
+                self.retry_timeout = *t;
             }
         }
         Ok(())

@@ -50,6 +50,11 @@ pub struct ProgressView {
     pub matched: Index,
     /// `probe`, `replicate`, `snapshot`.
     pub state: &'static str,
+    /// Appends in flight (replicate state), and the window's size.
+    pub inflight: usize,
+    pub window: usize,
+    /// Why the leader is or is not sending to it now, in a sentence.
+    pub sending: String,
     /// False for a server catching up before it joins.
     pub voter: bool,
 }
@@ -192,6 +197,9 @@ impl Sim {
                                     ProgressState::Replicate => "replicate",
                                     ProgressState::Snapshot(_) => "snapshot",
                                 },
+                                inflight: p.inflights.count(),
+                                window: p.inflights.capacity(),
+                                sending: p.sending_text(),
                                 voter: config.contains(id),
                             })
                             .collect()

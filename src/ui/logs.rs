@@ -48,12 +48,15 @@ pub fn logs(p: &LogsProps) -> Html {
             .find(|s| s.role == ServerRole::Leader)
             .map(|s| s.id)
     });
-    let progress: IdMap<(Index, Index, &'static str)> = leader
+    let progress: IdMap<(Index, Index, &'static str, usize, AttrValue)> = leader
         .and_then(|l| v.servers.iter().find(|s| s.id == l))
         .map(|s| {
             s.progress
                 .iter()
-                .map(|pr| (pr.server, (pr.next, pr.matched, pr.state)))
+                .map(|pr| {
+                    let why = AttrValue::from(pr.sending.clone());
+                    (pr.server, (pr.next, pr.matched, pr.state, pr.inflight, why))
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -74,7 +77,7 @@ pub fn logs(p: &LogsProps) -> Html {
         html! {
             <LogRow key={s.id as u64} id={s.id} role={s.role} first={first} end={end}
                 snapshot={(s.snapshot_index, s.snapshot_term)} commit={s.commit} entries={entries}
-                marks={if leader == Some(s.id) { None } else { progress.get(&s.id).copied() }}
+                marks={if leader == Some(s.id) { None } else { progress.get(&s.id).cloned() }}
                 is_leader={leader == Some(s.id)} selected={p.selected == Some(s.id)}
                 kv={AttrValue::from(kv)} dispatch={p.dispatch.clone()} />
         }
@@ -110,8 +113,9 @@ struct LogRowProps {
     snapshot: (Index, u64),
     commit: Index,
     entries: Vec<EntryView>,
-    /// The leader's (nextIndex, matchIndex, state) for this follower.
-    marks: Option<(Index, Index, &'static str)>,
+    /// The leader's (nextIndex, matchIndex, state, appends in flight, why it sends or
+    /// not) for this follower.
+    marks: Option<(Index, Index, &'static str, usize, AttrValue)>,
     is_leader: bool,
     selected: bool,
     kv: AttrValue,
@@ -131,8 +135,8 @@ fn log_row(p: &LogRowProps) -> Html {
         if i == snap_i + 1 && snap_i > 0 {
             cls.push("after-snap");
         }
-        let (next, matched) = match p.marks {
-            Some((n, m, _)) => (n == i, m == i && m > 0),
+        let (next, matched) = match &p.marks {
+            Some((n, m, ..)) => (*n == i, *m == i && *m > 0),
             None => (false, false),
         };
         let markers = html! {
@@ -172,7 +176,13 @@ fn log_row(p: &LogRowProps) -> Html {
             None => html! { <td key={i} class={cls} data-index={i.to_string()}>{ markers }</td> },
         }
     });
-    let state = p.marks.map(|(_, _, st)| st);
+    let state = p.marks.as_ref().map(|(_, _, st, inflight, why)| {
+        let label = match *st {
+            "replicate" => format!("replicate {inflight}"),
+            st => st.to_string(),
+        };
+        (label, why.clone())
+    });
     html! {
         <tr class={classes!("log-row", p.role.as_str(), p.selected.then_some("selected"))} data-log={name(id)} onclick={onclick}>
             <th class="who">
@@ -180,7 +190,7 @@ fn log_row(p: &LogRowProps) -> Html {
                 <b>{name(id)}</b>
                 if p.is_leader { <span class="crown-mini">{"♛"}</span> }
                 <span class="commit" title="commit index">{format!("c{}", p.commit)}</span>
-                if let Some(st) = state { <span class="pstate" title="leader's replication state for this follower">{st}</span> }
+                if let Some((st, why)) = state { <span class="pstate" data-pstate={name(id)} title={format!("the leader's replication state for {}: {why}", name(id))}>{st}</span> }
             </th>
             { for cells }
             <td class="kv" data-kv={name(id)}>{ if p.kv.is_empty() { AttrValue::from("∅") } else { p.kv.clone() } }</td>

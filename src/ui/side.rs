@@ -71,12 +71,20 @@ pub fn inspector(p: &InspectorProps) -> Html {
     let row = |k: &str, v: String| html! { <tr><th>{k.to_string()}</th><td>{v}</td></tr> };
     let progress = (!s.progress.is_empty()).then(|| {
         html! {
+            <>
             <table class="progress">
-                <thead><tr><th>{"follower"}</th><th>{"next"}</th><th>{"match"}</th><th>{"state"}</th></tr></thead>
+                <thead><tr><th>{"follower"}</th><th>{"next"}</th><th>{"match"}</th><th>{"state"}</th><th title="appends in flight / window">{"in flight"}</th></tr></thead>
                 <tbody>{ for s.progress.iter().map(|pr| html! {
-                    <tr><td>{name(pr.server)}{ if pr.voter { "" } else { " (joining)" } }</td><td>{pr.next}</td><td>{pr.matched}</td><td>{pr.state}</td></tr>
+                    <tr title={pr.sending.clone()} data-progress-of={name(pr.server)}>
+                        <td>{name(pr.server)}{ if pr.voter { "" } else { " (joining)" } }</td><td>{pr.next}</td><td>{pr.matched}</td><td>{pr.state}</td>
+                        <td>{format!("{}/{}", pr.inflight, pr.window)}</td>
+                    </tr>
                 }) }</tbody>
             </table>
+            <ul class="sending" data-testid="sending">{ for s.progress.iter().map(|pr| html! {
+                <li data-sending={name(pr.server)}><b>{name(pr.server)}</b>{": "}{pr.sending.clone()}</li>
+            }) }</ul>
+            </>
         }
     });
     let votes = s

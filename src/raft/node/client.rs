@@ -167,7 +167,9 @@ impl Node {
                     request,
                 });
                 let next = self.log().last_index() + 1;
-                self.tracker.progress.insert(server, Progress::new(next));
+                self.tracker
+                    .progress
+                    .insert(server, Progress::new(next, self.opts.max_inflight));
                 self.note(Note::CatchingUp { server });
                 self.send_append(server);
             } else if let Some(c) = self.catch_up.as_mut() {
@@ -178,7 +180,7 @@ impl Node {
         } else {
             let mut voters = config.voters;
             voters.remove(&server);
-            self.tracker.progress.remove(&server);
+            // Its progress stays until the removal commits (see `apply`).
             self.append_config(Configuration { voters }, client, request);
         }
     }

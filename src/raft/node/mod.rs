@@ -206,7 +206,14 @@ impl Node {
             Input::Timer(t) => self.on_timer(t),
             Input::Client(r) => self.on_client(r),
             Input::Admin(a) => self.on_admin(a),
-            Input::SetOptions(o) => self.opts = o,
+            Input::SetOptions(o) => {
+                if o.max_inflight != self.opts.max_inflight {
+                    for (_, p) in self.tracker.progress.iter_mut() {
+                        p.inflights.set_capacity(o.max_inflight);
+                    }
+                }
+                self.opts = o;
+            }
         }
         std::mem::take(&mut self.out)
     }
@@ -288,7 +295,9 @@ impl Node {
         self.reset_leader_state();
         let next = self.log().last_index() + 1;
         for p in self.others() {
-            self.tracker.progress.insert(p, Progress::new(next));
+            self.tracker
+                .progress
+                .insert(p, Progress::new(next, self.opts.max_inflight));
         }
         self.note(Note::Became {
             role: Role::Leader,

@@ -109,6 +109,8 @@ impl Node {
             return;
         };
         pr.recent_active = true;
+        // An answer from a follower that had stopped answering: probe it at once.
+        let woke = !std::mem::replace(&mut pr.responsive, true);
         pr.acked_seq = pr.acked_seq.max(seq);
         if success {
             if pr.advance(match_index) {
@@ -121,17 +123,21 @@ impl Node {
                     self.send_timeout_now(from);
                 }
             }
-            // More entries to send, or a commit index it has not heard of yet (its ack came
-            // after the commit moved): send now rather than at the next heartbeat.
+            // More entries to send (as many appends as the window takes), or a commit index
+            // it has not heard of yet (its ack came after the commit moved): send now rather
+            // than at the next heartbeat.
             let commit = self.commit;
-            if self.role == Role::Leader
-                && self
-                    .tracker
-                    .progress
-                    .get(&from)
-                    .is_some_and(|p| p.next <= self.log().last_index() || p.commit_sent < commit)
+            let mut first = true;
+            while self.role == Role::Leader
+                && self.tracker.progress.get(&from).is_some_and(|p| {
+                    !p.is_paused()
+                        && (p.next <= self.log().last_index() || (first && p.commit_sent < commit))
+                })
             {
-                self.send_append(from);
+                first = false;
+                if !self.send_append(from) {
+                    break;
+                }
             }
         } else if let Some(h) = hint {
             let next = match h.conflict_term {
@@ -145,7 +151,15 @@ impl Node {
                 .tracker
                 .progress
                 .get_mut(&from)
-                .is_some_and(|pr| pr.back_off(h.rejected, next))
+                .is_some_and(|pr| pr.back_off(h.rejected, next, seq))
+            {
+                self.send_append(from);
+            } else if woke
+                && self
+                    .tracker
+                    .progress
+                    .get(&from)
+                    .is_some_and(|p| p.state == ProgressState::Probe)
             {
                 self.send_append(from);
             }
@@ -157,37 +171,46 @@ impl Node {
 
     // ------------------------------------------------------------------ leader: replication
 
-    /// Sends entries (or a snapshot) to one follower from its next index.
-    pub(super) fn send_append(&mut self, to: ServerId) {
+    /// Sends entries (or a snapshot) to one follower from its next index, unless a
+    /// snapshot is pending or the window of appends in flight is full. Returns whether a
+    /// message was sent.
+    pub(super) fn send_append(&mut self, to: ServerId) -> bool {
         let term = self.term();
         let commit = self.commit;
         let seq = self.seq;
         let first = self.log().first_index();
         let max = self.opts.max_entries.max(1);
         let Some(pr) = self.tracker.progress.get(&to) else {
-            return;
+            return false;
         };
+        if let ProgressState::Snapshot(_) = pr.state {
+            return false;
+        }
         if pr.next < first {
+            if !pr.may_send_snapshot() {
+                // It has not answered since its retry timeout: a heartbeat, not a snapshot.
+                self.send_heartbeat(to);
+                return true;
+            }
             let snapshot = Box::new(self.log().snapshot().clone());
             let index = snapshot.index;
             if let Some(pr) = self.tracker.progress.get_mut(&to) {
-                pr.state = ProgressState::Snapshot(index);
+                pr.become_snapshot(index, seq);
             }
             self.note(Note::SnapshotSent { to, index });
             self.send(to, term, Body::InstallSnapshot { snapshot, seq });
-            return;
+            return true;
         }
         let prev_index = pr.next - 1;
         let prev_term = self.log().term(prev_index).unwrap_or(0);
         let entries = self.log().slice(pr.next, max);
         let n = entries.len() as Index;
+        if n > 0 && pr.state == ProgressState::Replicate && pr.inflights.full() {
+            return false;
+        }
         if let Some(pr) = self.tracker.progress.get_mut(&to) {
             pr.commit_sent = pr.commit_sent.max(commit);
-            match pr.state {
-                ProgressState::Replicate => pr.next += n,
-                ProgressState::Probe => pr.paused = true,
-                ProgressState::Snapshot(_) => {}
-            }
+            pr.sent_entries(prev_index + n, n, seq);
         }
         self.send(
             to,
@@ -200,6 +223,42 @@ impl Node {
                 seq,
             },
         );
+        true
+    }
+
+    /// A heartbeat: an empty append that changes nothing of the follower's progress. In
+    /// replicate state it follows the last entry sent (as an append would); while a
+    /// snapshot is on its way, it follows the snapshot.
+    fn send_heartbeat(&mut self, to: ServerId) {
+        let term = self.term();
+        let commit = self.commit;
+        let seq = self.seq;
+        let Some(pr) = self.tracker.progress.get_mut(&to) else {
+            return;
+        };
+        pr.commit_sent = pr.commit_sent.max(commit);
+        // After the last entry sent, or after the snapshot when the entries it needs are
+        // only in the snapshot (their terms are gone from the log).
+        let snapshot_index = self.durable.log.snapshot().index;
+        let prev_index = match pr.state {
+            ProgressState::Snapshot(index) => index,
+            _ => (pr.next - 1).max(snapshot_index),
+        };
+        if pr.state == ProgressState::Probe {
+            pr.paused = true;
+        }
+        let prev_term = self.log().term(prev_index).unwrap_or(0);
+        self.send(
+            to,
+            term,
+            Body::Append {
+                prev_index,
+                prev_term,
+                entries: Vec::new(),
+                commit,
+                seq,
+            },
+        );
     }
 
     /// Sends to every follower: on a heartbeat to all (a new round), otherwise to those
@@ -208,26 +267,37 @@ impl Node {
         if heartbeat {
             self.seq += 1;
         }
+        let (round, retry) = (self.seq, self.opts.retry_rounds);
         let peers: Vec<ServerId> = self.tracker.progress.keys().copied().collect();
         for p in peers {
-            let pr = &self.tracker.progress[&p];
-            let send = if heartbeat {
-                true
-            } else {
-                match pr.state {
-                    // Also with nothing new: the follower learns the commit index.
-                    ProgressState::Replicate => true,
-                    ProgressState::Probe => !pr.paused,
-                    ProgressState::Snapshot(_) => false,
-                }
+            let Some(pr) = self.tracker.progress.get_mut(&p) else {
+                continue;
             };
-            if send {
-                if heartbeat {
-                    if let Some(pr) = self.tracker.progress.get_mut(&p) {
-                        pr.paused = false;
-                    }
+            if !heartbeat {
+                // Also with nothing new: the follower learns the commit index.
+                if !pr.is_paused() {
+                    self.send_append(p);
                 }
+                continue;
+            }
+            if let Some(sent) = pr.timed_out(round, retry) {
+                // The snapshot or the oldest append in flight went unanswered for the
+                // retry timeout: taken as lost, probe again (which resends the snapshot
+                // if the follower still needs it and is listening).
+                pr.retry(sent);
                 self.send_append(p);
+                continue;
+            }
+            match pr.state {
+                // The heartbeat is the probe.
+                ProgressState::Probe => {
+                    pr.paused = false;
+                    self.send_append(p);
+                }
+                ProgressState::Replicate if !pr.inflights.full() => {
+                    self.send_append(p);
+                }
+                ProgressState::Replicate | ProgressState::Snapshot(_) => self.send_heartbeat(p),
             }
         }
     }
@@ -264,6 +334,14 @@ impl Node {
             let result = self.kv.apply(&entry.data);
             if let EntryData::Config { voters } = &entry.data {
                 let config = Configuration::new(voters.iter().copied());
+                if self.role == Role::Leader && index == self.config_index() {
+                    // A removed server got the log until now, so that it learns of its
+                    // removal from the log; now it is done.
+                    let catching_up = self.catch_up.as_ref().map(|c| c.server);
+                    self.tracker
+                        .progress
+                        .retain(|id, _| config.contains(*id) || Some(*id) == catching_up);
+                }
                 self.out.push(Output::ConfigCommitted {
                     index,
                     config: config.clone(),

@@ -4,7 +4,27 @@ use super::lex::*;
 use super::parser::Parser;
 use crate::scenario::ast::*;
 
-const CONDITIONS: &str = "leader, role, term, commit, log, value, read, members";
+const CONDITIONS: &str = "leader, role, term, commit, log, value, read, members, sent";
+
+/// Message kinds of `sent`: the word, and the kind as the trace writes it.
+const KINDS: [(&str, &str); 8] = [
+    ("append", "append"),
+    ("append-reply", "append_reply"),
+    ("snapshot", "snapshot"),
+    ("vote", "vote"),
+    ("vote-reply", "vote_reply"),
+    ("prevote", "prevote"),
+    ("prevote-reply", "prevote_reply"),
+    ("timeout-now", "timeout_now"),
+];
+
+/// The scenario word for a message kind (`append_reply` -> `append-reply`).
+pub fn kind_word(kind: &str) -> &'static str {
+    KINDS
+        .iter()
+        .find(|(_, k)| *k == kind)
+        .map_or("?", |(w, _)| w)
+}
 const ROLES: &str = "follower, precandidate, candidate, leader, crashed, removed";
 
 impl Parser {
@@ -132,6 +152,33 @@ impl Parser {
                     ));
                 }
                 Condition::Members(ids)
+            }
+            "sent" => {
+                let k = c.next("a message kind (like snapshot or append)")?;
+                let Some(&(_, kind)) = KINDS.iter().find(|(word, _)| *word == k.text) else {
+                    let words: Vec<&str> = KINDS.iter().map(|(w, _)| *w).collect();
+                    return Err(c.at(
+                        k,
+                        format!(
+                            "unknown message kind {} (expected one of: {})",
+                            q(k.text),
+                            words.join(", ")
+                        ),
+                    ));
+                };
+                let to = c.next("to")?;
+                if to.text != "to" {
+                    return Err(c.at(
+                        to,
+                        format!(
+                            "expected to (like sent {} to s3 1), found {}",
+                            k.text,
+                            q(to.text)
+                        ),
+                    ));
+                }
+                let s = self.next_ref(c)?;
+                Condition::Sent(kind, s, cmp(c)?)
             }
             t => {
                 return Err(c.at(
@@ -262,5 +309,27 @@ mod tests {
             "members takes a server name",
         );
         fails("expect members s1 s8", 1, 19, "s8 does not exist");
+        assert_eq!(
+            cond("sent snapshot to s3 1"),
+            C::Sent("snapshot", s(3), Cmp::Eq(1))
+        );
+        assert_eq!(
+            cond("sent append-reply to leader >= 2"),
+            C::Sent("append_reply", ServerRef::Leader, Cmp::AtLeast(2))
+        );
+        fails(
+            "expect sent snap to s3 1",
+            1,
+            13,
+            "unknown message kind \"snap\"",
+        );
+        fails("expect sent snapshot s3 1", 1, 22, "expected to");
+        fails("expect sent snapshot to s8 1", 1, 25, "s8 does not exist");
+        fails(
+            "expect sent snapshot to s3",
+            1,
+            27,
+            "expected a number or >= N",
+        );
     }
 }

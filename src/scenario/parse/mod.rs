@@ -45,6 +45,7 @@ use lex::*;
 use parser::Parser;
 use setup::{seed, setting};
 
+pub use condition::kind_word;
 pub use setup::MAX_STATE_TERM;
 
 /// Parses a whole scenario file. The first error wins.
@@ -497,6 +498,9 @@ mod tests {
         "check-quorum",
         "client-timeout",
         "snapshot-factor",
+        "max-entries",
+        "max-inflight",
+        "retry-timeout",
         "on",
         "off",
         "s0",
@@ -616,6 +620,9 @@ mod tests {
             any::<bool>().prop_map(Setting::CheckQuorum),
             (1..=limits::MAX_DURATION).prop_map(Setting::ClientTimeout),
             prop::option::of(1..=1000u32).prop_map(Setting::SnapshotFactor),
+            (1..=1000u32).prop_map(Setting::MaxEntries),
+            (1..=1000u32).prop_map(Setting::MaxInflight),
+            (1..=limits::MAX_DURATION).prop_map(Setting::RetryTimeout),
         ]
     }
 

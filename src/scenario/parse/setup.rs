@@ -11,7 +11,7 @@ use crate::scenario::ast::*;
 pub const MAX_STATE_TERM: Term = 1_000_000_000;
 
 const SETTINGS: &str = "election-timeout, heartbeat, latency, loss, duplicate, prevote, \
-check-quorum, client-timeout, snapshot-factor";
+check-quorum, client-timeout, snapshot-factor, max-entries, max-inflight, retry-timeout";
 
 impl Parser {
     pub(super) fn cluster(
@@ -264,6 +264,37 @@ pub(super) fn setting(c: &mut Cur<'_>) -> Result<Setting, ParseError> {
                 }
             }
         }
+        "max-entries" | "max-inflight" => {
+            let w = c.next("a whole number 1..1000")?;
+            let n = match int(w.text) {
+                Int::Ok(n) if (1..=1000).contains(&n) => n as u32,
+                Int::Ok(_) | Int::TooBig => {
+                    return Err(c.at(
+                        w,
+                        format!("{} {} is out of range 1..1000", name.text, short(w.text)),
+                    ))
+                }
+                Int::Bad => {
+                    return Err(c.at(
+                        w,
+                        format!(
+                            "expected a whole number 1..1000 after {}, found {}",
+                            name.text,
+                            q(w.text)
+                        ),
+                    ))
+                }
+            };
+            if name.text == "max-entries" {
+                Setting::MaxEntries(n)
+            } else {
+                Setting::MaxInflight(n)
+            }
+        }
+        "retry-timeout" => {
+            let w = c.next("a duration (like 300ms)")?;
+            Setting::RetryTimeout(positive(c, w, "the retry timeout")?)
+        }
         t => {
             return Err(c.at(
                 name,
@@ -305,6 +336,12 @@ mod tests {
             setting("set snapshot-factor off"),
             Setting::SnapshotFactor(None)
         );
+        assert_eq!(setting("set max-entries 1"), Setting::MaxEntries(1));
+        assert_eq!(setting("set max-inflight 1000"), Setting::MaxInflight(1000));
+        assert_eq!(
+            setting("set retry-timeout 1.5s"),
+            Setting::RetryTimeout(1_500_000)
+        );
         fails(
             "set heartbeat 0",
             1,
@@ -343,6 +380,24 @@ mod tests {
         );
         fails("set snapshot-factor 1001", 1, 21, "out of range 1..1000");
         fails("set snapshot-factor 2.5", 1, 21, "expected a whole number");
+        fails(
+            "set max-entries 0",
+            1,
+            17,
+            "max-entries 0 is out of range 1..1000",
+        );
+        fails(
+            "set max-inflight x",
+            1,
+            18,
+            "expected a whole number 1..1000",
+        );
+        fails(
+            "set retry-timeout 0ms",
+            1,
+            19,
+            "the retry timeout must be greater than 0",
+        );
         fails("set loss", 1, 9, "expected a percentage");
         fails("set", 1, 4, "expected a setting");
         fails(
