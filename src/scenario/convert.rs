@@ -117,6 +117,15 @@ pub fn setup_statements(setup: &Setup) -> Vec<Statement> {
         Statement::Set(Setting::ClientTimeout(s.client_timeout)),
         Statement::Set(Setting::SnapshotFactor(s.snapshot_factor)),
     ];
+    // Newer settings only when they differ from the default (older exports stay the same).
+    if s.read_mode != Settings::default().read_mode {
+        out.push(Statement::Set(Setting::ReadMode(s.read_mode)));
+    }
+    for (id, &d) in s.drift.iter().enumerate().skip(1) {
+        if d != 1000 {
+            out.push(Statement::Set(Setting::Drift(id as ServerId, d)));
+        }
+    }
     for st in &setup.states {
         out.push(Statement::State {
             server: st.server,

@@ -53,6 +53,12 @@ impl fmt::Display for Setting {
             Setting::ClientTimeout(d) => write!(f, "set client-timeout {}", fmt_duration(*d)),
             Setting::SnapshotFactor(Some(n)) => write!(f, "set snapshot-factor {n}"),
             Setting::SnapshotFactor(None) => write!(f, "set snapshot-factor off"),
+            Setting::ReadMode(m) => write!(f, "set read-mode {}", m.as_str()),
+            Setting::Drift(id, d) => write!(
+                f,
+                "set drift s{id} {}",
+                crate::sim::decimal::ratio(u64::from(*d), 3)
+            ),
         }
     }
 }

@@ -18,7 +18,8 @@ use super::checker::{Checker, Violation};
 use super::command::Command;
 use super::error::SimError;
 use super::feed::{describe_packet, FeedItem, FeedKind, FEED_KEEP};
-use super::settings::Settings;
+use super::settings::{Settings, LEASE_PERMILLE};
+use crate::raft::bugs::{self, Bug};
 
 use super::client::Client;
 use super::network::{partition_text, Addr, MsgId, Network, Packet, Payload};
@@ -636,7 +637,13 @@ impl Sim {
             }
             Timer::Heartbeat => self.settings.heartbeat,
             Timer::Lease => self.settings.election_min,
+            Timer::ReadLease(_) if bugs::active(Bug::LeaseIgnoresDrift) => {
+                self.settings.election_min
+            }
+            Timer::ReadLease(_) => self.settings.election_min * LEASE_PERMILLE / 1000,
         };
+        // The server's clock may run fast or slow: its timers measure its own time.
+        let after = self.settings.on_clock_of(id, after);
         self.timer_gen += 1;
         let gen = self.timer_gen;
         let ts = TimerState {
@@ -782,6 +789,8 @@ fn note_kind(n: &Note) -> FeedKind {
         Note::ConfigAppended { .. } | Note::CatchingUp { .. } | Note::RemovedSelf => {
             FeedKind::Config
         }
-        Note::ProposalDropped { .. } | Note::ReadServed { .. } => FeedKind::Client,
+        Note::ProposalDropped { .. } | Note::ReadServed { .. } | Note::LeaseRead { .. } => {
+            FeedKind::Client
+        }
     }
 }

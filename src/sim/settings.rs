@@ -1,7 +1,7 @@
 //! The world's settings: timing, network faults, features. `set` lines and the page's
 //! sliders change them through [`Setting`].
 
-use crate::raft::Options;
+use crate::raft::{Options, ReadMode, ServerId};
 
 use super::error::SimError;
 use super::time::{Micros, MS};
@@ -27,7 +27,21 @@ pub enum Setting {
     ClientTimeout(Micros),
     /// `None` = `off`.
     SnapshotFactor(Option<u32>),
+    /// How leaders answer reads.
+    ReadMode(ReadMode),
+    /// A server's clock rate in thousandths: 1500 = its timers run 1.5 times as fast as
+    /// real time (a timer of 150 ms fires after 100 ms).
+    Drift(ServerId, u32),
 }
+
+/// Clock rates a server may have, in thousandths (0.1 to 10).
+pub const DRIFT_RANGE: std::ops::RangeInclusive<u32> = 100..=10_000;
+
+/// A read lease lasts this fraction (in thousandths) of the minimum election timeout, as
+/// measured by the leader's clock: clock rates may differ by a factor up to 1000/800 =
+/// 1.25 (a follower's clock that much faster than the leader's) and a lease still ends
+/// before any follower that acknowledged it may vote for another leader.
+pub const LEASE_PERMILLE: u64 = 800;
 
 /// Everything that can be set with `set` lines or the page's sliders.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -44,6 +58,9 @@ pub struct Settings {
     pub check_quorum: bool,
     pub client_timeout: Micros,
     pub snapshot_factor: Option<u32>,
+    pub read_mode: ReadMode,
+    /// Each server's clock rate in thousandths (index: server id; 1000 = exact).
+    pub drift: [u32; 10],
 }
 
 impl Default for Settings {
@@ -60,16 +77,27 @@ impl Default for Settings {
             check_quorum: false,
             client_timeout: 500 * MS,
             snapshot_factor: None,
+            read_mode: ReadMode::ReadIndex,
+            drift: [1000; 10],
         }
     }
 }
 
 impl Settings {
+    /// `after` as measured by server `id`'s clock, in real time.
+    pub fn on_clock_of(&self, id: ServerId, after: Micros) -> Micros {
+        match self.drift.get(usize::from(id)) {
+            Some(&d) if d != 1000 => after * 1000 / u64::from(d),
+            _ => after,
+        }
+    }
+
     pub fn options(&self) -> Options {
         Options {
             prevote: self.prevote,
             check_quorum: self.check_quorum,
             snapshot_factor: self.snapshot_factor,
+            read_mode: self.read_mode,
             ..Options::default()
         }
     }
@@ -125,6 +153,19 @@ impl Settings {
                     return Err(SimError("snapshot factor must be at least 1".into()));
                 }
                 self.snapshot_factor = *f;
+            }
+            Setting::ReadMode(m) => self.read_mode = *m,
+            Setting::Drift(id, d) => {
+                if !(1..=9).contains(id) {
+                    return Err(SimError(format!("s{id}: servers are named s1..s9")));
+                }
+                if !DRIFT_RANGE.contains(d) {
+                    return Err(SimError(format!(
+                        "drift {} is out of range 0.1..10",
+                        crate::sim::decimal::ratio(u64::from(*d), 3)
+                    )));
+                }
+                self.drift[usize::from(*id)] = *d;
             }
         }
         Ok(())

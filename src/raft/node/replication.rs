@@ -207,6 +207,7 @@ impl Node {
     pub(super) fn broadcast(&mut self, heartbeat: bool) {
         if heartbeat {
             self.seq += 1;
+            self.lease_round_sent();
         }
         let peers: Vec<ServerId> = self.tracker.progress.keys().copied().collect();
         for p in peers {
@@ -262,8 +263,7 @@ impl Node {
             };
             self.applied = index;
             let result = self.kv.apply(&entry.data);
-            if let EntryData::Config { voters } = &entry.data {
-                let config = Configuration::new(voters.iter().copied());
+            if let Some(config) = Configuration::of_entry(&entry.data) {
                 self.out.push(Output::ConfigCommitted {
                     index,
                     config: config.clone(),
@@ -282,6 +282,7 @@ impl Node {
         }
         if self.role == Role::Leader {
             self.answer_reads();
+            self.advance_joint();
             if !self.config().contains(self.id) && self.applied >= self.config_index() {
                 // Our own removal is committed: step down (the simulator shuts us down).
                 self.note(Note::RemovedSelf);
