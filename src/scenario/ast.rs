@@ -33,6 +33,8 @@ pub enum RoleName {
     Leader,
     Crashed,
     Removed,
+    /// A non-voting member (in its own latest configuration).
+    Learner,
 }
 
 impl RoleName {
@@ -45,6 +47,7 @@ impl RoleName {
             RoleName::Leader => "leader",
             RoleName::Crashed => "crashed",
             RoleName::Removed => "removed",
+            RoleName::Learner => "learner",
         }
     }
 }
@@ -70,6 +73,9 @@ pub enum Condition {
     /// `read x 1`; `None` is `none`.
     Read(String, Option<String>),
     Members(Vec<ServerId>),
+    /// `members s1 s2 s3 -> s1 s2 s4`: the leader's configuration is joint, C_old then
+    /// C_new.
+    MembersJoint(Vec<ServerId>, Vec<ServerId>),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -118,6 +124,13 @@ pub enum Statement {
     DropMessage(u64),
     /// `duplicate message 42`: the message is delivered twice.
     DuplicateMessage(u64),
+    /// `change members s1 s2 s4 s5`: a joint change to exactly these voters (servers
+    /// that do not exist yet start with an empty log).
+    ChangeMembers(Vec<ServerId>),
+    /// `add learner s4`: a new server joins as a non-voting member.
+    AddLearner(ServerId),
+    /// `promote s4`: a learner becomes a voter.
+    Promote(ServerRef),
 }
 
 /// One non-blank, non-comment line.

@@ -91,6 +91,17 @@ impl fmt::Display for Condition {
                 }
                 Ok(())
             }
+            Condition::MembersJoint(old, new) => {
+                write!(f, "members")?;
+                for s in old {
+                    write!(f, " s{s}")?;
+                }
+                write!(f, " ->")?;
+                for s in new {
+                    write!(f, " s{s}")?;
+                }
+                Ok(())
+            }
         }
     }
 }
@@ -132,6 +143,15 @@ impl fmt::Display for Statement {
             Statement::Put(k, v) => write!(f, "put {k} {v}"),
             Statement::Get(k) => write!(f, "get {k}"),
             Statement::Add(s) => write!(f, "add s{s}"),
+            Statement::AddLearner(s) => write!(f, "add learner s{s}"),
+            Statement::Promote(s) => write!(f, "promote {}", server(s)),
+            Statement::ChangeMembers(ids) => {
+                write!(f, "change members")?;
+                for s in ids {
+                    write!(f, " s{s}")?;
+                }
+                Ok(())
+            }
             Statement::Remove(s) => write!(f, "remove {}", server(s)),
             Statement::Transfer(s) => write!(f, "transfer {}", server(s)),
             Statement::Compact(s) => write!(f, "compact {}", server(s)),

@@ -189,6 +189,7 @@ impl Sim {
         self.servers.get(&id).map(|s| match s.status {
             Status::Crashed => "crashed",
             Status::Removed => "removed",
+            Status::Up if s.node.config().is_learner(id) => "learner",
             Status::Up => s.node.role().as_str(),
         })
     }
@@ -336,33 +337,52 @@ impl Sim {
                 self.client_enqueue(ClientOp::Get { key });
             }
             Command::Add(id) => {
-                if !(1..=9).contains(&id) {
-                    return Err(SimError(format!("s{id}: servers are named s1..s9")));
-                }
-                if let Some(s) = self.servers.get(&id) {
-                    return Err(SimError(if s.removed() {
-                        format!("s{id} was removed; a removed server cannot rejoin")
-                    } else {
-                        format!("s{id} already exists")
-                    }));
-                }
-                let opts = self.settings.options();
-                self.servers.insert(
-                    id,
-                    Server {
-                        node: Node::new(id, Durable::new(Configuration::default()), opts),
-                        status: Status::Up,
-                        member: false,
-                        timers: LiteMap::new(),
-                    },
-                );
+                self.check_new_server(id)?;
                 self.action(
                     Some(id),
                     format!("s{id} started with an empty log; client: add s{id}"),
                 );
-                let outs = self.servers.get_mut(&id).unwrap().node.start();
-                self.handle_outputs(id, outs);
+                self.start_new_server(id);
                 self.client_enqueue(ClientOp::Add { server: id });
+            }
+            Command::AddLearner(id) => {
+                self.check_new_server(id)?;
+                self.action(
+                    Some(id),
+                    format!("s{id} started with an empty log; client: add learner s{id}"),
+                );
+                self.start_new_server(id);
+                self.client_enqueue(ClientOp::AddLearner { server: id });
+            }
+            Command::ChangeMembers(ids) => {
+                if ids.is_empty() {
+                    return Err(SimError("a configuration needs at least one voter".into()));
+                }
+                let new: Vec<ServerId> = ids
+                    .iter()
+                    .copied()
+                    .filter(|id| !self.servers.contains_key(id))
+                    .collect();
+                for &id in &ids {
+                    match self.servers.get(&id) {
+                        Some(s) if s.removed() => self.check_new_server(id)?,
+                        Some(_) => {}
+                        None => self.check_new_server(id)?,
+                    }
+                }
+                let voters: ServerSet = ids.iter().copied().collect();
+                let op = ClientOp::ChangeMembers { voters };
+                for &id in &new {
+                    self.action(Some(id), format!("s{id} started with an empty log"));
+                    self.start_new_server(id);
+                }
+                self.action(None, format!("client: {op}"));
+                self.client_enqueue(op);
+            }
+            Command::Promote(id) => {
+                self.exists(id)?;
+                self.action(None, format!("client: promote s{id}"));
+                self.client_enqueue(ClientOp::Promote { server: id });
             }
             Command::Remove(id) => {
                 self.exists(id)?;
@@ -434,6 +454,36 @@ impl Sim {
             }
         }
         Ok(())
+    }
+
+    /// Can `id` be started as a new server?
+    fn check_new_server(&self, id: ServerId) -> Result<(), SimError> {
+        if !(1..=9).contains(&id) {
+            return Err(SimError(format!("s{id}: servers are named s1..s9")));
+        }
+        match self.servers.get(&id) {
+            Some(s) if s.removed() => Err(SimError(format!(
+                "s{id} was removed; a removed server cannot rejoin"
+            ))),
+            Some(_) => Err(SimError(format!("s{id} already exists"))),
+            None => Ok(()),
+        }
+    }
+
+    /// Starts `id` with an empty log and no configuration (so it never campaigns).
+    fn start_new_server(&mut self, id: ServerId) {
+        let opts = self.settings.options();
+        self.servers.insert(
+            id,
+            Server {
+                node: Node::new(id, Durable::new(Configuration::default()), opts),
+                status: Status::Up,
+                member: false,
+                timers: LiteMap::new(),
+            },
+        );
+        let outs = self.servers.get_mut(&id).unwrap().node.start();
+        self.handle_outputs(id, outs);
     }
 
     // ------------------------------------------------------------------ time

@@ -102,9 +102,10 @@ impl Node {
     /// The first outputs of a (re)started server: its election timer.
     pub fn start(&mut self) -> Vec<Output> {
         self.out.push(Output::SetTimer(Timer::Election));
-        if self.opts.read_mode == ReadMode::Lease {
-            // A (re)started server may have acknowledged a leader's round just before it
-            // went down: it waits out the minimum election timeout before voting.
+        if self.opts.read_mode == ReadMode::Lease && self.term() > 0 {
+            // A restarted server may have acknowledged a leader's round just before it
+            // went down: it waits out the minimum election timeout before voting (in
+            // term 0 it has never heard of a leader).
             self.lease = true;
             self.out.push(Output::SetTimer(Timer::Lease));
         }

@@ -14,6 +14,7 @@ use std::collections::{BTreeSet, VecDeque};
 mod clients;
 mod deliberate_bugs;
 mod election;
+mod joint;
 mod membership;
 mod prevote_check_quorum;
 mod read_index;
