@@ -171,3 +171,35 @@ impl Settings {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::cluster::{Setup, Sim};
+    use crate::sim::command::Command;
+
+    #[test]
+    fn drift_scales_a_servers_timers_and_only_its_own() {
+        let mut s = Settings::default();
+        s.set(&Setting::Drift(3, 1500)).unwrap();
+        assert_eq!(s.on_clock_of(3, 150 * MS), 100 * MS, "fast: fires sooner");
+        assert_eq!(s.on_clock_of(2, 150 * MS), 150 * MS);
+        s.set(&Setting::Drift(3, 500)).unwrap();
+        assert_eq!(s.on_clock_of(3, 150 * MS), 300 * MS, "slow: fires later");
+        assert!(s.set(&Setting::Drift(3, 20_000)).is_err());
+        assert!(s.set(&Setting::Drift(0, 1000)).is_err());
+        // In the simulator: s1 leads with a clock twice as fast, so its heartbeat timer
+        // (50 ms on its clock) is due 25 ms after it is set.
+        let mut sim = Sim::new(&Setup {
+            servers: 3,
+            ..Setup::default()
+        });
+        sim.apply(Command::Set(Setting::Drift(1, 2000))).unwrap();
+        sim.apply(Command::Timeout(1)).unwrap();
+        sim.run_until(100 * MS);
+        let t = sim.servers[&1].timers[&crate::raft::Timer::Heartbeat];
+        assert_eq!(t.due_us - t.start_us, 25 * MS);
+        let e = sim.servers[&2].timers[&crate::raft::Timer::Election];
+        assert!(e.due_us - e.start_us >= 150 * MS, "s2's clock is exact");
+    }
+}
