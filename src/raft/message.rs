@@ -24,8 +24,6 @@ pub enum VoteRefusal {
     AlreadyVoted,
     /// The candidate's log is less up to date than the voter's.
     LogBehind,
-    /// The receiver is a learner: it never votes.
-    Learner,
 }
 
 impl VoteRefusal {
@@ -34,7 +32,6 @@ impl VoteRefusal {
             VoteRefusal::StaleTerm => "its term is behind",
             VoteRefusal::AlreadyVoted => "already voted in this term",
             VoteRefusal::LogBehind => "its log is behind",
-            VoteRefusal::Learner => "a learner does not vote",
         }
     }
 }

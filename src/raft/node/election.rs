@@ -217,9 +217,9 @@ impl Node {
             || (pre && mterm > term)
             || (!pre && bugs::active(Bug::DoubleVote));
         let up_to_date = self.log().is_up_to_date(li, lt);
-        let refusal = if self.config().is_learner(self.id) {
-            Some(VoteRefusal::Learner)
-        } else if !can_vote {
+        // A learner is never asked (candidates ask the voters of their configuration); one
+        // that is asked may have been promoted without knowing yet, and answers (as etcd).
+        let refusal = if !can_vote {
             Some(VoteRefusal::AlreadyVoted)
         } else if !up_to_date {
             Some(VoteRefusal::LogBehind)
