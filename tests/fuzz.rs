@@ -64,3 +64,35 @@ fn a_seed_is_exactly_its_scenario_file() {
         "only {compared} seeds without loss and duplication"
     );
 }
+
+#[test]
+fn joint_seeds_draw_joint_changes_learners_leases_and_drift_without_violation() {
+    let opts = FuzzOptions {
+        duration: 15_000_000,
+        joint: true,
+        ..FuzzOptions::default()
+    };
+    let mut seen = [0usize; 5];
+    let words = [
+        "\nchange members ",
+        "\nadd learner ",
+        "\npromote ",
+        "\nset read-mode lease\n",
+        "\nset drift ",
+    ];
+    for seed in 0..100 {
+        let r = raftlab::lab::fuzz::run_seed(seed, &opts);
+        assert!(
+            r.failure.is_none(),
+            "seed {seed}: {:?}\n{}",
+            r.failure,
+            r.scenario_text
+        );
+        for (n, w) in seen.iter_mut().zip(words) {
+            *n += usize::from(r.scenario_text.contains(w));
+        }
+    }
+    for (n, w) in seen.iter().zip(words) {
+        assert!(*n >= 10, "{w:?} in only {n} of 100 seeds");
+    }
+}

@@ -128,3 +128,67 @@ fn catches_commit_by_counting_old_terms() {
     let mut r = Runner::new(parse(text).unwrap()).unwrap();
     assert_eq!(r.run_to_end(), Outcome::Pass);
 }
+
+/// Runs a scenario file (with `bug` on, if any) to its end; returns its outcome and
+/// whether the client's history is linearizable.
+fn run_with(bug: Option<Bug>, rel: &str) -> (Outcome, Result<(), String>) {
+    let text = std::fs::read_to_string(format!("{}/{rel}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let _on = bug.map(bugs::BugOn::new);
+    let mut r = Runner::new(parse(&text).unwrap()).unwrap();
+    let o = r.run_to_end();
+    let lin = raftlab::lab::linearizability::check_history(&r.sim.client.history);
+    (o, lin)
+}
+
+#[test]
+fn catches_direct_config_switch() {
+    // Figure 10: without C_old,new, s4 (with s1 s5: a majority of C_new) and s2 (with s3:
+    // a majority of C_old) are both elected in term 2.
+    let text = include_str!("../scenarios/joint-figure10.raft");
+    let e = scenario_fails(Bug::DirectConfigSwitch, text).expect("direct switch caught");
+    assert!(
+        e.contains("election safety: s4 and s2 were both elected leader of term 2"),
+        "{e}"
+    );
+    let (o, lin) = run_with(None, "scenarios/joint-figure10.raft");
+    assert_eq!((o, lin), (Outcome::Pass, Ok(())));
+}
+
+#[test]
+fn catches_a_lease_that_ignores_drift() {
+    // Drift within the margin: safe with the lease's margin...
+    let (o, lin) = run_with(None, "scenarios/lease-drift-within-margin.raft");
+    assert_eq!((o, lin), (Outcome::Pass, Ok(())));
+    // ...and a lease of the whole minimum election timeout serves a stale read.
+    let (o, lin) = run_with(
+        Some(Bug::LeaseIgnoresDrift),
+        "scenarios/lease-drift-within-margin.raft",
+    );
+    assert!(matches!(o, Outcome::Fail { .. }), "{o:?}");
+    let e = lin.expect_err("not linearizable");
+    assert!(e.contains("key x"), "{e}");
+}
+
+#[test]
+fn drift_beyond_the_margin_gives_a_stale_read_that_the_linearizability_check_shows() {
+    let (o, lin) = run_with(None, "scenarios/lease-stale-drift.raft");
+    assert_eq!(o, Outcome::Pass, "the file expects the stale read");
+    assert!(lin.is_err(), "the history is not linearizable");
+    // The same run under ReadIndex is immune.
+    let text = std::fs::read_to_string(format!(
+        "{}/scenarios/lease-stale-drift.raft",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+    .replace("set read-mode lease", "set read-mode read-index")
+    .replace(
+        "run until read x 1 within 1s",
+        "run until read x 2 within 5s",
+    );
+    let mut r = Runner::new(parse(&text).unwrap()).unwrap();
+    assert_eq!(r.run_to_end(), Outcome::Pass);
+    assert_eq!(
+        raftlab::lab::linearizability::check_history(&r.sim.client.history),
+        Ok(())
+    );
+}

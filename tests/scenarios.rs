@@ -77,6 +77,13 @@ scenario_tests! {
     stale_read => "scenarios/stale-read.raft",
     transfer => "scenarios/transfer.raft",
     transfer_check_quorum => "scenarios/transfer-check-quorum.raft",
+    joint_change => "scenarios/joint-change.raft",
+    joint_figure10 => "scenarios/joint-figure10.raft",
+    joint_remove_leader => "scenarios/joint-remove-leader.raft",
+    learner_promote => "scenarios/learner-promote.raft",
+    lease_read => "scenarios/lease-read.raft",
+    lease_stale_drift => "scenarios/lease-stale-drift.raft",
+    lease_drift_within_margin => "scenarios/lease-drift-within-margin.raft",
     // Guided tours.
     tour_01_election => "tours/01-election.raft",
     tour_02_replication => "tours/02-replication.raft",

@@ -25,6 +25,10 @@ pub struct FuzzOptions {
     pub duration: Micros,
     pub min_servers: u8,
     pub max_servers: u8,
+    /// Also draw joint changes, learners and promotions, the lease read mode and clock
+    /// drift within the lease's margin (`raftlab fuzz --joint`; drawn from a second
+    /// random stream, so the other draws of a seed stay the same).
+    pub joint: bool,
 }
 
 impl Default for FuzzOptions {
@@ -33,6 +37,7 @@ impl Default for FuzzOptions {
             duration: 60 * SECOND,
             min_servers: 3,
             max_servers: 7,
+            joint: false,
         }
     }
 }
@@ -223,6 +228,79 @@ fn next_command(rng: &mut ChaCha8Rng, r: &Runner, puts: &mut u64) -> Option<Stat
     Some(stmt)
 }
 
+// ---------------------------------------------------------------- joint consensus, leases
+
+/// `--joint` set-up: the lease read mode half of the time, and each server's clock rate
+/// drawn within the lease's margin (0.9..1.1: any two differ by less than 1.25).
+fn joint_setup(rng: &mut ChaCha8Rng, servers: u8) -> Vec<Statement> {
+    let mut out = Vec::new();
+    if rng.random_bool(0.5) {
+        out.push(Statement::Set(Setting::ReadMode(
+            crate::raft::ReadMode::Lease,
+        )));
+    }
+    if rng.random_bool(0.5) {
+        for id in 1..=9u8 {
+            let d = rng.random_range(900..=1100u32);
+            if id <= servers || rng.random_bool(0.5) {
+                out.push(Statement::Set(Setting::Drift(id, d)));
+            }
+        }
+    }
+    out
+}
+
+/// `--joint` commands, now and then: a joint change (members kept or dropped at random,
+/// new names added), a learner, a promotion.
+fn joint_command(rng: &mut ChaCha8Rng, r: &Runner) -> Option<Statement> {
+    let sim = &r.sim;
+    if rng.random_range(0..100) >= 10 || sim.client.outstanding() > 2 {
+        return None;
+    }
+    let present: Vec<ServerId> = sim
+        .servers
+        .iter()
+        .filter(|(_, s)| !s.removed())
+        .map(|(&i, _)| i)
+        .collect();
+    let free = (1..=9u8).find(|i| !sim.servers.contains_key(i));
+    let learners: Vec<ServerId> = sim
+        .leader()
+        .map(|l| {
+            sim.servers[&l]
+                .node
+                .config()
+                .learners
+                .iter()
+                .copied()
+                .collect()
+        })
+        .unwrap_or_default();
+    if !learners.is_empty() && rng.random_bool(0.5) {
+        return Some(Statement::Promote(ServerRef::Id(pick(rng, &learners)?)));
+    }
+    match rng.random_range(0..3) {
+        // Only with nothing queued: a queued `remove` must not drop a server the change
+        // names (a removed server cannot come back).
+        0 | 1 if sim.client.outstanding() == 0 => {
+            let mut target: Vec<ServerId> = present
+                .iter()
+                .copied()
+                .filter(|_| rng.random_bool(0.75))
+                .collect();
+            let mut next = free;
+            while target.len() < 9 && rng.random_bool(0.3) {
+                let Some(id) = next else { break };
+                target.push(id);
+                next = (id + 1..=9u8).find(|i| !sim.servers.contains_key(i));
+            }
+            (target.len() >= 3).then_some(Statement::ChangeMembers(target))
+        }
+        0 | 1 => None,
+        _ => Some(Statement::AddLearner(free?)),
+    }
+}
+
 /// Is the cluster healed and settled: a leader, no request outstanding, every live
 /// member applied everything committed and holds the same state?
 fn converged(r: &Runner) -> Result<(), String> {
@@ -263,7 +341,11 @@ fn fail_of(o: &Outcome) -> Option<(usize, String)> {
 /// Runs one seed.
 pub fn run_seed(seed: u64, opts: &FuzzOptions) -> SeedReport {
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5EED_F00D_CAFE_0001);
-    let (servers, set_up) = setup(seed, &mut rng, opts);
+    let (servers, mut set_up) = setup(seed, &mut rng, opts);
+    let mut jrng = ChaCha8Rng::seed_from_u64(seed ^ 0x501_4700_1EA5_E002);
+    if opts.joint {
+        set_up.extend(joint_setup(&mut jrng, servers));
+    }
     let head = header(seed, opts);
     debug_assert_eq!(head.lines().count(), HEADER_LINES);
     let mut runner = Runner::new(scenario_of(&head, set_up)).expect("generated set-up is valid");
@@ -296,6 +378,11 @@ pub fn run_seed(seed: u64, opts: &FuzzOptions) -> SeedReport {
         }
         if let Some(stmt) = next_command(&mut rng, &runner, &mut puts) {
             failure = go(&mut runner, stmt);
+        }
+        if opts.joint && failure.is_none() {
+            if let Some(stmt) = joint_command(&mut jrng, &runner) {
+                failure = go(&mut runner, stmt);
+            }
         }
     }
     // Heal and restart everything, then wait for the cluster to settle.

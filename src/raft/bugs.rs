@@ -21,6 +21,11 @@ pub enum Bug {
     ReadWithoutReadIndex = 4,
     /// Apply a retried request twice.
     ApplyRetryTwice = 5,
+    /// Change several voters at once by switching straight to C_new (no C_old,new).
+    DirectConfigSwitch = 6,
+    /// A read lease as long as the whole minimum election timeout: no margin for clocks
+    /// that drift.
+    LeaseIgnoresDrift = 7,
 }
 
 thread_local! {
@@ -34,13 +39,15 @@ pub fn active(bug: Bug) -> bool {
 }
 
 impl Bug {
-    pub const ALL: [Bug; 6] = [
+    pub const ALL: [Bug; 8] = [
         Bug::CommitOldTerm,
         Bug::DoubleVote,
         Bug::ForgetVote,
         Bug::KeepCommit,
         Bug::ReadWithoutReadIndex,
         Bug::ApplyRetryTwice,
+        Bug::DirectConfigSwitch,
+        Bug::LeaseIgnoresDrift,
     ];
 
     /// The bug's name for `RAFTLAB_BUGS` (kebab case, e.g. `double-vote`).
@@ -52,6 +59,8 @@ impl Bug {
             Bug::KeepCommit => "keep-commit",
             Bug::ReadWithoutReadIndex => "read-without-read-index",
             Bug::ApplyRetryTwice => "apply-retry-twice",
+            Bug::DirectConfigSwitch => "direct-config-switch",
+            Bug::LeaseIgnoresDrift => "lease-ignores-drift",
         }
     }
 }

@@ -1,12 +1,37 @@
 //! What goes into a node and what comes out of it: inputs (messages, timer firings, client
 //! and operator requests), outputs, the options it runs with and what survives a crash.
 
-use super::config::Configuration;
+use super::config::{Configuration, ServerSet};
 use super::log::Log;
 use super::message::Message;
 use super::note::Note;
 use super::types::{ClientId, Entry, Index, RequestId, ServerId, Term};
 use std::fmt;
+
+/// How a leader answers a `get`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReadMode {
+    /// ReadIndex: confirm leadership by a heartbeat round acknowledged by a majority.
+    #[default]
+    ReadIndex,
+    /// Leader lease: answer at once while a lease, started when a heartbeat round was
+    /// sent and held once a majority acknowledged it, has not run out (the simulator
+    /// makes it last less than the minimum election timeout). Followers ignore vote
+    /// requests for the minimum election timeout after hearing from the leader (also
+    /// after a restart), as with check-quorum.
+    Lease,
+}
+
+impl ReadMode {
+    /// The word `set read-mode` takes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReadMode::ReadIndex => "read-index",
+            ReadMode::Lease => "lease",
+        }
+    }
+}
 
 /// Switchable protocol features.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,6 +48,7 @@ pub struct Options {
     /// Heartbeat rounds after which an unanswered snapshot, or the oldest unanswered
     /// append in flight, is taken as lost (the follower is probed again).
     pub retry_rounds: u64,
+    pub read_mode: ReadMode,
 }
 
 impl Default for Options {
@@ -34,6 +60,7 @@ impl Default for Options {
             max_entries: 64,
             max_inflight: 256,
             retry_rounds: 6,
+            read_mode: ReadMode::ReadIndex,
         }
     }
 }
@@ -64,6 +91,9 @@ pub enum Timer {
     Heartbeat,
     /// Check-quorum lease: the minimum election timeout after hearing from the leader.
     Lease,
+    /// Read lease of the heartbeat round with this number: asked for when the round is
+    /// sent (read mode `lease`); when it fires, a lease held from that round has run out.
+    ReadLease(u64),
 }
 
 /// A client's request as received by a server.
@@ -77,10 +107,31 @@ pub struct ClientRequest {
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum ClientOp {
-    Put { key: String, value: String },
-    Get { key: String },
-    Add { server: ServerId },
-    Remove { server: ServerId },
+    Put {
+        key: String,
+        value: String,
+    },
+    Get {
+        key: String,
+    },
+    Add {
+        server: ServerId,
+    },
+    Remove {
+        server: ServerId,
+    },
+    /// A joint change to exactly these voters (through C_old,new).
+    ChangeMembers {
+        voters: ServerSet,
+    },
+    /// A new non-voting member.
+    AddLearner {
+        server: ServerId,
+    },
+    /// A learner becomes a voter (once it has caught up).
+    Promote {
+        server: ServerId,
+    },
 }
 
 impl fmt::Display for ClientOp {
@@ -90,6 +141,15 @@ impl fmt::Display for ClientOp {
             ClientOp::Get { key } => write!(f, "get {key}"),
             ClientOp::Add { server } => write!(f, "add s{server}"),
             ClientOp::Remove { server } => write!(f, "remove s{server}"),
+            ClientOp::ChangeMembers { voters } => {
+                write!(f, "change members")?;
+                for v in voters.iter() {
+                    write!(f, " s{v}")?;
+                }
+                Ok(())
+            }
+            ClientOp::AddLearner { server } => write!(f, "add learner s{server}"),
+            ClientOp::Promote { server } => write!(f, "promote s{server}"),
         }
     }
 }

@@ -115,10 +115,7 @@ impl Log {
 
     /// Appends entries at the end (a leader's own proposals).
     pub fn append(&mut self, entry: Entry) -> Index {
-        let config = match &entry.data {
-            EntryData::Config { voters } => Some(Configuration::new(voters.iter().copied())),
-            _ => None,
-        };
+        let config = Configuration::of_entry(&entry.data);
         self.entries.push(entry);
         if let Some(c) = config {
             self.latest = (self.last_index(), c);
@@ -235,12 +232,8 @@ impl Log {
         let upto = index.min(self.last_index());
         let mut i = upto;
         while i > self.snapshot.index {
-            if let Some(Entry {
-                data: EntryData::Config { voters },
-                ..
-            }) = self.entry(i)
-            {
-                return (i, Configuration::new(voters.iter().copied()));
+            if let Some(c) = self.entry(i).and_then(|e| Configuration::of_entry(&e.data)) {
+                return (i, c);
             }
             i -= 1;
         }
@@ -344,7 +337,7 @@ mod tests {
         let mut l = log_of(&[1, 1, 2]);
         l.append(Entry {
             term: 2,
-            data: EntryData::Config { voters: vec![1, 2] },
+            data: Configuration::new([1, 2]).to_command(),
         });
         l.append(Entry::noop(3));
         l.compact(4, KvState::default());

@@ -21,7 +21,7 @@ pub mod types;
 pub use config::{Configuration, ServerSet};
 pub use io::{
     Admin, ClientOp, ClientReply, ClientRequest, ClientResult, Durable, Input, Options, Output,
-    Timer,
+    ReadMode, Timer,
 };
 pub use message::{Body, Message};
 pub use node::Node;

@@ -83,6 +83,11 @@ pub enum Note {
     },
     RemovedSelf,
     NothingToCompact,
+    /// A `get` answered at once from the leader's read lease.
+    LeaseRead {
+        key: String,
+        index: Index,
+    },
 }
 
 impl fmt::Display for Note {
@@ -147,6 +152,9 @@ impl fmt::Display for Note {
                 write!(f, "answered read of {key} at read index {index}")
             }
             Note::RemovedSelf => write!(f, "left the cluster: removal committed"),
+            Note::LeaseRead { key, index } => {
+                write!(f, "answered read of {key} at index {index} from its lease")
+            }
             Note::NothingToCompact => write!(f, "nothing new to compact"),
         }
     }

@@ -1,7 +1,9 @@
 //! Majority arithmetic, in one place: how many votes win, which index a majority has
 //! reached, whether an election is won, lost or still open. Modelled on etcd-raft's
 //! `quorum/majority.go` (`CommittedIndex`, `VoteResult`), for a single majority
-//! configuration. An empty set of voters never has a majority.
+//! configuration, and on `quorum/joint.go` for a joint one (C_old,new: every decision
+//! needs a majority of C_old and a majority of C_new). An empty set of voters never has a
+//! majority; an empty C_old (a configuration that is not joint) asks nothing.
 
 use super::config::{Configuration, ServerSet};
 use super::types::{Index, ServerId};
@@ -27,21 +29,44 @@ pub fn committed_index(voters: ServerSet, mut matched: impl FnMut(ServerId) -> I
     m[majority(voters.len()) - 1]
 }
 
-/// The same questions asked of a configuration's voters.
+/// The same questions asked of a configuration's voters: of both halves while it is
+/// joint (learners never count).
 impl Configuration {
-    /// Votes needed for a majority.
+    /// Votes needed for a majority (of C_new while joint).
     pub fn quorum(&self) -> usize {
         majority(self.voters.len())
     }
 
-    /// True when the servers for which `yes` holds form a majority of the voters.
-    pub fn has_quorum(&self, yes: impl FnMut(ServerId) -> bool) -> bool {
-        has_majority(self.voters, yes)
+    /// True when the servers for which `yes` holds form a majority of the voters (of
+    /// both C_old and C_new while joint).
+    pub fn has_quorum(&self, mut yes: impl FnMut(ServerId) -> bool) -> bool {
+        has_majority(self.voters, &mut yes)
+            && (!self.is_joint() || has_majority(self.outgoing, &mut yes))
     }
 
-    /// The highest index that a majority has reached, given each voter's match index.
-    pub fn committed_index(&self, matched: impl FnMut(ServerId) -> Index) -> Index {
-        committed_index(self.voters, matched)
+    /// The highest index that a majority has reached, given each voter's match index
+    /// (while joint: the lower of the two majorities' indexes).
+    pub fn committed_index(&self, mut matched: impl FnMut(ServerId) -> Index) -> Index {
+        let new = committed_index(self.voters, &mut matched);
+        if self.is_joint() {
+            new.min(committed_index(self.outgoing, &mut matched))
+        } else {
+            new
+        }
+    }
+
+    /// Where an election stands (while joint: won when both halves are won, lost when
+    /// either is lost).
+    pub fn vote_result(&self, vote: impl Fn(ServerId) -> Option<bool>) -> VoteResult {
+        let new = vote_result(self.voters, &vote);
+        if !self.is_joint() {
+            return new;
+        }
+        match (new, vote_result(self.outgoing, &vote)) {
+            (VoteResult::Won, VoteResult::Won) => VoteResult::Won,
+            (VoteResult::Lost, _) | (_, VoteResult::Lost) => VoteResult::Lost,
+            _ => VoteResult::Pending,
+        }
     }
 }
 
@@ -139,6 +164,150 @@ mod tests {
             });
             assert_eq!(got, want, "case {i}: {voters:?} {answers:?}");
         }
+    }
+
+    fn joint(new: &[ServerId], old: &[ServerId]) -> Configuration {
+        Configuration {
+            voters: set(new),
+            outgoing: set(old),
+            ..Configuration::default()
+        }
+    }
+
+    /// etcd's `quorum/testdata/joint_commit.txt`, case for case: (C_new, C_old, the match
+    /// index of each id of either half in id order, 0 for "not heard of", committed).
+    #[test]
+    fn joint_committed_index_table() {
+        type Case<'a> = (&'a [ServerId], &'a [ServerId], &'a [Index], Index);
+        let cases: &[Case] = &[
+            (&[1, 2, 3], &[], &[100, 101, 99], 100),
+            (&[1], &[2], &[0, 0], 0),
+            (&[1], &[2], &[100, 0], 0),
+            (&[1], &[2], &[13, 100], 13),
+            (&[1], &[1], &[0], 0),
+            (&[1], &[1], &[100], 100),
+            (&[1, 3], &[2], &[0, 0, 0], 0),
+            (&[1, 3], &[2], &[100, 0, 0], 0),
+            (&[1, 3], &[2], &[100, 0, 50], 0),
+            (&[1, 3], &[2], &[100, 45, 50], 45),
+            (&[1, 2], &[2], &[0, 0], 0),
+            (&[1, 2], &[2], &[100, 0], 0),
+            (&[1, 2], &[2], &[0, 100], 0),
+            (&[1, 2], &[2], &[50, 100], 50),
+            (&[1, 2], &[2], &[100, 50], 50),
+            (&[1, 2], &[3, 4], &[50, 0, 0, 0], 0),
+            (&[1, 2], &[3, 4], &[50, 0, 49, 0], 0),
+            (&[1, 2], &[3, 4], &[50, 48, 49, 0], 0),
+            (&[1, 2], &[3, 4], &[50, 48, 49, 47], 47),
+            (&[1, 2], &[2, 3], &[0, 0, 0], 0),
+            (&[1, 2], &[2, 3], &[100, 0, 0], 0),
+            (&[1, 2], &[2, 3], &[0, 100, 0], 0),
+            (&[1, 2], &[2, 3], &[0, 100, 99], 0),
+            (&[1, 2], &[2, 3], &[101, 100, 99], 99),
+            (&[1, 2], &[1, 2], &[0, 0], 0),
+            (&[1, 2], &[1, 2], &[0, 40], 0),
+            (&[1, 2], &[1, 2], &[41, 40], 40),
+            (&[1, 2, 3], &[4, 5, 6], &[0, 0, 0, 0, 0, 0], 0),
+            (&[1, 2, 3], &[4, 5, 6], &[100, 0, 0, 0, 0, 0], 0),
+            (&[1, 2, 3], &[4, 5, 6], &[100, 0, 0, 90, 0, 0], 0),
+            (&[1, 2, 3], &[4, 5, 6], &[100, 99, 0, 0, 0, 0], 0),
+            (&[1, 2, 3], &[4, 5, 6], &[0, 99, 90, 97, 95, 0], 90),
+            (&[1, 2, 3], &[4, 5, 6], &[92, 99, 90, 97, 95, 0], 92),
+            (&[1, 2, 3], &[4, 5, 6], &[92, 99, 90, 97, 95, 77], 92),
+            (&[1, 2, 3], &[1, 4, 5], &[0, 0, 0, 0, 0], 0),
+            (&[1, 2, 3], &[1, 4, 5], &[100, 0, 0, 0, 0], 0),
+            (&[1, 2, 3], &[1, 4, 5], &[100, 101, 0, 0, 0], 0),
+            (&[1, 2, 3], &[1, 4, 5], &[100, 101, 100, 0, 0], 0),
+            (&[1, 2, 3], &[1, 4, 5], &[0, 100, 0, 99, 98], 0),
+            (&[1, 2, 3], &[1, 4, 5], &[0, 100, 99, 99, 98], 98),
+            (&[1, 2, 3], &[1, 4, 5], &[1, 100, 99, 99, 98], 98),
+            (&[1, 2, 3], &[1, 4, 5], &[100, 100, 99, 99, 98], 99),
+            (&[1, 2, 3], &[2, 3, 4], &[0, 0, 0, 0], 0),
+            (&[1, 2, 3], &[2, 3, 4], &[0, 100, 99, 0], 99),
+            (&[1, 2, 3], &[2, 3, 4], &[98, 100, 99, 0], 99),
+            (&[1, 2, 3], &[2, 3, 4], &[100, 100, 99, 0], 99),
+            (&[1, 2, 3], &[2, 3, 4], &[100, 100, 99, 98], 99),
+            (&[1, 2, 3], &[2, 3, 4], &[100, 0, 0, 101], 0),
+            (&[1, 2, 3], &[2, 3, 4], &[100, 99, 0, 101], 99),
+            (&[1, 2, 3], &[1, 2, 3], &[50, 45, 0], 45),
+        ];
+        for (i, &(new, old, matched, want)) in cases.iter().enumerate() {
+            let c = joint(new, old);
+            let ids: Vec<ServerId> = c.all_voters().iter().copied().collect();
+            let at = |v: ServerId| matched[ids.iter().position(|&x| x == v).unwrap()];
+            assert_eq!(
+                c.committed_index(at),
+                want,
+                "case {i}: {new:?} {old:?} {matched:?}"
+            );
+            // Either half may be called C_old: the answer is symmetric.
+            if !old.is_empty() {
+                assert_eq!(
+                    joint(old, new).committed_index(at),
+                    want,
+                    "case {i} swapped"
+                );
+            }
+        }
+    }
+
+    /// Votes in a joint configuration (etcd's `joint_vote.txt` rule, with our majority
+    /// rule inside each half): won when both halves are won, lost when either is lost.
+    #[test]
+    fn joint_vote_result_table() {
+        use VoteResult::*;
+        let (y, n, u) = (Some(true), Some(false), None);
+        // (C_new, C_old, answers of each id of either half in id order, result)
+        type Case<'a> = (
+            &'a [ServerId],
+            &'a [ServerId],
+            &'a [Option<bool>],
+            VoteResult,
+        );
+        let cases: &[Case] = &[
+            (&[1], &[2], &[u, u], Pending),
+            (&[1], &[2], &[y, u], Pending),
+            (&[1], &[2], &[y, y], Won),
+            (&[1], &[2], &[y, n], Lost),
+            (&[1], &[2], &[n, u], Lost),
+            (&[1], &[1], &[y], Won),
+            (&[1, 2, 3], &[1, 4, 5], &[y, y, u, u, u], Pending),
+            (&[1, 2, 3], &[1, 4, 5], &[y, y, u, y, u], Won),
+            (&[1, 2, 3], &[1, 4, 5], &[y, n, n, y, y], Lost),
+            (&[1, 2, 3], &[1, 4, 5], &[y, y, y, n, n], Lost),
+            // Figure 10: s1 s2 (a majority of C_old = s1 s2 s3) cannot elect while joint
+            // with C_new = s1..s5 unless s3 or s4 or s5 also grant.
+            (&[1, 2, 3, 4, 5], &[1, 2, 3], &[y, y, u, u, u], Pending),
+            (&[1, 2, 3, 4, 5], &[1, 2, 3], &[y, y, u, y, u], Won),
+            (&[1, 2, 3, 4, 5], &[1, 2, 3], &[y, n, n, y, y], Lost),
+        ];
+        for (i, &(new, old, answers, want)) in cases.iter().enumerate() {
+            let c = joint(new, old);
+            let ids: Vec<ServerId> = c.all_voters().iter().copied().collect();
+            let got = c.vote_result(|v| answers[ids.iter().position(|&x| x == v).unwrap()]);
+            assert_eq!(got, want, "case {i}: {new:?} {old:?} {answers:?}");
+        }
+    }
+
+    #[test]
+    fn joint_quorum_needs_both_majorities_and_ignores_learners() {
+        let mut c = joint(&[1, 2, 3, 4, 5], &[1, 2, 3]);
+        c.learners = set(&[6, 7, 8]);
+        assert!(
+            !c.has_quorum(|v| [1, 4, 5, 6, 7, 8].contains(&v)),
+            "C_old: only s1"
+        );
+        assert!(!c.has_quorum(|v| [1, 2].contains(&v)), "C_new: 2 of 5");
+        assert!(c.has_quorum(|v| [1, 2, 4].contains(&v)));
+        let simple = Configuration {
+            learners: set(&[4, 5]),
+            ..Configuration::new([1, 2, 3])
+        };
+        assert!(!simple.has_quorum(|v| v != 2 && v != 3));
+        assert_eq!(
+            simple.committed_index(|v| if v > 3 { 9 } else { v.into() }),
+            2
+        );
     }
 
     #[test]

@@ -25,6 +25,8 @@ pub struct Status<'a> {
     pub kv: &'a KvState,
     /// Check-quorum lease: heard from the leader within the minimum election timeout.
     pub lease: bool,
+    /// A leader's read lease (read mode `lease`) holds.
+    pub read_lease: bool,
     /// A leader's view of the other servers (empty for other roles).
     pub progress: &'a IdMap<Progress>,
     /// Votes (or pre-votes) received in the current campaign: granted or refused.

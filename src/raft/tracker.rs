@@ -5,7 +5,7 @@
 
 use super::config::Configuration;
 use super::progress::Progress;
-use super::quorum::{self, VoteResult};
+use super::quorum::VoteResult;
 use super::types::{IdMap, Index, ServerId};
 
 #[derive(Clone, Debug, Default)]
@@ -28,12 +28,12 @@ impl Tracker {
     }
 
     pub fn vote_result(&self, config: &Configuration) -> VoteResult {
-        quorum::vote_result(config.voters, |v| self.votes.get(&v).copied())
+        config.vote_result(|v| self.votes.get(&v).copied())
     }
 
     /// The highest index a majority holds, the leader (`me`) holding `last`.
     pub fn committed_index(&self, config: &Configuration, me: ServerId, last: Index) -> Index {
-        quorum::committed_index(config.voters, |v| {
+        config.committed_index(|v| {
             if v == me {
                 last
             } else {
@@ -45,20 +45,29 @@ impl Tracker {
     /// Check-quorum: did a majority (counting the leader `me`) answer since the last
     /// round? Starts a new round.
     pub fn quorum_active(&mut self, config: &Configuration, me: ServerId) -> bool {
-        let active = quorum::has_majority(config.voters, |v| {
-            v == me || self.progress.get(&v).is_some_and(|p| p.recent_active)
-        });
+        let active = config
+            .has_quorum(|v| v == me || self.progress.get(&v).is_some_and(|p| p.recent_active));
         for (_, p) in self.progress.iter_mut() {
             p.recent_active = false;
         }
         active
     }
 
+    /// Lease reads: the newest heartbeat round a majority (of both halves while joint)
+    /// acknowledged, the leader `me` having sent up to round `seq`.
+    pub fn acked_round(&self, config: &Configuration, me: ServerId, seq: u64) -> u64 {
+        config.committed_index(|v| {
+            if v == me {
+                seq
+            } else {
+                self.progress.get(&v).map_or(0, |p| p.acked_seq)
+            }
+        })
+    }
+
     /// ReadIndex: did a majority (counting the leader `me`) acknowledge heartbeat round
     /// `seq`?
     pub fn quorum_acked(&self, config: &Configuration, me: ServerId, seq: u64) -> bool {
-        quorum::has_majority(config.voters, |v| {
-            v == me || self.progress.get(&v).is_some_and(|p| p.acked_seq >= seq)
-        })
+        config.has_quorum(|v| v == me || self.progress.get(&v).is_some_and(|p| p.acked_seq >= seq))
     }
 }

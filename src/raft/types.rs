@@ -35,9 +35,16 @@ pub enum EntryData {
         key: String,
         value: String,
     },
-    /// A new configuration (single-server change from the previous one). It takes effect
-    /// as soon as it is appended to a log.
-    Config { voters: Vec<ServerId> },
+    /// A new configuration (a single-server change from the previous one, or a step of a
+    /// joint change: C_old,new with `outgoing` = C_old, then C_new). It takes effect as
+    /// soon as it is appended to a log.
+    Config {
+        voters: Vec<ServerId>,
+        #[serde(skip_serializing_if = "Vec::is_empty", default)]
+        outgoing: Vec<ServerId>,
+        #[serde(skip_serializing_if = "Vec::is_empty", default)]
+        learners: Vec<ServerId>,
+    },
 }
 
 impl fmt::Display for EntryData {
@@ -45,15 +52,32 @@ impl fmt::Display for EntryData {
         match self {
             EntryData::Noop => write!(f, "no-op"),
             EntryData::Put { key, value, .. } => write!(f, "{key}={value}"),
-            EntryData::Config { voters } => {
-                write!(f, "config {{")?;
-                for (i, v) in voters.iter().enumerate() {
-                    if i > 0 {
-                        write!(f, " ")?;
+            EntryData::Config {
+                voters,
+                outgoing,
+                learners,
+            } => {
+                let set = |f: &mut fmt::Formatter<'_>, ids: &[ServerId]| {
+                    write!(f, "{{")?;
+                    for (i, v) in ids.iter().enumerate() {
+                        if i > 0 {
+                            write!(f, " ")?;
+                        }
+                        write!(f, "s{v}")?;
                     }
-                    write!(f, "s{v}")?;
+                    write!(f, "}}")
+                };
+                write!(f, "config ")?;
+                if !outgoing.is_empty() {
+                    set(f, outgoing)?;
+                    write!(f, " -> ")?;
                 }
-                write!(f, "}}")
+                set(f, voters)?;
+                if !learners.is_empty() {
+                    write!(f, " learners ")?;
+                    set(f, learners)?;
+                }
+                Ok(())
             }
         }
     }

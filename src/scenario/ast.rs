@@ -51,6 +51,9 @@ pub enum Condition {
     /// `sent snapshot to s3 1` (an extension): how many Raft messages of a kind
     /// (`Body::kind`: append, append_reply, snapshot, ...) were sent to a server so far.
     Sent(&'static str, ServerRef, Cmp),
+    /// `members s1 s2 s3 -> s1 s2 s4`: the leader's configuration is joint, C_old then
+    /// C_new.
+    MembersJoint(Vec<ServerId>, Vec<ServerId>),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -99,6 +102,13 @@ pub enum Statement {
     DropMessage(u64),
     /// `duplicate message 42`: the message is delivered twice.
     DuplicateMessage(u64),
+    /// `change members s1 s2 s4 s5`: a joint change to exactly these voters (servers
+    /// that do not exist yet start with an empty log).
+    ChangeMembers(Vec<ServerId>),
+    /// `add learner s4`: a new server joins as a non-voting member.
+    AddLearner(ServerId),
+    /// `promote s4`: a learner becomes a voter.
+    Promote(ServerRef),
 }
 
 /// One non-blank, non-comment line.

@@ -41,6 +41,9 @@ pub fn command_of(
         Statement::Mend(a, b) => resolve(*a).and_then(|a| resolve(*b).map(|b| Command::Mend(a, b))),
         Statement::DropMessage(id) => Ok(Command::DropMessage(*id)),
         Statement::DuplicateMessage(id) => Ok(Command::DuplicateMessage(*id)),
+        Statement::ChangeMembers(ids) => Ok(Command::ChangeMembers(ids.clone())),
+        Statement::AddLearner(id) => Ok(Command::AddLearner(*id)),
+        Statement::Promote(r) => resolve(*r).map(Command::Promote),
     })
 }
 
@@ -65,6 +68,9 @@ pub fn statement_of(c: &Command) -> Statement {
         Command::DropMessage(m) => Statement::DropMessage(*m),
         Command::DuplicateMessage(m) => Statement::DuplicateMessage(*m),
         Command::Set(s) => Statement::Change(s.clone()),
+        Command::ChangeMembers(ids) => Statement::ChangeMembers(ids.clone()),
+        Command::AddLearner(s) => Statement::AddLearner(*s),
+        Command::Promote(s) => Statement::Promote(id(*s)),
     }
 }
 
@@ -120,6 +126,15 @@ pub fn setup_statements(setup: &Setup) -> Vec<Statement> {
         Statement::Set(Setting::MaxInflight(s.max_inflight)),
         Statement::Set(Setting::RetryTimeout(s.retry_timeout)),
     ];
+    // Newer settings only when they differ from the default (older exports stay the same).
+    if s.read_mode != Settings::default().read_mode {
+        out.push(Statement::Set(Setting::ReadMode(s.read_mode)));
+    }
+    for (id, &d) in s.drift.iter().enumerate().skip(1) {
+        if d != 1000 {
+            out.push(Statement::Set(Setting::Drift(id as ServerId, d)));
+        }
+    }
     for st in &setup.states {
         out.push(Statement::State {
             server: st.server,

@@ -56,6 +56,12 @@ impl fmt::Display for Setting {
             Setting::MaxEntries(n) => write!(f, "set max-entries {n}"),
             Setting::MaxInflight(n) => write!(f, "set max-inflight {n}"),
             Setting::RetryTimeout(t) => write!(f, "set retry-timeout {}", fmt_duration(*t)),
+            Setting::ReadMode(m) => write!(f, "set read-mode {}", m.as_str()),
+            Setting::Drift(id, d) => write!(
+                f,
+                "set drift s{id} {}",
+                crate::sim::decimal::ratio(u64::from(*d), 3)
+            ),
         }
     }
 }
@@ -91,6 +97,17 @@ impl fmt::Display for Condition {
             Condition::Members(m) => {
                 write!(f, "members")?;
                 for s in m {
+                    write!(f, " s{s}")?;
+                }
+                Ok(())
+            }
+            Condition::MembersJoint(old, new) => {
+                write!(f, "members")?;
+                for s in old {
+                    write!(f, " s{s}")?;
+                }
+                write!(f, " ->")?;
+                for s in new {
                     write!(f, " s{s}")?;
                 }
                 Ok(())
@@ -136,6 +153,15 @@ impl fmt::Display for Statement {
             Statement::Put(k, v) => write!(f, "put {k} {v}"),
             Statement::Get(k) => write!(f, "get {k}"),
             Statement::Add(s) => write!(f, "add s{s}"),
+            Statement::AddLearner(s) => write!(f, "add learner s{s}"),
+            Statement::Promote(s) => write!(f, "promote {}", server(s)),
+            Statement::ChangeMembers(ids) => {
+                write!(f, "change members")?;
+                for s in ids {
+                    write!(f, " s{s}")?;
+                }
+                Ok(())
+            }
             Statement::Remove(s) => write!(f, "remove {}", server(s)),
             Statement::Transfer(s) => write!(f, "transfer {}", server(s)),
             Statement::Compact(s) => write!(f, "compact {}", server(s)),

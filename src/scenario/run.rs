@@ -433,6 +433,30 @@ fn cond_text(text: &str) -> String {
     }
 }
 
+/// `members`: the leader's voters are `new` (and, with a non-empty `old`, it is joint
+/// with C_old = `old`).
+fn members(sim: &Sim, old: &[ServerId], new: &[ServerId]) -> Result<(), String> {
+    let l = sim
+        .leader()
+        .ok_or_else(|| format!("there is no leader ({})", summary(sim)))?;
+    let config = sim.servers[&l].node.config();
+    let set = |s: &[ServerId]| s.iter().copied().collect::<crate::raft::ServerSet>();
+    if config.outgoing == set(old) && config.voters == set(new) {
+        return Ok(());
+    }
+    let names = |s: crate::raft::ServerSet| {
+        s.iter()
+            .map(|s| format!("s{s}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut have = names(config.voters);
+    if config.is_joint() {
+        have = format!("{} -> {have} (joint)", names(config.outgoing));
+    }
+    Err(format!("s{l}'s configuration is {have}"))
+}
+
 /// Roles and terms of every server: `s1 leader t2, s2 follower t2, s3 crashed`.
 pub fn summary(sim: &Sim) -> String {
     sim.servers
@@ -594,30 +618,7 @@ pub fn eval(sim: &Sim, cond: &Condition) -> Result<(), String> {
             Some(Some(v)) => Err(format!("the last get {key} returned {v}")),
             Some(None) => Err(format!("the last get {key} returned none")),
         },
-        Condition::Members(want) => {
-            let l = sim
-                .leader()
-                .ok_or_else(|| format!("there is no leader ({})", summary(sim)))?;
-            let have: Vec<ServerId> = sim.servers[&l]
-                .node
-                .config()
-                .voters
-                .iter()
-                .copied()
-                .collect();
-            let mut w = want.clone();
-            w.sort_unstable();
-            if have == w {
-                Ok(())
-            } else {
-                Err(format!(
-                    "s{l}'s configuration is {}",
-                    have.iter()
-                        .map(|s| format!("s{s}"))
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                ))
-            }
-        }
+        Condition::Members(want) => members(sim, &[], want),
+        Condition::MembersJoint(old, new) => members(sim, old, new),
     }
 }

@@ -18,7 +18,8 @@ use super::checker::{Checker, Violation};
 use super::command::Command;
 use super::error::SimError;
 use super::feed::{describe_packet, FeedItem, FeedKind, FEED_KEEP};
-use super::settings::Settings;
+use super::settings::{Settings, LEASE_PERMILLE};
+use crate::raft::bugs::{self, Bug};
 
 use super::client::Client;
 use super::network::{partition_text, Addr, MsgId, Network, Packet, Payload};
@@ -156,11 +157,12 @@ impl Sim {
         self.server_role(id).map(ServerRole::as_str)
     }
 
-    /// A server's role as shown: its protocol role while up, else crashed or removed.
+    /// A server's role as shown: its protocol role while up (a learner is shown as one),
+    /// else crashed or removed.
     pub fn server_role(&self, id: ServerId) -> Option<ServerRole> {
         self.servers
             .get(&id)
-            .map(|s| ServerRole::new(s.status, s.node.role()))
+            .map(|s| ServerRole::new(s.status, s.node.role(), s.node.config().is_learner(id)))
     }
 
     /// Does `leader sX` hold: a live leader with a majority of its configuration live and
@@ -306,33 +308,52 @@ impl Sim {
                 self.client_enqueue(ClientOp::Get { key });
             }
             Command::Add(id) => {
-                if !(1..=9).contains(&id) {
-                    return Err(SimError(format!("s{id}: servers are named s1..s9")));
-                }
-                if let Some(s) = self.servers.get(&id) {
-                    return Err(SimError(if s.removed() {
-                        format!("s{id} was removed; a removed server cannot rejoin")
-                    } else {
-                        format!("s{id} already exists")
-                    }));
-                }
-                let opts = self.settings.options();
-                self.servers.insert(
-                    id,
-                    Server {
-                        node: Node::new(id, Durable::new(Configuration::default()), opts),
-                        status: Status::Up,
-                        member: false,
-                        timers: LiteMap::new(),
-                    },
-                );
+                self.check_new_server(id)?;
                 self.action(
                     Some(id),
                     format!("s{id} started with an empty log; client: add s{id}"),
                 );
-                let outs = self.servers.get_mut(&id).unwrap().node.start();
-                self.handle_outputs(id, outs);
+                self.start_new_server(id);
                 self.client_enqueue(ClientOp::Add { server: id });
+            }
+            Command::AddLearner(id) => {
+                self.check_new_server(id)?;
+                self.action(
+                    Some(id),
+                    format!("s{id} started with an empty log; client: add learner s{id}"),
+                );
+                self.start_new_server(id);
+                self.client_enqueue(ClientOp::AddLearner { server: id });
+            }
+            Command::ChangeMembers(ids) => {
+                if ids.is_empty() {
+                    return Err(SimError("a configuration needs at least one voter".into()));
+                }
+                let new: Vec<ServerId> = ids
+                    .iter()
+                    .copied()
+                    .filter(|id| !self.servers.contains_key(id))
+                    .collect();
+                for &id in &ids {
+                    match self.servers.get(&id) {
+                        Some(s) if s.removed() => self.check_new_server(id)?,
+                        Some(_) => {}
+                        None => self.check_new_server(id)?,
+                    }
+                }
+                let voters: ServerSet = ids.iter().copied().collect();
+                let op = ClientOp::ChangeMembers { voters };
+                for &id in &new {
+                    self.action(Some(id), format!("s{id} started with an empty log"));
+                    self.start_new_server(id);
+                }
+                self.action(None, format!("client: {op}"));
+                self.client_enqueue(op);
+            }
+            Command::Promote(id) => {
+                self.exists(id)?;
+                self.action(None, format!("client: promote s{id}"));
+                self.client_enqueue(ClientOp::Promote { server: id });
             }
             Command::Remove(id) => {
                 self.exists(id)?;
@@ -404,6 +425,36 @@ impl Sim {
             }
         }
         Ok(())
+    }
+
+    /// Can `id` be started as a new server?
+    fn check_new_server(&self, id: ServerId) -> Result<(), SimError> {
+        if !(1..=9).contains(&id) {
+            return Err(SimError(format!("s{id}: servers are named s1..s9")));
+        }
+        match self.servers.get(&id) {
+            Some(s) if s.removed() => Err(SimError(format!(
+                "s{id} was removed; a removed server cannot rejoin"
+            ))),
+            Some(_) => Err(SimError(format!("s{id} already exists"))),
+            None => Ok(()),
+        }
+    }
+
+    /// Starts `id` with an empty log and no configuration (so it never campaigns).
+    fn start_new_server(&mut self, id: ServerId) {
+        let opts = self.settings.options();
+        self.servers.insert(
+            id,
+            Server {
+                node: Node::new(id, Durable::new(Configuration::default()), opts),
+                status: Status::Up,
+                member: false,
+                timers: LiteMap::new(),
+            },
+        );
+        let outs = self.servers.get_mut(&id).unwrap().node.start();
+        self.handle_outputs(id, outs);
     }
 
     // ------------------------------------------------------------------ time
@@ -610,7 +661,13 @@ impl Sim {
             }
             Timer::Heartbeat => self.settings.heartbeat,
             Timer::Lease => self.settings.election_min,
+            Timer::ReadLease(_) if bugs::active(Bug::LeaseIgnoresDrift) => {
+                self.settings.election_min
+            }
+            Timer::ReadLease(_) => self.settings.election_min * LEASE_PERMILLE / 1000,
         };
+        // The server's clock may run fast or slow: its timers measure its own time.
+        let after = self.settings.on_clock_of(id, after);
         self.timer_gen += 1;
         let gen = self.timer_gen;
         let ts = TimerState {
@@ -756,6 +813,8 @@ fn note_kind(n: &Note) -> FeedKind {
         Note::ConfigAppended { .. } | Note::CatchingUp { .. } | Note::RemovedSelf => {
             FeedKind::Config
         }
-        Note::ProposalDropped { .. } | Note::ReadServed { .. } => FeedKind::Client,
+        Note::ProposalDropped { .. } | Note::ReadServed { .. } | Note::LeaseRead { .. } => {
+            FeedKind::Client
+        }
     }
 }

@@ -26,4 +26,8 @@ pub enum Command {
     DropMessage(MsgId),
     DuplicateMessage(MsgId),
     Set(Setting),
+    /// A joint change to exactly these voters.
+    ChangeMembers(Vec<ServerId>),
+    AddLearner(ServerId),
+    Promote(ServerId),
 }

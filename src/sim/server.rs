@@ -24,13 +24,16 @@ pub enum ServerRole {
     Leader,
     Crashed,
     Removed,
+    /// A non-voting member (in its own latest configuration), up.
+    Learner,
 }
 
 impl ServerRole {
-    pub fn new(status: Status, role: Role) -> ServerRole {
+    pub fn new(status: Status, role: Role, learner: bool) -> ServerRole {
         match (status, role) {
             (Status::Crashed, _) => ServerRole::Crashed,
             (Status::Removed, _) => ServerRole::Removed,
+            (Status::Up, _) if learner => ServerRole::Learner,
             (Status::Up, Role::Follower) => ServerRole::Follower,
             (Status::Up, Role::PreCandidate) => ServerRole::PreCandidate,
             (Status::Up, Role::Candidate) => ServerRole::Candidate,
@@ -47,6 +50,7 @@ impl ServerRole {
             ServerRole::Leader => Role::Leader.as_str(),
             ServerRole::Crashed => "crashed",
             ServerRole::Removed => "removed",
+            ServerRole::Learner => "learner",
         }
     }
 

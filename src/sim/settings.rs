@@ -1,7 +1,7 @@
 //! The world's settings: timing, network faults, features. `set` lines and the page's
 //! sliders change them through [`Setting`].
 
-use crate::raft::Options;
+use crate::raft::{Options, ReadMode, ServerId};
 
 use super::error::SimError;
 use super::time::{Micros, MS};
@@ -34,7 +34,21 @@ pub enum Setting {
     /// How long a leader waits for the answer to a snapshot, or to the oldest append in
     /// flight, before it takes it as lost and probes again (an extension).
     RetryTimeout(Micros),
+    /// How leaders answer reads.
+    ReadMode(ReadMode),
+    /// A server's clock rate in thousandths: 1500 = its timers run 1.5 times as fast as
+    /// real time (a timer of 150 ms fires after 100 ms).
+    Drift(ServerId, u32),
 }
+
+/// Clock rates a server may have, in thousandths (0.1 to 10).
+pub const DRIFT_RANGE: std::ops::RangeInclusive<u32> = 100..=10_000;
+
+/// A read lease lasts this fraction (in thousandths) of the minimum election timeout, as
+/// measured by the leader's clock: clock rates may differ by a factor up to 1000/800 =
+/// 1.25 (a follower's clock that much faster than the leader's) and a lease still ends
+/// before any follower that acknowledged it may vote for another leader.
+pub const LEASE_PERMILLE: u64 = 800;
 
 /// Everything that can be set with `set` lines or the page's sliders.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -54,6 +68,9 @@ pub struct Settings {
     pub max_entries: u32,
     pub max_inflight: u32,
     pub retry_timeout: Micros,
+    pub read_mode: ReadMode,
+    /// Each server's clock rate in thousandths (index: server id; 1000 = exact).
+    pub drift: [u32; 10],
 }
 
 impl Default for Settings {
@@ -73,11 +90,21 @@ impl Default for Settings {
             max_entries: 64,
             max_inflight: 256,
             retry_timeout: 300 * MS,
+            read_mode: ReadMode::ReadIndex,
+            drift: [1000; 10],
         }
     }
 }
 
 impl Settings {
+    /// `after` as measured by server `id`'s clock, in real time.
+    pub fn on_clock_of(&self, id: ServerId, after: Micros) -> Micros {
+        match self.drift.get(usize::from(id)) {
+            Some(&d) if d != 1000 => after * 1000 / u64::from(d),
+            _ => after,
+        }
+    }
+
     pub fn options(&self) -> Options {
         Options {
             prevote: self.prevote,
@@ -87,6 +114,8 @@ impl Settings {
             max_inflight: self.max_inflight as usize,
             // Counted in heartbeat rounds, rounded up.
             retry_rounds: self.retry_timeout.div_ceil(self.heartbeat.max(1)).max(1),
+            read_mode: self.read_mode,
+            ..Options::default()
         }
     }
 
@@ -157,7 +186,52 @@ impl Settings {
                 }
                 self.retry_timeout = *t;
             }
+            Setting::ReadMode(m) => self.read_mode = *m,
+            Setting::Drift(id, d) => {
+                if !(1..=9).contains(id) {
+                    return Err(SimError(format!("s{id}: servers are named s1..s9")));
+                }
+                if !DRIFT_RANGE.contains(d) {
+                    return Err(SimError(format!(
+                        "drift {} is out of range 0.1..10",
+                        crate::sim::decimal::ratio(u64::from(*d), 3)
+                    )));
+                }
+                self.drift[usize::from(*id)] = *d;
+            }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::cluster::{Setup, Sim};
+    use crate::sim::command::Command;
+
+    #[test]
+    fn drift_scales_a_servers_timers_and_only_its_own() {
+        let mut s = Settings::default();
+        s.set(&Setting::Drift(3, 1500)).unwrap();
+        assert_eq!(s.on_clock_of(3, 150 * MS), 100 * MS, "fast: fires sooner");
+        assert_eq!(s.on_clock_of(2, 150 * MS), 150 * MS);
+        s.set(&Setting::Drift(3, 500)).unwrap();
+        assert_eq!(s.on_clock_of(3, 150 * MS), 300 * MS, "slow: fires later");
+        assert!(s.set(&Setting::Drift(3, 20_000)).is_err());
+        assert!(s.set(&Setting::Drift(0, 1000)).is_err());
+        // In the simulator: s1 leads with a clock twice as fast, so its heartbeat timer
+        // (50 ms on its clock) is due 25 ms after it is set.
+        let mut sim = Sim::new(&Setup {
+            servers: 3,
+            ..Setup::default()
+        });
+        sim.apply(Command::Set(Setting::Drift(1, 2000))).unwrap();
+        sim.apply(Command::Timeout(1)).unwrap();
+        sim.run_until(100 * MS);
+        let t = sim.servers[&1].timers[&crate::raft::Timer::Heartbeat];
+        assert_eq!(t.due_us - t.start_us, 25 * MS);
+        let e = sim.servers[&2].timers[&crate::raft::Timer::Election];
+        assert!(e.due_us - e.start_us >= 150 * MS, "s2's clock is exact");
     }
 }

@@ -166,7 +166,7 @@ impl Sim {
                     id: n.id,
                     name: format!("s{}", n.id),
                     status: s.status,
-                    role: ServerRole::new(s.status, n.role),
+                    role: ServerRole::new(s.status, n.role, n.config.is_learner(s.node.id())),
                     term: n.term,
                     vote: n.vote,
                     leader: if s.status == Status::Up {

@@ -9,6 +9,7 @@ pub fn fuzz(
     servers: &str,
     out: &std::path::Path,
     verbose: bool,
+    joint: bool,
 ) -> i32 {
     use raftlab::lab::fuzz::{run_seeds, shrink, FuzzOptions};
     let duration = match parse_duration(duration) {
@@ -37,6 +38,7 @@ pub fn fuzz(
         duration,
         min_servers: lo,
         max_servers: hi,
+        joint,
     };
     let t0 = std::time::Instant::now();
     let summary = run_seeds(start, seeds, &opts, |r| {

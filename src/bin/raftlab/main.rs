@@ -84,6 +84,10 @@ mod cli {
             /// Print one line per seed.
             #[arg(long)]
             verbose: bool,
+            /// Also draw joint changes, learners, the lease read mode and clock drift
+            /// within the lease's margin.
+            #[arg(long)]
+            joint: bool,
         },
         /// The Raft paper's election-timing experiment (Figure 16).
         Experiment {
@@ -154,7 +158,8 @@ mod cli {
                 servers,
                 out,
                 verbose,
-            } => fuzz::fuzz(seeds, start, &duration, &servers, &out, verbose),
+                joint,
+            } => fuzz::fuzz(seeds, start, &duration, &servers, &out, verbose, joint),
             Cmd::Experiment {
                 which:
                     Experiment::Elections {

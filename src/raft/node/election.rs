@@ -57,6 +57,7 @@ impl Node {
                 }
             }
             Timer::Lease => self.lease = false,
+            Timer::ReadLease(round) => self.lease_fired = self.lease_fired.max(round),
         }
     }
 
@@ -195,7 +196,7 @@ impl Node {
             self.become_follower(term, Some(from));
         }
         self.out.push(Output::SetTimer(Timer::Election));
-        if self.opts.check_quorum {
+        if self.opts.check_quorum || self.opts.read_mode == ReadMode::Lease {
             self.lease = true;
             self.out.push(Output::SetTimer(Timer::Lease));
         }
@@ -216,6 +217,8 @@ impl Node {
             || (pre && mterm > term)
             || (!pre && bugs::active(Bug::DoubleVote));
         let up_to_date = self.log().is_up_to_date(li, lt);
+        // A learner is never asked (candidates ask the voters of their configuration); one
+        // that is asked may have been promoted without knowing yet, and answers (as etcd).
         let refusal = if !can_vote {
             Some(VoteRefusal::AlreadyVoted)
         } else if !up_to_date {

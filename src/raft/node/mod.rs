@@ -7,7 +7,7 @@
 //! depends on it is emitted, so "persist before reply" holds by construction.
 
 use super::bugs::{self, Bug};
-use super::config::Configuration;
+use super::config::{Configuration, ServerSet};
 use super::io::*;
 use super::kv::KvState;
 use super::log::Log;
@@ -34,6 +34,15 @@ pub struct CatchUp {
     pub request: RequestId,
 }
 
+/// A joint change the leader is carrying out: the new servers join as learners and catch
+/// up, then C_old,new is appended, then C_new once C_old,new commits.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JointChange {
+    pub target: ServerSet,
+    pub client: ClientId,
+    pub request: RequestId,
+}
+
 #[derive(Clone, Debug)]
 pub struct Node {
     id: ServerId,
@@ -50,6 +59,12 @@ pub struct Node {
     /// Progress of the other servers (leader) and votes received (candidate).
     tracker: Tracker,
     catch_up: Option<CatchUp>,
+    joint: Option<JointChange>,
+    /// Read lease (read mode `lease`): the newest heartbeat round a majority acknowledged
+    /// in this term, and the newest round whose lease timer fired. The lease holds while
+    /// the first is the newer.
+    lease_acked: u64,
+    lease_fired: u64,
     transfer: Option<ServerId>,
     seq: u64,
     reads: ReadQueue,
@@ -73,6 +88,9 @@ impl Node {
             lease: false,
             tracker: Tracker::default(),
             catch_up: None,
+            joint: None,
+            lease_acked: 0,
+            lease_fired: 0,
             transfer: None,
             seq: 0,
             reads: ReadQueue::default(),
@@ -84,6 +102,13 @@ impl Node {
     /// The first outputs of a (re)started server: its election timer.
     pub fn start(&mut self) -> Vec<Output> {
         self.out.push(Output::SetTimer(Timer::Election));
+        if self.opts.read_mode == ReadMode::Lease && self.term() > 0 {
+            // A restarted server may have acknowledged a leader's round just before it
+            // went down: it waits out the minimum election timeout before voting (in
+            // term 0 it has never heard of a leader).
+            self.lease = true;
+            self.out.push(Output::SetTimer(Timer::Lease));
+        }
         std::mem::take(&mut self.out)
     }
 
@@ -124,6 +149,7 @@ impl Node {
             config: self.config(),
             kv: &self.kv,
             lease: self.lease,
+            read_lease: self.read_lease(),
             progress: &self.tracker.progress,
             votes: &self.tracker.votes,
             transfer: self.transfer,
@@ -190,14 +216,24 @@ impl Node {
         self.config().contains(self.id)
     }
 
-    /// Is it in the check-quorum lease (ignoring vote requests)?
+    /// Is it in the check-quorum lease (ignoring vote requests)? With lease reads, also a
+    /// follower that has not heard of a leader since it started.
     pub fn in_lease(&self) -> bool {
-        self.opts.check_quorum
+        let lease_reads = self.opts.read_mode == ReadMode::Lease;
+        (self.opts.check_quorum || lease_reads)
             && match self.role {
                 Role::Leader => true,
-                Role::Follower => self.lease && self.leader.is_some(),
+                Role::Follower => self.lease && (self.leader.is_some() || lease_reads),
                 _ => false,
             }
+    }
+
+    /// Does a leader hold a read lease now (read mode `lease`)?
+    pub fn read_lease(&self) -> bool {
+        self.role == Role::Leader
+            && self.opts.read_mode == ReadMode::Lease
+            && self.transfer.is_none()
+            && self.lease_acked > self.lease_fired
     }
 
     pub fn step(&mut self, input: Input) -> Vec<Output> {
@@ -241,9 +277,10 @@ impl Node {
         }));
     }
 
+    /// The other voters (of either half while joint).
     fn others(&self) -> Vec<ServerId> {
         self.config()
-            .voters
+            .all_voters()
             .iter()
             .copied()
             .filter(|&v| v != self.id)
@@ -260,6 +297,7 @@ impl Node {
     fn reset_leader_state(&mut self) {
         self.tracker.progress.clear();
         self.catch_up = None;
+        self.joint = None;
         self.transfer = None;
         self.reads.clear();
         self.waiting.clear();
@@ -294,7 +332,9 @@ impl Node {
         self.tracker.votes.clear();
         self.reset_leader_state();
         let next = self.log().last_index() + 1;
-        for p in self.others() {
+        (self.lease_acked, self.lease_fired) = (self.seq, self.seq);
+        let members = self.config().members();
+        for &p in members.iter().filter(|&&p| p != self.id) {
             self.tracker
                 .progress
                 .insert(p, Progress::new(next, self.opts.max_inflight));

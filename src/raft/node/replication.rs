@@ -266,6 +266,7 @@ impl Node {
     pub(super) fn broadcast(&mut self, heartbeat: bool) {
         if heartbeat {
             self.seq += 1;
+            self.lease_round_sent();
         }
         let (round, retry) = (self.seq, self.opts.retry_rounds);
         let peers: Vec<ServerId> = self.tracker.progress.keys().copied().collect();
@@ -332,15 +333,15 @@ impl Node {
             };
             self.applied = index;
             let result = self.kv.apply(&entry.data);
-            if let EntryData::Config { voters } = &entry.data {
-                let config = Configuration::new(voters.iter().copied());
+            if let Some(config) = Configuration::of_entry(&entry.data) {
                 if self.role == Role::Leader && index == self.config_index() {
                     // A removed server got the log until now, so that it learns of its
                     // removal from the log; now it is done.
-                    let catching_up = self.catch_up.as_ref().map(|c| c.server);
+                    let (members, catching_up) =
+                        (config.members(), self.catch_up.as_ref().map(|c| c.server));
                     self.tracker
                         .progress
-                        .retain(|id, _| config.contains(*id) || Some(*id) == catching_up);
+                        .retain(|id, _| members.contains(id) || Some(*id) == catching_up);
                 }
                 self.out.push(Output::ConfigCommitted {
                     index,
@@ -360,6 +361,7 @@ impl Node {
         }
         if self.role == Role::Leader {
             self.answer_reads();
+            self.advance_joint();
             if !self.config().contains(self.id) && self.applied >= self.config_index() {
                 // Our own removal is committed: step down (the simulator shuts us down).
                 self.note(Note::RemovedSelf);

@@ -70,7 +70,15 @@ impl Parser {
             "partition" => self.partition(c)?,
             "heal" => Statement::Heal,
             // raftlab's extensions, written by the page's export (see the README).
+            "change" if c.peek().is_some_and(|x| x.text == "members") => {
+                c.i += 1;
+                self.change_members(c)?
+            }
             "change" => Statement::Change(setting(c)?),
+            "promote" => {
+                let w = c.next("a learner (like promote s4)")?;
+                Statement::Promote(self.server_ref(c, w)?)
+            }
             "mend" => {
                 let a = self.next_ref(c)?;
                 let bw = c.next("a second server (s1..s9 or leader)")?;
@@ -130,6 +138,11 @@ impl Parser {
                 let k = c.next("a key")?;
                 Statement::Get(kv_word(c, k, "key")?.to_string())
             }
+            "add" if c.peek().is_some_and(|x| x.text == "learner") => {
+                c.i += 1;
+                let a = c.next("a new server (like add learner s4)")?;
+                Statement::AddLearner(self.new_server(c, a, "add learner")?)
+            }
             "add" => {
                 let a = c.next("a new server (like add s6)")?;
                 if a.text == "leader" {
@@ -167,6 +180,75 @@ impl Parser {
                 ))
             }
         })
+    }
+
+    /// A server that a line creates (`add learner s4`, a new server of `change members`).
+    fn new_server(&mut self, c: &Cur<'_>, a: Word<'_>, what: &str) -> Result<ServerId, ParseError> {
+        if a.text == "leader" {
+            return Err(c.at(
+                a,
+                format!("{what} takes a server name (s1..s9), not leader"),
+            ));
+        }
+        let Some(id) = server_name(a.text) else {
+            return Err(c.at(
+                a,
+                format!(
+                    "{} is not a server name (expected s1..s9: at most 9 servers)",
+                    q(a.text)
+                ),
+            ));
+        };
+        if self.exists[usize::from(id)] {
+            return Err(c.at(
+                a,
+                format!("s{id} already exists ({what} takes a new server)"),
+            ));
+        }
+        if self.count >= limits::MAX_SERVERS {
+            return Err(c.at(
+                a,
+                format!("cannot add s{id}: at most 9 servers (the cluster has s1..s9)"),
+            ));
+        }
+        self.exists[usize::from(id)] = true;
+        self.count += 1;
+        Ok(id)
+    }
+
+    /// `change members s1 s2 s4 s5`: the new voters; the servers not yet created are
+    /// created.
+    fn change_members(&mut self, c: &mut Cur<'_>) -> Result<Statement, ParseError> {
+        let mut ids = Vec::new();
+        let mut seen = [false; 10];
+        while let Some(w) = c.peek() {
+            c.i += 1;
+            let id = match server_name(w.text) {
+                Some(id) if self.exists[usize::from(id)] => id,
+                Some(_) => self.new_server(c, w, "change members")?,
+                None if w.text == "leader" => {
+                    return Err(c.at(w, "change members takes server names (s1..s9), not leader"))
+                }
+                None => {
+                    return Err(c.at(
+                        w,
+                        format!("{} is not a server name (expected s1..s9)", q(w.text)),
+                    ))
+                }
+            };
+            if seen[usize::from(id)] {
+                return Err(c.at(w, format!("s{id} is named twice in change members")));
+            }
+            seen[usize::from(id)] = true;
+            ids.push(id);
+        }
+        if ids.is_empty() {
+            return Err(c.err(
+                c.end_col,
+                "expected at least one server after change members (like change members s1 s2 s4)",
+            ));
+        }
+        Ok(Statement::ChangeMembers(ids))
     }
 
     fn partition(&self, c: &mut Cur<'_>) -> Result<Statement, ParseError> {

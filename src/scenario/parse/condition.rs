@@ -25,7 +25,7 @@ pub fn kind_word(kind: &str) -> &'static str {
         .find(|(_, k)| *k == kind)
         .map_or("?", |(w, _)| w)
 }
-const ROLES: &str = "follower, precandidate, candidate, leader, crashed, removed";
+const ROLES: &str = "follower, precandidate, candidate, leader, crashed, removed, learner";
 
 impl Parser {
     pub(super) fn condition(&self, c: &mut Cur<'_>, in_run: bool) -> Result<Condition, ParseError> {
@@ -65,6 +65,7 @@ impl Parser {
                     "leader" => RoleName::Leader,
                     "crashed" => RoleName::Crashed,
                     "removed" => RoleName::Removed,
+                    "learner" => RoleName::Learner,
                     t => {
                         return Err(c.at(
                             r,
@@ -132,11 +133,24 @@ impl Parser {
             "members" => {
                 let mut ids = Vec::new();
                 let mut seen = [false; 10];
+                let mut old: Option<Vec<crate::raft::ServerId>> = None;
                 while let Some(x) = c.peek() {
                     if stop(&x) {
                         break;
                     }
                     c.i += 1;
+                    if x.text == "->" {
+                        if old.is_some() || ids.is_empty() {
+                            return Err(c.at(
+                                x,
+                                "-> separates the old voters from the new ones (like \
+                                 members s1 s2 s3 -> s1 s2 s4), once",
+                            ));
+                        }
+                        old = Some(std::mem::take(&mut ids));
+                        seen = [false; 10];
+                        continue;
+                    }
                     let id = self.server(c, x, "members")?;
                     if seen[usize::from(id)] {
                         return Err(c.at(x, format!("s{id} is named twice in members")));
@@ -151,7 +165,10 @@ impl Parser {
                         "expected at least one server after members (like members s1 s2 s3)",
                     ));
                 }
-                Condition::Members(ids)
+                match old {
+                    Some(old) => Condition::MembersJoint(old, ids),
+                    None => Condition::Members(ids),
+                }
             }
             "sent" => {
                 let k = c.next("a message kind (like snapshot or append)")?;

@@ -11,7 +11,8 @@ use crate::scenario::ast::*;
 pub const MAX_STATE_TERM: Term = 1_000_000_000;
 
 const SETTINGS: &str = "election-timeout, heartbeat, latency, loss, duplicate, prevote, \
-check-quorum, client-timeout, snapshot-factor, max-entries, max-inflight, retry-timeout";
+check-quorum, client-timeout, snapshot-factor, max-entries, max-inflight, retry-timeout, \
+read-mode, drift";
 
 impl Parser {
     pub(super) fn cluster(
@@ -294,6 +295,52 @@ pub(super) fn setting(c: &mut Cur<'_>) -> Result<Setting, ParseError> {
         "retry-timeout" => {
             let w = c.next("a duration (like 300ms)")?;
             Setting::RetryTimeout(positive(c, w, "the retry timeout")?)
+        }
+        "read-mode" => {
+            let w = c.next("lease or read-index")?;
+            Setting::ReadMode(match w.text {
+                "lease" => crate::raft::ReadMode::Lease,
+                "read-index" => crate::raft::ReadMode::ReadIndex,
+                t => {
+                    return Err(c.at(
+                        w,
+                        format!(
+                            "expected lease or read-index after read-mode, found {}",
+                            q(t)
+                        ),
+                    ))
+                }
+            })
+        }
+        "drift" => {
+            let s = c.next("a server (like drift s3 1.5)")?;
+            let Some(id) = server_name(s.text) else {
+                return Err(c.at(
+                    s,
+                    format!("{} is not a server name (expected s1..s9)", q(s.text)),
+                ));
+            };
+            let w = c.next("a clock rate (like 1.5: its timers run 1.5 times as fast)")?;
+            let rate = decimal(w.text)
+                .and_then(|(i, f)| (f.len() <= 3).then(|| scaled(i, f, 1000)).flatten());
+            match rate.and_then(|r| u32::try_from(r).ok()) {
+                Some(r) if crate::sim::settings::DRIFT_RANGE.contains(&r) => Setting::Drift(id, r),
+                Some(_) => {
+                    return Err(c.at(
+                        w,
+                        format!("drift {} is out of range 0.1..10", short(w.text)),
+                    ))
+                }
+                None => {
+                    return Err(c.at(
+                        w,
+                        format!(
+                            "expected a clock rate with at most 3 decimals (like 1.5), found {}",
+                            q(w.text)
+                        ),
+                    ))
+                }
+            }
         }
         t => {
             return Err(c.at(

@@ -42,12 +42,7 @@ fn a_new_server_catches_up_before_it_joins_the_configuration() {
     let out = ack(&mut l, 4, 1);
     assert_eq!(l.catch_up, None);
     assert_eq!(l.log().last_index(), 2);
-    assert_eq!(
-        l.log().entry(2).unwrap().data,
-        EntryData::Config {
-            voters: vec![1, 2, 3, 4]
-        }
-    );
+    assert_eq!(l.log().entry(2).unwrap().data, cfg(4).to_command());
     assert!(l.config().contains(4));
     assert!(notes(&out).contains(&Note::ConfigAppended {
         config: cfg(4),
@@ -94,7 +89,7 @@ fn a_follower_uses_a_configuration_as_soon_as_it_is_appended() {
     let mut e = vec![Entry::noop(1)];
     e.push(Entry {
         term: 1,
-        data: EntryData::Config { voters: vec![1, 2] },
+        data: Configuration::new([1, 2]).to_command(),
     });
     deliver(
         &mut f,

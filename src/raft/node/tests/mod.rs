@@ -15,6 +15,7 @@ mod clients;
 mod deliberate_bugs;
 mod election;
 mod flow_control;
+mod joint;
 mod membership;
 mod prevote_check_quorum;
 mod read_index;
