@@ -318,8 +318,7 @@ impl Sim {
             }
             Command::Isolate(id) => {
                 self.exists(id)?;
-                let all: Vec<ServerId> = self.servers.keys().copied().collect();
-                self.network.isolate(id, all.into_iter());
+                self.network.isolate(id);
                 self.action(Some(id), format!("s{id} isolated"));
             }
             Command::Heal => {
@@ -658,6 +657,9 @@ impl Sim {
     }
 
     pub(crate) fn handle_outputs(&mut self, id: ServerId, outs: Vec<Output>) {
+        // Replies go out if the server was up when it produced them: a leader that removes
+        // itself answers the client's `remove` in the same step that shuts it down.
+        let was_up = self.servers.get(&id).is_some_and(|s| s.up());
         for o in outs {
             let up = self.servers.get(&id).is_some_and(|s| s.up());
             match o {
@@ -677,7 +679,7 @@ impl Sim {
                     }
                 }
                 Output::Reply(r) => {
-                    if up {
+                    if was_up {
                         self.transmit(Addr::Server(id), Addr::Client, Payload::Reply(r));
                     }
                 }
