@@ -21,6 +21,33 @@ pub enum Bug {
     ReadWithoutReadIndex = 4,
     /// Apply a retried request twice.
     ApplyRetryTwice = 5,
+    /// Vote bookkeeping: a candidate counts a refused vote as granted.
+    CountRefusedVotes = 6,
+    /// Log truncation: a follower deletes everything after `prev_index` on an append
+    /// that matches, even entries it already acknowledged (a late, reordered heartbeat).
+    TruncateMatching = 7,
+    /// Commit advancement: a follower takes the leader's commit index up to its own last
+    /// index, not just up to the last entry the append confirmed.
+    CommitUnconfirmed = 8,
+    /// Progress tracking: on a successful reply the leader sets matchIndex to what it has
+    /// sent (nextIndex − 1), not to what the follower acknowledged.
+    MatchSent = 9,
+    /// Snapshot install: the follower takes the snapshot's log but keeps its old state
+    /// machine.
+    InstallKeepsState = 10,
+    /// Snapshot taken without the dedup table.
+    SnapshotWithoutDedup = 11,
+    /// Configuration rollback: truncating the log does not restore the configuration of
+    /// the entries that remain.
+    TruncateKeepsConfig = 12,
+    /// ReadIndex rounds: a read is confirmed by acknowledgements of any earlier heartbeat
+    /// round of the term, not of a round started after the read.
+    ReadOldRound = 13,
+    /// Pre-vote: the pre-candidate raises its term when it starts the pre-vote.
+    PreVoteRaisesTerm = 14,
+    /// Check-quorum: the leader clears its record of who answered only after a round
+    /// without a majority, so once a majority answered, those answers count forever.
+    CheckQuorumStale = 15,
 }
 
 thread_local! {
@@ -34,13 +61,23 @@ pub fn active(bug: Bug) -> bool {
 }
 
 impl Bug {
-    pub const ALL: [Bug; 6] = [
+    pub const ALL: [Bug; 16] = [
         Bug::CommitOldTerm,
         Bug::DoubleVote,
         Bug::ForgetVote,
         Bug::KeepCommit,
         Bug::ReadWithoutReadIndex,
         Bug::ApplyRetryTwice,
+        Bug::CountRefusedVotes,
+        Bug::TruncateMatching,
+        Bug::CommitUnconfirmed,
+        Bug::MatchSent,
+        Bug::InstallKeepsState,
+        Bug::SnapshotWithoutDedup,
+        Bug::TruncateKeepsConfig,
+        Bug::ReadOldRound,
+        Bug::PreVoteRaisesTerm,
+        Bug::CheckQuorumStale,
     ];
 
     /// The bug's name for `RAFTLAB_BUGS` (kebab case, e.g. `double-vote`).
@@ -52,6 +89,16 @@ impl Bug {
             Bug::KeepCommit => "keep-commit",
             Bug::ReadWithoutReadIndex => "read-without-read-index",
             Bug::ApplyRetryTwice => "apply-retry-twice",
+            Bug::CountRefusedVotes => "count-refused-votes",
+            Bug::TruncateMatching => "truncate-matching",
+            Bug::CommitUnconfirmed => "commit-unconfirmed",
+            Bug::MatchSent => "match-sent",
+            Bug::InstallKeepsState => "install-keeps-state",
+            Bug::SnapshotWithoutDedup => "snapshot-without-dedup",
+            Bug::TruncateKeepsConfig => "truncate-keeps-config",
+            Bug::ReadOldRound => "read-old-round",
+            Bug::PreVoteRaisesTerm => "prevote-raises-term",
+            Bug::CheckQuorumStale => "check-quorum-stale",
         }
     }
 }

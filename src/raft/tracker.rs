@@ -48,8 +48,10 @@ impl Tracker {
         let active = quorum::has_majority(config.voters, |v| {
             v == me || self.progress.get(&v).is_some_and(|p| p.recent_active)
         });
-        for (_, p) in self.progress.iter_mut() {
-            p.recent_active = false;
+        if !active || !super::bugs::active(super::bugs::Bug::CheckQuorumStale) {
+            for (_, p) in self.progress.iter_mut() {
+                p.recent_active = false;
+            }
         }
         active
     }

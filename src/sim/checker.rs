@@ -11,10 +11,27 @@
 //!   index it has committed, and every server commits the same entry at an index;
 //! - monotonic: a server's term never decreases (across crashes too); its commit and
 //!   applied indexes never decrease while it runs; a restart rebuilds them from the
-//!   snapshot (commitIndex is volatile).
+//!   snapshot (commitIndex is volatile);
+//! - state machine digest: a server's state machine (keys, values, dedup table) at its
+//!   applied index equals the reference state: the committed entries applied in order
+//!   from an empty state (checked whenever its applied index moves, after every event);
+//! - snapshot contents: a snapshot (taken or installed) holds the reference state at its
+//!   index;
+//! - active configuration: a server's configuration in effect is the latest
+//!   configuration entry of its log (or its snapshot's), also after a truncation;
+//! - leader progress: in a leader's term, its matchIndex for a follower in the same term
+//!   never exceeds the prefix of the follower's log that matches the leader's;
+//! - pre-vote: with pre-vote on, a server that cannot reach a majority of its
+//!   configuration (partitions, cuts, isolation, crashed servers; unchanged for a whole
+//!   election timeout, so every grant it counted came under this topology) never raises
+//!   its own term (a leadership-transfer campaign skips pre-vote and is exempt);
+//! - check-quorum: with check-quorum on, a leader that cannot reach a majority steps
+//!   down within two maximum election timeouts (of an unchanged topology; a pending
+//!   leadership transfer holds it one more timeout, as in etcd).
 
+use crate::raft::kv::KvState;
 use crate::raft::log::Log;
-use crate::raft::{Entry, IdMap, Index, ServerId, Term};
+use crate::raft::{Configuration, Entry, EntryData, IdMap, Index, ServerId, Term};
 use litemap::LiteMap;
 use serde::Serialize;
 use std::collections::hash_map::DefaultHasher;
@@ -32,6 +49,12 @@ pub enum Property {
     StateMachineSafety,
     CommittedEntryLost,
     Monotonic,
+    StateDigest,
+    SnapshotContents,
+    ActiveConfiguration,
+    LeaderProgress,
+    PreVote,
+    CheckQuorum,
 }
 
 impl fmt::Display for Property {
@@ -43,6 +66,12 @@ impl fmt::Display for Property {
             Property::StateMachineSafety => "state machine safety",
             Property::CommittedEntryLost => "committed entries never lost",
             Property::Monotonic => "monotonic term/commit/applied",
+            Property::StateDigest => "state machine digest",
+            Property::SnapshotContents => "snapshot contents",
+            Property::ActiveConfiguration => "active configuration",
+            Property::LeaderProgress => "leader progress",
+            Property::PreVote => "pre-vote",
+            Property::CheckQuorum => "check-quorum",
         })
     }
 }
@@ -97,7 +126,58 @@ pub struct Checker {
     last: IdMap<Last>,
     /// The vote each server gave in each term (only the latest term is kept).
     votes: IdMap<(Term, ServerId)>,
+    /// The reference state machine: the committed entries applied in order (up to
+    /// `digests`' last index), and its digest after each index.
+    reference: KvState,
+    digests: LiteMap<Index, u64>,
+    /// Each server's snapshot index when last checked.
+    snapshots: IdMap<Index>,
+    /// Each server's latest configuration entry index when last checked.
+    configs: IdMap<Index>,
+    /// A leader (with its term) that cannot reach a majority, since when.
+    cut_off: IdMap<(Term, Micros)>,
     now: Micros,
+}
+
+/// A digest of a state machine: keys, values and the dedup table.
+pub fn state_digest(kv: &KvState) -> u64 {
+    let mut h = DefaultHasher::new();
+    for (k, v) in kv.data.iter() {
+        (k, v).hash(&mut h);
+    }
+    0xdedu16.hash(&mut h);
+    for (c, r) in kv.dedup.iter() {
+        (c, r).hash(&mut h);
+    }
+    h.finish()
+}
+
+/// The latest configuration entry of the log (else the snapshot's), read from the log
+/// itself. `known` is where it was when last checked: if that is still in the log below
+/// `from` (the first changed index), only the entries from `from` on are read.
+fn scan_config(log: &Log, from: Index, known: Option<Index>) -> (Index, Configuration) {
+    let snap = log.snapshot();
+    let config_of = |i: Index| match log.entry(i) {
+        Some(Entry {
+            data: EntryData::Config { voters },
+            ..
+        }) => Some(Configuration::new(voters.iter().copied())),
+        _ => None,
+    };
+    let hint = known.filter(|&k| k >= snap.index && k < from);
+    let floor = hint.map_or(log.first_index(), |_| from.max(log.first_index()));
+    for i in (floor..=log.last_index()).rev() {
+        if let Some(c) = config_of(i) {
+            return (i, c);
+        }
+    }
+    match hint {
+        Some(k) if k > snap.index => match config_of(k) {
+            Some(c) => (k, c),
+            None => scan_config(log, 0, None),
+        },
+        _ => (snap.index, snap.config.clone()),
+    }
 }
 
 type Checked = Result<(), Violation>;
@@ -253,9 +333,178 @@ impl Checker {
             Some(_) => Ok(()),
             None => {
                 self.applied.insert(index, (d, id, entry.term));
+                let next = self.digests.last().map_or(1, |(&i, _)| i + 1);
+                if index == next {
+                    if next == 1 {
+                        self.digests.insert(0, state_digest(&self.reference));
+                    }
+                    self.reference.apply(&entry.data);
+                    self.digests.insert(index, state_digest(&self.reference));
+                }
                 Ok(())
             }
         }
+    }
+
+    fn reference_at(&mut self, index: Index) -> Option<u64> {
+        if self.digests.is_empty() {
+            self.digests.insert(0, state_digest(&self.reference));
+        }
+        self.digests.get(&index).copied()
+    }
+
+    /// A server's state machine after an event in which its applied index moved (or it
+    /// restarted): it must equal the reference state at that index.
+    pub fn state(&mut self, id: ServerId, applied: Index, kv: &KvState) -> Checked {
+        match self.reference_at(applied) {
+            Some(d) if d != state_digest(kv) => self.fail(
+                Property::StateDigest,
+                vec![id],
+                format!(
+                    "s{id}'s state machine at applied index {applied} ({} keys, dedup {:?}) differs from applying the committed log up to {applied}",
+                    kv.data.len(),
+                    kv.dedup.iter().collect::<Vec<_>>()
+                ),
+            ),
+            _ => Ok(()),
+        }
+    }
+
+    /// A server's snapshot after an event: when it moved, it must hold the reference
+    /// state at its index.
+    pub fn snapshot(&mut self, id: ServerId, log: &Log) -> Checked {
+        let snap = log.snapshot();
+        if self.snapshots.get(&id) == Some(&snap.index) {
+            return Ok(());
+        }
+        self.snapshots.insert(id, snap.index);
+        match self.reference_at(snap.index) {
+            Some(d) if d != state_digest(&snap.state) => self.fail(
+                Property::SnapshotContents,
+                vec![id],
+                format!(
+                    "s{id}'s snapshot at index {} ({} keys, dedup {:?}) is not the state of the committed log up to {}",
+                    snap.index,
+                    snap.state.data.len(),
+                    snap.state.dedup.iter().collect::<Vec<_>>(),
+                    snap.index
+                ),
+            ),
+            _ => Ok(()),
+        }
+    }
+
+    /// A server's log changed from `from` on: its active configuration must be the
+    /// latest configuration entry of the log (or the snapshot's).
+    pub fn configuration(
+        &mut self,
+        id: ServerId,
+        from: Index,
+        log: &Log,
+        active: &Configuration,
+    ) -> Checked {
+        let (index, expected) = scan_config(log, from, self.configs.get(&id).copied());
+        self.configs.insert(id, index);
+        if &expected != active {
+            return self.fail(
+                Property::ActiveConfiguration,
+                vec![id],
+                format!(
+                    "s{id}'s active configuration is {active}, but the latest configuration in its log is {expected} (index {index})"
+                ),
+            );
+        }
+        Ok(())
+    }
+
+    /// Leader `leader`'s matchIndex `matched` for `follower`, both in the same term:
+    /// the follower's log must match the leader's up to there.
+    pub fn progress(
+        &mut self,
+        leader: ServerId,
+        term: Term,
+        follower: ServerId,
+        matched: Index,
+        leader_log: &Log,
+        follower_log: &Log,
+    ) -> Checked {
+        if matched <= follower_log.snapshot().index {
+            return Ok(());
+        }
+        let theirs = follower_log.term(matched);
+        let ok = match leader_log.term(matched) {
+            Some(t) => theirs == Some(t),
+            None => theirs.is_some(),
+        };
+        if ok {
+            return Ok(());
+        }
+        self.fail(
+            Property::LeaderProgress,
+            vec![leader, follower],
+            format!(
+                "s{leader} (leader of term {term}) has matchIndex {matched} for s{follower}, whose log ({} entries) {} there",
+                follower_log.last_index(),
+                match theirs {
+                    Some(t) => format!("holds term {t}"),
+                    None => "has no entry".to_string(),
+                }
+            ),
+        )
+    }
+
+    /// With pre-vote on, a server raised its own term (it campaigned) while it could not
+    /// reach a majority of its configuration.
+    pub fn raised_term_alone(&mut self, id: ServerId, from: Term, to: Term) -> Checked {
+        self.fail(
+            Property::PreVote,
+            vec![id],
+            format!(
+                "s{id} raised its term from {from} to {to} while it could not reach a majority"
+            ),
+        )
+    }
+
+    /// With check-quorum on: a leader after an event, and whether it reaches a majority;
+    /// the time limit counts from when it lost contact, or from the last change of the
+    /// topology (`settled`) if later: a round of check-quorum may count answers from
+    /// servers reachable at different moments of it.
+    pub fn leader_reach(
+        &mut self,
+        id: ServerId,
+        term: Term,
+        reaches: bool,
+        settled: Micros,
+        limit: Micros,
+    ) -> Checked {
+        if reaches {
+            self.cut_off.remove(&id);
+            return Ok(());
+        }
+        let since = match self.cut_off.get(&id) {
+            Some(&(t, since)) if t == term => since,
+            _ => {
+                self.cut_off.insert(id, (term, self.now));
+                self.now
+            }
+        };
+        let since = since.max(settled);
+        if self.now - since > limit {
+            return self.fail(
+                Property::CheckQuorum,
+                vec![id],
+                format!(
+                    "s{id} is still leader of term {term} {} after it lost contact with a majority",
+                    crate::sim::time::fmt_duration(self.now - since)
+                ),
+            );
+        }
+        Ok(())
+    }
+
+    /// A server is no longer a leader (or not up).
+    pub fn not_leader(&mut self, id: ServerId) {
+        self.cut_off.remove(&id);
     }
 
     /// A server's durable vote after an event: a server votes at most once per term, even
@@ -348,6 +597,11 @@ impl Checker {
             );
         }
         Ok(())
+    }
+
+    /// The index of a server's latest configuration entry when last checked.
+    pub fn config_index(&self, id: ServerId) -> Index {
+        self.configs.get(&id).copied().unwrap_or(0)
     }
 
     /// The leader of each term seen so far (for the page's timeline).
