@@ -32,6 +32,9 @@ pub struct Check {
     pub ok: bool,
     pub message: String,
     pub time_us: Micros,
+    /// The simulator's feed sequence number when it was checked (it comes after that
+    /// feed item: `raftlab run --trace` prints it in its place).
+    pub feed_seq: u64,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -69,6 +72,8 @@ pub struct Runner {
     state: State,
     /// The latest `say` caption and its line.
     pub caption: Option<(usize, String)>,
+    /// The moment of the latest caption and the feed sequence number then.
+    pub caption_at: (Micros, u64),
     pub checks: Vec<Check>,
     /// Stop at `pause` lines (the page); the checker ignores them.
     pub stop_at_pauses: bool,
@@ -85,6 +90,7 @@ impl Runner {
             pc: 0,
             state: State::Ready,
             caption: None,
+            caption_at: (0, 0),
             checks: Vec::new(),
             stop_at_pauses: false,
             inputs: Vec::new(),
@@ -256,6 +262,7 @@ impl Runner {
             ok,
             message,
             time_us: self.sim.now,
+            feed_seq: self.sim.feed_seq,
         });
     }
 
@@ -313,6 +320,7 @@ impl Runner {
             }
             Statement::Say(text) => {
                 self.caption = Some((line.line, text.clone()));
+                self.caption_at = (self.sim.now, self.sim.feed_seq);
                 self.next_line();
                 return None;
             }

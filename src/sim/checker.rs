@@ -614,3 +614,155 @@ impl Checker {
         self.committed.last().map_or(0, |(&i, _)| i)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn put(term: Term, request: u64, key: &str, value: &str) -> Entry {
+        Entry {
+            term,
+            data: EntryData::Put {
+                client: 1,
+                request,
+                key: key.into(),
+                value: value.into(),
+            },
+        }
+    }
+
+    fn config_entry(term: Term, voters: &[ServerId]) -> Entry {
+        Entry {
+            term,
+            data: EntryData::Config {
+                voters: voters.to_vec(),
+            },
+        }
+    }
+
+    /// A checker that has seen x=1 (index 1) and x=2 (index 2) applied.
+    fn applied_two() -> (Checker, KvState) {
+        let mut c = Checker::default();
+        let mut kv = KvState::default();
+        for (i, e) in [put(1, 1, "x", "1"), put(1, 2, "x", "2")]
+            .iter()
+            .enumerate()
+        {
+            c.applied(1, i as Index + 1, e).unwrap();
+            kv.apply(&e.data);
+        }
+        (c, kv)
+    }
+
+    fn property(r: Checked) -> Property {
+        r.expect_err("a violation").property
+    }
+
+    #[test]
+    fn a_state_machine_that_differs_from_the_committed_log_is_caught() {
+        let (mut c, kv) = applied_two();
+        assert!(c.state(2, 2, &kv).is_ok());
+        // Kept its old state (x=1) at applied index 2, as after a snapshot install
+        // that forgot the state machine.
+        let mut stale = KvState::default();
+        stale.apply(&put(1, 1, "x", "1").data);
+        assert_eq!(property(c.state(2, 2, &stale)), Property::StateDigest);
+        // The dedup table is part of the state.
+        let mut no_dedup = kv.clone();
+        no_dedup.dedup = Default::default();
+        assert_eq!(property(c.state(3, 2, &no_dedup)), Property::StateDigest);
+    }
+
+    #[test]
+    fn a_snapshot_that_is_not_the_committed_state_is_caught() {
+        let (mut c, kv) = applied_two();
+        let mut log = Log::new(Configuration::new([1, 2, 3]));
+        log.append(put(1, 1, "x", "1"));
+        log.append(put(1, 2, "x", "2"));
+        let mut good = log.clone();
+        good.compact(2, kv.clone());
+        assert!(c.snapshot(1, &good).is_ok());
+        let mut without_dedup = kv;
+        without_dedup.dedup = Default::default();
+        log.compact(2, without_dedup);
+        assert_eq!(property(c.snapshot(2, &log)), Property::SnapshotContents);
+    }
+
+    #[test]
+    fn an_active_configuration_that_is_not_the_logs_latest_is_caught() {
+        let mut c = Checker::default();
+        let old = Configuration::new([1, 2, 3]);
+        let mut log = Log::new(old.clone());
+        log.append(Entry::noop(1));
+        log.append(config_entry(1, &[1, 2, 3, 4]));
+        let new = Configuration::new([1, 2, 3, 4]);
+        assert!(c.configuration(1, 1, &log, &new).is_ok());
+        assert_eq!(
+            property(c.configuration(1, 3, &log, &old)),
+            Property::ActiveConfiguration
+        );
+        // After a truncation of the configuration entry, the old one is in effect again.
+        log.truncate_from(2);
+        log.append(Entry::noop(2));
+        assert!(c.configuration(1, 2, &log, &old).is_ok());
+        assert_eq!(
+            property(c.configuration(1, 2, &log, &new)),
+            Property::ActiveConfiguration
+        );
+    }
+
+    #[test]
+    fn a_match_index_beyond_the_followers_matching_log_is_caught() {
+        let mut c = Checker::default();
+        let config = Configuration::new([1, 2, 3]);
+        let mut leader = Log::new(config.clone());
+        let mut follower = Log::new(config);
+        for t in [1, 1, 2] {
+            leader.append(Entry::noop(t));
+        }
+        for t in [1, 1, 1] {
+            follower.append(Entry::noop(t));
+        }
+        assert!(c.progress(1, 2, 2, 2, &leader, &follower).is_ok());
+        // Index 3 holds another term at the follower; index 4 it does not hold at all.
+        assert_eq!(
+            property(c.progress(1, 2, 2, 3, &leader, &follower)),
+            Property::LeaderProgress
+        );
+        follower.truncate_from(3);
+        assert_eq!(
+            property(c.progress(1, 2, 2, 3, &leader, &follower)),
+            Property::LeaderProgress
+        );
+    }
+
+    #[test]
+    fn a_leader_cut_off_for_two_election_timeouts_is_caught() {
+        let mut c = Checker::default();
+        let limit = 600;
+        c.set_time(1000);
+        assert!(c.leader_reach(1, 4, false, 0, limit).is_ok());
+        c.set_time(1600);
+        assert!(c.leader_reach(1, 4, false, 0, limit).is_ok());
+        c.set_time(1601);
+        assert_eq!(
+            property(c.leader_reach(1, 4, false, 0, limit)),
+            Property::CheckQuorum
+        );
+        // Counted from the last change of the topology when that is later.
+        assert!(c.leader_reach(1, 4, false, 1200, limit).is_ok());
+        // A new term starts over.
+        assert!(c.leader_reach(1, 5, false, 0, limit).is_ok());
+    }
+
+    #[test]
+    fn a_term_raised_alone_is_a_pre_vote_violation() {
+        let mut c = Checker::default();
+        let v = c.raised_term_alone(3, 7, 8).unwrap_err();
+        assert_eq!(v.property, Property::PreVote);
+        assert_eq!(
+            v.to_string(),
+            "safety violation: pre-vote: s3 raised its term from 7 to 8 while it could not reach a majority"
+        );
+    }
+}

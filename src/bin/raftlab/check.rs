@@ -45,8 +45,22 @@ pub fn check(files: &[PathBuf]) -> i32 {
                 continue;
             }
         };
-        match runner.run_to_end() {
-            Outcome::Pass => println!("PASS {}", f.display()),
+        let outcome = runner.run_to_end();
+        let history = &runner.sim.client.history;
+        let linearizable = raftlab::lab::linearizability::check_history(history);
+        let outcome = match (outcome, linearizable) {
+            (Outcome::Pass, Err(e)) => Outcome::Fail {
+                line: 0,
+                message: format!("the client history is not linearizable: {e}"),
+            },
+            (o, _) => o,
+        };
+        match outcome {
+            Outcome::Pass => println!(
+                "PASS {} (client history linearizable: {} operations)",
+                f.display(),
+                history.len()
+            ),
             Outcome::Fail { line, message } => {
                 println!("FAIL {}:{line}: {message}", f.display());
                 code = code.max(1);

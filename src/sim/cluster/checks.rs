@@ -123,3 +123,60 @@ impl Sim {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::raft::bugs::{Bug, BugOn};
+    use crate::sim::checker::Property;
+    use crate::sim::cluster::{Setup, Sim};
+    use crate::sim::command::Command;
+    use crate::sim::settings::Setting;
+
+    /// s1 isolated in a cluster of 3 with pre-vote on: it campaigns again and again but
+    /// never raises its term; with the pre-vote bug the pre-vote check catches it.
+    fn isolated_prevote(bug: bool) -> Option<Property> {
+        let _on = bug.then(|| BugOn::new(Bug::PreVoteRaisesTerm));
+        let mut sim = Sim::new(&Setup {
+            servers: 3,
+            ..Setup::default()
+        });
+        sim.apply(Command::Set(Setting::Prevote(true))).unwrap();
+        sim.run_until(2_000_000);
+        sim.apply(Command::Isolate(1)).unwrap();
+        let term = sim.servers[&1].node.term();
+        sim.run_until(5_000_000);
+        assert!(!sim.reaches_majority(1));
+        if !bug {
+            assert_eq!(sim.servers[&1].node.term(), term);
+        }
+        sim.violation.map(|v| v.property)
+    }
+
+    #[test]
+    fn an_isolated_server_with_pre_vote_keeps_its_term() {
+        assert_eq!(isolated_prevote(false), None);
+        assert_eq!(isolated_prevote(true), Some(Property::PreVote));
+    }
+
+    /// The leader isolated with check-quorum on steps down; with the stale-answers bug it
+    /// stays leader and the check-quorum check catches it.
+    fn isolated_leader(bug: bool) -> Option<Property> {
+        let _on = bug.then(|| BugOn::new(Bug::CheckQuorumStale));
+        let mut sim = Sim::new(&Setup {
+            servers: 3,
+            ..Setup::default()
+        });
+        sim.apply(Command::Set(Setting::CheckQuorum(true))).unwrap();
+        sim.run_until(2_000_000);
+        let l = sim.leader().expect("a leader");
+        sim.apply(Command::Isolate(l)).unwrap();
+        sim.run_until(5_000_000);
+        sim.violation.map(|v| v.property)
+    }
+
+    #[test]
+    fn an_isolated_leader_with_check_quorum_steps_down() {
+        assert_eq!(isolated_leader(false), None);
+        assert_eq!(isolated_leader(true), Some(Property::CheckQuorum));
+    }
+}
