@@ -171,7 +171,9 @@ fn setup(seed: u64, rng: &mut ChaCha8Rng, opts: &FuzzOptions) -> (u8, Vec<Statem
                                                     // range at all, split votes can repeat forever, as the paper's Figure 16 shows).
     let emax = emin + rng.random_range(5..=30) * 10 * MS;
     let heartbeat = emin / rng.random_range(2..=5);
-    let lat_min = rng.random_range(0..=10) * MS;
+    // At least 1 ms: with no latency a request and its answer share one instant, and the
+    // history's timestamps could not order concurrent clients' operations.
+    let lat_min = (rng.random_range(0..=10) * MS).max(MS);
     let lat_max = lat_min + rng.random_range(0..=15) * MS;
     let loss = if rng.random_bool(0.5) {
         0.0
