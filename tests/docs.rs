@@ -44,9 +44,7 @@ fn readme_links_only_to_files_inside_the_repository() {
                 "{doc} links to a file that does not exist: {target}"
             );
             assert!(
-                resolved
-                    .unwrap()
-                    .starts_with(root().canonicalize().unwrap()),
+                resolved.unwrap().starts_with(root().canonicalize().unwrap()),
                 "{doc} links outside the repository: {target}"
             );
         }
@@ -65,10 +63,7 @@ fn link_targets_are_found() {
 #[test]
 fn scenario_format_copy_matches_the_shared_one() {
     let copy = std::fs::read_to_string(root().join("docs/scenario-format.md")).unwrap();
-    assert!(
-        copy.contains("`.raft`"),
-        "docs/scenario-format.md is not the format"
-    );
+    assert!(copy.contains("`.raft`"), "docs/scenario-format.md is not the format");
     let shared = root().join("../shared/scenario-format.md");
     if let Ok(original) = std::fs::read_to_string(&shared) {
         assert_eq!(

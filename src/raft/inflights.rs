@@ -116,11 +116,7 @@ mod tests {
         w.free_first_one();
         assert_eq!(w.count(), 9);
         w.free_le(1);
-        assert_eq!(
-            w.count(),
-            8,
-            "index 0 was already freed, index 1 is freed now"
-        );
+        assert_eq!(w.count(), 8, "index 0 was already freed, index 1 is freed now");
     }
 
     #[test]
