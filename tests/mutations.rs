@@ -56,23 +56,60 @@ fn the_fuzzer_passes_without_bugs() {
     }
 }
 
-#[test]
-fn catches_double_vote() {
-    let c = fuzz_until_caught(Bug::DoubleVote, 200, 10).expect("double vote caught");
-    assert_eq!(c.1, FailureKind::Safety, "{c:?}");
-    assert!(c.2.contains("election safety"), "{c:?}");
-}
+/// Every planted bug but two, with what must catch it: the check named in the failure
+/// (or the kind of failure). Each must be caught by the fuzzer alone within `SEEDS` seeds.
+/// Not yet caught by the fuzzer within 2,000 seeds (open work, see the README):
+/// `commit-old-term` (caught by scenarios/figure8.raft, below) and `commit-unconfirmed`.
+const EXPECTED: [(Bug, &str); 14] = [
+    (Bug::DoubleVote, "election safety"),
+    (Bug::ForgetVote, "election safety"),
+    (Bug::KeepCommit, "commit index"),
+    (Bug::ReadWithoutReadIndex, "not linearizable"),
+    (Bug::ApplyRetryTwice, ""),
+    (Bug::CountRefusedVotes, "election safety"),
+    (Bug::TruncateMatching, "leader progress"),
+    (Bug::MatchSent, "leader progress"),
+    (Bug::InstallKeepsState, "state machine digest"),
+    (Bug::SnapshotWithoutDedup, "snapshot contents"),
+    (Bug::TruncateKeepsConfig, "active configuration"),
+    (Bug::ReadOldRound, "not linearizable"),
+    (Bug::PreVoteRaisesTerm, "pre-vote"),
+    (Bug::CheckQuorumStale, "check-quorum"),
+];
 
-#[test]
-fn catches_forgotten_vote() {
-    let c = fuzz_until_caught(Bug::ForgetVote, 300, 10).expect("forgotten vote caught");
-    assert!(c.2.contains("election safety"), "{c:?}");
-}
+const SEEDS: u64 = 2000;
+const DURATION_S: u64 = 20;
 
+/// The fuzzer alone catches every planted bug within 2,000 seeds (stopping at the first
+/// catching seed; the bugs run in parallel threads, a bug being a per-thread switch).
+/// `cargo test --test mutations -- --nocapture` prints how many seeds each took.
 #[test]
-fn catches_commit_kept_across_crash() {
-    let c = fuzz_until_caught(Bug::KeepCommit, 100, 10).expect("kept commit caught");
-    assert!(c.2.contains("commit index"), "{c:?}");
+fn the_fuzzer_catches_every_planted_bug() {
+    type Caught = Option<(u64, FailureKind, String)>;
+    let results: Vec<(Bug, Caught)> = std::thread::scope(|s| {
+        let handles: Vec<_> = EXPECTED
+            .iter()
+            .map(|&(bug, _)| s.spawn(move || (bug, fuzz_until_caught(bug, SEEDS, DURATION_S))))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let mut problems = Vec::new();
+    for ((bug, caught), (_, expected)) in results.iter().zip(EXPECTED) {
+        match caught {
+            None => problems.push(format!("{}: not caught in {SEEDS} seeds", bug.name())),
+            Some((seed, kind, msg)) => {
+                println!(
+                    "{:<24} seed {seed:>4} ({} seeds)  {kind:?}: {msg}",
+                    bug.name(),
+                    seed + 1
+                );
+                if !msg.contains(expected) {
+                    problems.push(format!("{}: caught by another check: {msg}", bug.name()));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
 }
 
 #[test]

@@ -67,21 +67,103 @@ pub struct SeedReport {
     pub servers: u8,
     pub events: u64,
     pub requests: usize,
+    /// Concurrent clients: the scenario's one and the fuzzer's extra ones (1 to 4).
+    pub clients: u32,
+    /// How often each kind of fault and each interesting event happened.
+    pub counts: Counts,
     pub failure: Option<Failure>,
     /// The run as a scenario file (a reproduction when it failed).
     pub scenario_text: String,
 }
 
+pub type Counts = std::collections::BTreeMap<&'static str, u64>;
+
 const KEYS: [&str; 3] = ["a", "b", "c"];
+
+/// Counts a command of the schedule, and the corners it reaches.
+fn count_command(counts: &mut Counts, stmt: &Statement, r: &Runner) {
+    let sim = &r.sim;
+    let split = sim.network.is_split();
+    let down = sim.servers.values().any(|s| s.status == Status::Crashed);
+    let mut add = |what: &'static str| *counts.entry(what).or_insert(0) += 1;
+    match stmt {
+        Statement::Put(..) => add("puts"),
+        Statement::Get(_) => add("gets"),
+        Statement::Crash(_) => add("crashes"),
+        Statement::Restart(_) => add("restarts"),
+        Statement::Partition(_) => add("partitions"),
+        Statement::Cut(..) => add("cuts"),
+        Statement::Isolate(_) => add("isolations"),
+        Statement::Heal => add("heals"),
+        Statement::Timeout(_) => add("forced timeouts"),
+        Statement::Compact(_) => {
+            add("compact commands");
+            if down {
+                add("compactions with a server down");
+            }
+        }
+        Statement::Transfer(_) => {
+            add("transfers");
+            if split {
+                add("transfers while partitioned");
+            }
+        }
+        Statement::Add(_) | Statement::Remove(_) => {
+            add("membership changes");
+            if split {
+                add("membership changes while partitioned");
+            }
+        }
+        _ => {}
+    }
+}
 const HEADER_LINES: usize = 2;
 
-fn header(seed: u64, opts: &FuzzOptions) -> String {
+fn header(seed: u64, opts: &FuzzOptions, clients: u32) -> String {
+    let reproduce = if clients == 1 {
+        "raftlab check THIS_FILE (after `heal`, the fuzzer also turns loss and duplication off)"
+            .to_string()
+    } else {
+        format!(
+            "raftlab fuzz --start {seed} --seeds 1 --duration {} --servers {}..{} (this file holds only client 1 of {clients}; the others' requests are the fuzzer's own load)",
+            fmt_duration(opts.duration),
+            opts.min_servers,
+            opts.max_servers
+        )
+    };
     format!(
-        "raftlab fuzz seed {seed} ({} of faults, {}..{} servers)\nreproduce with: raftlab check THIS_FILE (after `heal`, the fuzzer also turns loss and duplication off)",
+        "raftlab fuzz seed {seed} ({} of faults, {}..{} servers, {clients} client{})\nreproduce with: {reproduce}",
         fmt_duration(opts.duration),
         opts.min_servers,
-        opts.max_servers
+        opts.max_servers,
+        if clients == 1 { "" } else { "s" }
     )
+}
+
+/// The extra clients' load between two commands: each idle one may start a put or a get.
+fn extra_load(rng: &mut ChaCha8Rng, r: &mut Runner, clients: u32, puts: &mut u64) {
+    use crate::raft::ClientOp;
+    for c in 2..=clients {
+        let idle = r
+            .sim
+            .load
+            .get(c as usize - 2)
+            .is_none_or(|l| l.outstanding() == 0);
+        if !idle || !rng.random_bool(0.6) {
+            continue;
+        }
+        let key = KEYS[rng.random_range(0..KEYS.len())].to_string();
+        let op = if rng.random_bool(0.5) {
+            *puts += 1;
+            ClientOp::Put {
+                key,
+                value: format!("v{puts}"),
+            }
+        } else {
+            ClientOp::Get { key }
+        };
+        r.sim.request_as(c, op);
+    }
 }
 
 /// Draws the set-up lines of a seed.
@@ -94,7 +176,9 @@ fn setup(seed: u64, rng: &mut ChaCha8Rng, opts: &FuzzOptions) -> (u8, Vec<Statem
                                                     // range at all, split votes can repeat forever, as the paper's Figure 16 shows).
     let emax = emin + rng.random_range(5..=30) * 10 * MS;
     let heartbeat = emin / rng.random_range(2..=5);
-    let lat_min = rng.random_range(0..=10) * MS;
+    // At least 1 ms: with no latency a request and its answer share one instant, and the
+    // history's timestamps could not order concurrent clients' operations.
+    let lat_min = (rng.random_range(0..=10) * MS).max(MS);
     let lat_max = lat_min + rng.random_range(0..=15) * MS;
     let loss = if rng.random_bool(0.5) {
         0.0
@@ -105,6 +189,14 @@ fn setup(seed: u64, rng: &mut ChaCha8Rng, opts: &FuzzOptions) -> (u8, Vec<Statem
         0.0
     } else {
         f64::from(rng.random_range(1..=10u32))
+    };
+    // One seed in six is a storm: heavy duplication and latencies spread wide enough to
+    // reorder most messages.
+    let storm = rng.random_bool(1.0 / 6.0);
+    let (dup, lat_max) = if storm {
+        (f64::from(rng.random_range(20..=40u32)), lat_min + 40 * MS)
+    } else {
+        (dup, lat_max)
     };
     let factor = if rng.random_bool(0.5) {
         None
@@ -301,12 +393,16 @@ fn joint_command(rng: &mut ChaCha8Rng, r: &Runner) -> Option<Statement> {
     }
 }
 
+fn storm_seed(r: &Runner) -> bool {
+    r.sim.settings.duplicate >= 20.0
+}
+
 /// Is the cluster healed and settled: a leader, no request outstanding, every live
 /// member applied everything committed and holds the same state?
 fn converged(r: &Runner) -> Result<(), String> {
     let sim = &r.sim;
     let l = sim.leader().ok_or("no leader")?;
-    let out = sim.client.outstanding();
+    let out = sim.client.outstanding() + sim.load.iter().map(|c| c.outstanding()).sum::<usize>();
     if out > 0 {
         return Err(format!("{out} client request(s) not completed"));
     }
@@ -342,15 +438,23 @@ fn fail_of(o: &Outcome) -> Option<(usize, String)> {
 pub fn run_seed(seed: u64, opts: &FuzzOptions) -> SeedReport {
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5EED_F00D_CAFE_0001);
     let (servers, mut set_up) = setup(seed, &mut rng, opts);
+    let clients = rng.random_range(1..=4u32);
     let mut jrng = ChaCha8Rng::seed_from_u64(seed ^ 0x501_4700_1EA5_E002);
     if opts.joint {
         set_up.extend(joint_setup(&mut jrng, servers));
     }
-    let head = header(seed, opts);
+    let head = header(seed, opts, clients);
     debug_assert_eq!(head.lines().count(), HEADER_LINES);
     let mut runner = Runner::new(scenario_of(&head, set_up)).expect("generated set-up is valid");
     let mut failure: Option<Failure> = None;
     let mut puts = 0u64;
+    let mut counts = Counts::new();
+    if storm_seed(&runner) {
+        counts.insert("storm seeds (duplication >= 20%)", 1);
+    }
+    if clients > 1 {
+        counts.insert("seeds with concurrent clients", 1);
+    }
     let classify = |message: &str| {
         if message.starts_with("safety violation") {
             FailureKind::Safety
@@ -377,8 +481,10 @@ pub fn run_seed(seed: u64, opts: &FuzzOptions) -> SeedReport {
             break;
         }
         if let Some(stmt) = next_command(&mut rng, &runner, &mut puts) {
+            count_command(&mut counts, &stmt, &runner);
             failure = go(&mut runner, stmt);
         }
+        extra_load(&mut rng, &mut runner, clients, &mut puts);
         if opts.joint && failure.is_none() {
             if let Some(stmt) = joint_command(&mut jrng, &runner) {
                 failure = go(&mut runner, stmt);
@@ -442,7 +548,11 @@ pub fn run_seed(seed: u64, opts: &FuzzOptions) -> SeedReport {
         }
     }
     if failure.is_none() {
-        if let Err(e) = linearizability::check_history(&runner.sim.client.history) {
+        let mut history = runner.sim.client.history.clone();
+        for c in &runner.sim.load {
+            history.extend(c.history.iter().cloned());
+        }
+        if let Err(e) = linearizability::check_history(&history) {
             failure = Some(Failure {
                 kind: FailureKind::Linearizability,
                 line: 0,
@@ -457,11 +567,22 @@ pub fn run_seed(seed: u64, opts: &FuzzOptions) -> SeedReport {
         .iter()
         .map(|l| l.stmt.clone())
         .collect();
+    for (&what, &n) in runner.sim.tally.iter() {
+        *counts.entry(what).or_insert(0) += n;
+    }
     SeedReport {
         seed,
         servers,
         events: runner.sim.events,
-        requests: runner.sim.client.history.len(),
+        requests: runner.sim.client.history.len()
+            + runner
+                .sim
+                .load
+                .iter()
+                .map(|c| c.history.len())
+                .sum::<usize>(),
+        clients,
+        counts,
         failure,
         scenario_text: to_text(&head, &stmts),
     }
@@ -528,6 +649,7 @@ pub struct Summary {
     pub seeds: u64,
     pub events: u64,
     pub requests: u64,
+    pub counts: Counts,
     pub failures: Vec<SeedReport>,
 }
 
@@ -543,6 +665,9 @@ pub fn run_seeds(
         s.seeds += 1;
         s.events += r.events;
         s.requests += r.requests as u64;
+        for (&what, &n) in &r.counts {
+            *s.counts.entry(what).or_insert(0) += n;
+        }
         each(&r);
         if r.failure.is_some() {
             s.failures.push(r);

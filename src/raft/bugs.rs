@@ -26,6 +26,33 @@ pub enum Bug {
     /// A read lease as long as the whole minimum election timeout: no margin for clocks
     /// that drift.
     LeaseIgnoresDrift = 7,
+    /// Vote bookkeeping: a candidate counts a refused vote as granted.
+    CountRefusedVotes = 8,
+    /// Log truncation: a follower deletes everything after `prev_index` on an append
+    /// that matches, even entries it already acknowledged (a late, reordered heartbeat).
+    TruncateMatching = 9,
+    /// Commit advancement: a follower takes the leader's commit index up to its own last
+    /// index, not just up to the last entry the append confirmed.
+    CommitUnconfirmed = 10,
+    /// Progress tracking: on a successful reply the leader sets matchIndex to what it has
+    /// sent (nextIndex − 1), not to what the follower acknowledged.
+    MatchSent = 11,
+    /// Snapshot install: the follower takes the snapshot's log but keeps its old state
+    /// machine.
+    InstallKeepsState = 12,
+    /// Snapshot taken without the dedup table.
+    SnapshotWithoutDedup = 13,
+    /// Configuration rollback: truncating the log does not restore the configuration of
+    /// the entries that remain.
+    TruncateKeepsConfig = 14,
+    /// ReadIndex rounds: a read is confirmed by acknowledgements of any earlier heartbeat
+    /// round of the term, not of a round started after the read.
+    ReadOldRound = 15,
+    /// Pre-vote: the pre-candidate raises its term when it starts the pre-vote.
+    PreVoteRaisesTerm = 16,
+    /// Check-quorum: the leader clears its record of who answered only after a round
+    /// without a majority, so once a majority answered, those answers count forever.
+    CheckQuorumStale = 17,
 }
 
 thread_local! {
@@ -39,7 +66,7 @@ pub fn active(bug: Bug) -> bool {
 }
 
 impl Bug {
-    pub const ALL: [Bug; 8] = [
+    pub const ALL: [Bug; 18] = [
         Bug::CommitOldTerm,
         Bug::DoubleVote,
         Bug::ForgetVote,
@@ -48,6 +75,16 @@ impl Bug {
         Bug::ApplyRetryTwice,
         Bug::DirectConfigSwitch,
         Bug::LeaseIgnoresDrift,
+        Bug::CountRefusedVotes,
+        Bug::TruncateMatching,
+        Bug::CommitUnconfirmed,
+        Bug::MatchSent,
+        Bug::InstallKeepsState,
+        Bug::SnapshotWithoutDedup,
+        Bug::TruncateKeepsConfig,
+        Bug::ReadOldRound,
+        Bug::PreVoteRaisesTerm,
+        Bug::CheckQuorumStale,
     ];
 
     /// The bug's name for `RAFTLAB_BUGS` (kebab case, e.g. `double-vote`).
@@ -61,6 +98,16 @@ impl Bug {
             Bug::ApplyRetryTwice => "apply-retry-twice",
             Bug::DirectConfigSwitch => "direct-config-switch",
             Bug::LeaseIgnoresDrift => "lease-ignores-drift",
+            Bug::CountRefusedVotes => "count-refused-votes",
+            Bug::TruncateMatching => "truncate-matching",
+            Bug::CommitUnconfirmed => "commit-unconfirmed",
+            Bug::MatchSent => "match-sent",
+            Bug::InstallKeepsState => "install-keeps-state",
+            Bug::SnapshotWithoutDedup => "snapshot-without-dedup",
+            Bug::TruncateKeepsConfig => "truncate-keeps-config",
+            Bug::ReadOldRound => "read-old-round",
+            Bug::PreVoteRaisesTerm => "prevote-raises-term",
+            Bug::CheckQuorumStale => "check-quorum-stale",
         }
     }
 }

@@ -164,6 +164,12 @@ impl Log {
                 })
             }
         }
+        if entries.is_empty()
+            && prev_index < self.last_index()
+            && crate::raft::bugs::active(crate::raft::bugs::Bug::TruncateMatching)
+        {
+            self.truncate_from(prev_index + 1);
+        }
         for (i, e) in entries.iter().enumerate() {
             let index = prev_index + 1 + i as Index;
             match self.term(index) {
@@ -197,7 +203,9 @@ impl Log {
         debug_assert!(index > self.snapshot.index);
         let keep = (index - self.snapshot.index - 1) as usize;
         self.entries.truncate(keep);
-        if index <= self.latest.0 {
+        if index <= self.latest.0
+            && !crate::raft::bugs::active(crate::raft::bugs::Bug::TruncateKeepsConfig)
+        {
             self.refresh_config();
         }
     }

@@ -47,8 +47,10 @@ impl Tracker {
     pub fn quorum_active(&mut self, config: &Configuration, me: ServerId) -> bool {
         let active = config
             .has_quorum(|v| v == me || self.progress.get(&v).is_some_and(|p| p.recent_active));
-        for (_, p) in self.progress.iter_mut() {
-            p.recent_active = false;
+        if !active || !super::bugs::active(super::bugs::Bug::CheckQuorumStale) {
+            for (_, p) in self.progress.iter_mut() {
+                p.recent_active = false;
+            }
         }
         active
     }

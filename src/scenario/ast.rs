@@ -93,6 +93,10 @@ pub enum Statement {
     Compact(ServerRef),
     Say(String),
     Pause,
+    /// `history not linearizable` (an extension): the scenario demonstrates a stale read;
+    /// `raftlab check` requires the run's client history not to be linearizable (instead
+    /// of requiring it to be). Takes no time and does nothing while running.
+    HistoryNotLinearizable,
     // ---- raftlab's extensions (written by the page's export; see the README) ----
     /// `change loss 10%`: a setting changed while time passes (same words as `set`).
     Change(Setting),

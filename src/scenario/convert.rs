@@ -23,7 +23,8 @@ pub fn command_of(
         | Statement::RunUntil { .. }
         | Statement::Expect(_)
         | Statement::Say(_)
-        | Statement::Pause => return None,
+        | Statement::Pause
+        | Statement::HistoryNotLinearizable => return None,
         Statement::Timeout(r) => resolve(*r).map(Command::Timeout),
         Statement::Crash(r) => resolve(*r).map(Command::Crash),
         Statement::Restart(r) => resolve(*r).map(Command::Restart),

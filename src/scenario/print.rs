@@ -167,6 +167,7 @@ impl fmt::Display for Statement {
             Statement::Compact(s) => write!(f, "compact {}", server(s)),
             Statement::Say(t) => write!(f, "say \"{t}\""),
             Statement::Pause => write!(f, "pause"),
+            Statement::HistoryNotLinearizable => write!(f, "history not linearizable"),
             Statement::Change(s) => {
                 let text = s.to_string();
                 write!(f, "change {}", text.trim_start_matches("set "))

@@ -35,6 +35,9 @@ pub struct Check {
     pub ok: bool,
     pub message: String,
     pub time_us: Micros,
+    /// The simulator's feed sequence number when it was checked (it comes after that
+    /// feed item: `raftlab run --trace` prints it in its place).
+    pub feed_seq: u64,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -73,6 +76,8 @@ pub struct Script {
     state: State,
     /// The latest `say` caption and its line.
     pub caption: Option<(usize, String)>,
+    /// The moment of the latest caption and the feed sequence number then.
+    pub caption_at: (Micros, u64),
     pub checks: Vec<Check>,
     /// Stop at `pause` lines (the page); the checker ignores them.
     pub stop_at_pauses: bool,
@@ -146,6 +151,7 @@ impl Script {
             pc: 0,
             state: State::Ready,
             caption: None,
+            caption_at: (0, 0),
             checks: Vec::new(),
             stop_at_pauses: false,
         };
@@ -313,13 +319,14 @@ impl Turn<'_> {
     }
 
     fn record_check(&mut self, line: &Line, ok: bool, message: String) {
-        let time_us = self.sim.now;
+        let (time_us, feed_seq) = (self.sim.now, self.sim.feed_seq);
         self.checks.push(Check {
             line: line.line,
             text: line.text.clone(),
             ok,
             message,
             time_us,
+            feed_seq,
         });
     }
 
@@ -377,6 +384,11 @@ impl Turn<'_> {
             }
             Statement::Say(text) => {
                 self.caption = Some((line.line, text.clone()));
+                self.caption_at = (self.sim.now, self.sim.feed_seq);
+                self.next_line();
+                return None;
+            }
+            Statement::HistoryNotLinearizable => {
                 self.next_line();
                 return None;
             }

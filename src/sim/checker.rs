@@ -11,10 +11,27 @@
 //!   index it has committed, and every server commits the same entry at an index;
 //! - monotonic: a server's term never decreases (across crashes too); its commit and
 //!   applied indexes never decrease while it runs; a restart rebuilds them from the
-//!   snapshot (commitIndex is volatile).
+//!   snapshot (commitIndex is volatile);
+//! - state machine digest: a server's state machine (keys, values, dedup table) at its
+//!   applied index equals the reference state: the committed entries applied in order
+//!   from an empty state (checked whenever its applied index moves, after every event);
+//! - snapshot contents: a snapshot (taken or installed) holds the reference state at its
+//!   index;
+//! - active configuration: a server's configuration in effect is the latest
+//!   configuration entry of its log (or its snapshot's), also after a truncation;
+//! - leader progress: in a leader's term, its matchIndex for a follower in the same term
+//!   never exceeds the prefix of the follower's log that matches the leader's;
+//! - pre-vote: with pre-vote on, a server that cannot reach a majority of its
+//!   configuration (partitions, cuts, isolation, crashed servers; unchanged for a whole
+//!   election timeout, so every grant it counted came under this topology) never raises
+//!   its own term (a leadership-transfer campaign skips pre-vote and is exempt);
+//! - check-quorum: with check-quorum on, a leader that cannot reach a majority steps
+//!   down within two maximum election timeouts (of an unchanged topology; a pending
+//!   leadership transfer holds it one more timeout, as in etcd).
 
+use crate::raft::kv::KvState;
 use crate::raft::log::Log;
-use crate::raft::{Entry, IdMap, Index, ServerId, Term};
+use crate::raft::{Configuration, Entry, IdMap, Index, ServerId, Term};
 use litemap::LiteMap;
 use serde::Serialize;
 use std::collections::hash_map::DefaultHasher;
@@ -32,6 +49,12 @@ pub enum Property {
     StateMachineSafety,
     CommittedEntryLost,
     Monotonic,
+    StateDigest,
+    SnapshotContents,
+    ActiveConfiguration,
+    LeaderProgress,
+    PreVote,
+    CheckQuorum,
 }
 
 impl fmt::Display for Property {
@@ -43,6 +66,12 @@ impl fmt::Display for Property {
             Property::StateMachineSafety => "state machine safety",
             Property::CommittedEntryLost => "committed entries never lost",
             Property::Monotonic => "monotonic term/commit/applied",
+            Property::StateDigest => "state machine digest",
+            Property::SnapshotContents => "snapshot contents",
+            Property::ActiveConfiguration => "active configuration",
+            Property::LeaderProgress => "leader progress",
+            Property::PreVote => "pre-vote",
+            Property::CheckQuorum => "check-quorum",
         })
     }
 }
@@ -97,7 +126,52 @@ pub struct Checker {
     last: IdMap<Last>,
     /// The vote each server gave in each term (only the latest term is kept).
     votes: IdMap<(Term, ServerId)>,
+    /// The reference state machine: the committed entries applied in order (up to
+    /// `digests`' last index), and its digest after each index.
+    reference: KvState,
+    digests: LiteMap<Index, u64>,
+    /// Each server's snapshot index when last checked.
+    snapshots: IdMap<Index>,
+    /// Each server's latest configuration entry index when last checked.
+    configs: IdMap<Index>,
+    /// A leader (with its term) that cannot reach a majority, since when.
+    cut_off: IdMap<(Term, Micros)>,
     now: Micros,
+}
+
+/// A digest of a state machine: keys, values and the dedup table.
+pub fn state_digest(kv: &KvState) -> u64 {
+    let mut h = DefaultHasher::new();
+    for (k, v) in kv.data.iter() {
+        (k, v).hash(&mut h);
+    }
+    0xdedu16.hash(&mut h);
+    for (c, r) in kv.dedup.iter() {
+        (c, r).hash(&mut h);
+    }
+    h.finish()
+}
+
+/// The latest configuration entry of the log (else the snapshot's), read from the log
+/// itself. `known` is where it was when last checked: if that is still in the log below
+/// `from` (the first changed index), only the entries from `from` on are read.
+fn scan_config(log: &Log, from: Index, known: Option<Index>) -> (Index, Configuration) {
+    let snap = log.snapshot();
+    let config_of = |i: Index| log.entry(i).and_then(|e| Configuration::of_entry(&e.data));
+    let hint = known.filter(|&k| k >= snap.index && k < from);
+    let floor = hint.map_or(log.first_index(), |_| from.max(log.first_index()));
+    for i in (floor..=log.last_index()).rev() {
+        if let Some(c) = config_of(i) {
+            return (i, c);
+        }
+    }
+    match hint {
+        Some(k) if k > snap.index => match config_of(k) {
+            Some(c) => (k, c),
+            None => scan_config(log, 0, None),
+        },
+        _ => (snap.index, snap.config.clone()),
+    }
 }
 
 type Checked = Result<(), Violation>;
@@ -253,9 +327,178 @@ impl Checker {
             Some(_) => Ok(()),
             None => {
                 self.applied.insert(index, (d, id, entry.term));
+                let next = self.digests.last().map_or(1, |(&i, _)| i + 1);
+                if index == next {
+                    if next == 1 {
+                        self.digests.insert(0, state_digest(&self.reference));
+                    }
+                    self.reference.apply(&entry.data);
+                    self.digests.insert(index, state_digest(&self.reference));
+                }
                 Ok(())
             }
         }
+    }
+
+    fn reference_at(&mut self, index: Index) -> Option<u64> {
+        if self.digests.is_empty() {
+            self.digests.insert(0, state_digest(&self.reference));
+        }
+        self.digests.get(&index).copied()
+    }
+
+    /// A server's state machine after an event in which its applied index moved (or it
+    /// restarted): it must equal the reference state at that index.
+    pub fn state(&mut self, id: ServerId, applied: Index, kv: &KvState) -> Checked {
+        match self.reference_at(applied) {
+            Some(d) if d != state_digest(kv) => self.fail(
+                Property::StateDigest,
+                vec![id],
+                format!(
+                    "s{id}'s state machine at applied index {applied} ({} keys, dedup {:?}) differs from applying the committed log up to {applied}",
+                    kv.data.len(),
+                    kv.dedup.iter().collect::<Vec<_>>()
+                ),
+            ),
+            _ => Ok(()),
+        }
+    }
+
+    /// A server's snapshot after an event: when it moved, it must hold the reference
+    /// state at its index.
+    pub fn snapshot(&mut self, id: ServerId, log: &Log) -> Checked {
+        let snap = log.snapshot();
+        if self.snapshots.get(&id) == Some(&snap.index) {
+            return Ok(());
+        }
+        self.snapshots.insert(id, snap.index);
+        match self.reference_at(snap.index) {
+            Some(d) if d != state_digest(&snap.state) => self.fail(
+                Property::SnapshotContents,
+                vec![id],
+                format!(
+                    "s{id}'s snapshot at index {} ({} keys, dedup {:?}) is not the state of the committed log up to {}",
+                    snap.index,
+                    snap.state.data.len(),
+                    snap.state.dedup.iter().collect::<Vec<_>>(),
+                    snap.index
+                ),
+            ),
+            _ => Ok(()),
+        }
+    }
+
+    /// A server's log changed from `from` on: its active configuration must be the
+    /// latest configuration entry of the log (or the snapshot's).
+    pub fn configuration(
+        &mut self,
+        id: ServerId,
+        from: Index,
+        log: &Log,
+        active: &Configuration,
+    ) -> Checked {
+        let (index, expected) = scan_config(log, from, self.configs.get(&id).copied());
+        self.configs.insert(id, index);
+        if &expected != active {
+            return self.fail(
+                Property::ActiveConfiguration,
+                vec![id],
+                format!(
+                    "s{id}'s active configuration is {active}, but the latest configuration in its log is {expected} (index {index})"
+                ),
+            );
+        }
+        Ok(())
+    }
+
+    /// Leader `leader`'s matchIndex `matched` for `follower`, both in the same term:
+    /// the follower's log must match the leader's up to there.
+    pub fn progress(
+        &mut self,
+        leader: ServerId,
+        term: Term,
+        follower: ServerId,
+        matched: Index,
+        leader_log: &Log,
+        follower_log: &Log,
+    ) -> Checked {
+        if matched <= follower_log.snapshot().index {
+            return Ok(());
+        }
+        let theirs = follower_log.term(matched);
+        let ok = match leader_log.term(matched) {
+            Some(t) => theirs == Some(t),
+            None => theirs.is_some(),
+        };
+        if ok {
+            return Ok(());
+        }
+        self.fail(
+            Property::LeaderProgress,
+            vec![leader, follower],
+            format!(
+                "s{leader} (leader of term {term}) has matchIndex {matched} for s{follower}, whose log ({} entries) {} there",
+                follower_log.last_index(),
+                match theirs {
+                    Some(t) => format!("holds term {t}"),
+                    None => "has no entry".to_string(),
+                }
+            ),
+        )
+    }
+
+    /// With pre-vote on, a server raised its own term (it campaigned) while it could not
+    /// reach a majority of its configuration.
+    pub fn raised_term_alone(&mut self, id: ServerId, from: Term, to: Term) -> Checked {
+        self.fail(
+            Property::PreVote,
+            vec![id],
+            format!(
+                "s{id} raised its term from {from} to {to} while it could not reach a majority"
+            ),
+        )
+    }
+
+    /// With check-quorum on: a leader after an event, and whether it reaches a majority;
+    /// the time limit counts from when it lost contact, or from the last change of the
+    /// topology (`settled`) if later: a round of check-quorum may count answers from
+    /// servers reachable at different moments of it.
+    pub fn leader_reach(
+        &mut self,
+        id: ServerId,
+        term: Term,
+        reaches: bool,
+        settled: Micros,
+        limit: Micros,
+    ) -> Checked {
+        if reaches {
+            self.cut_off.remove(&id);
+            return Ok(());
+        }
+        let since = match self.cut_off.get(&id) {
+            Some(&(t, since)) if t == term => since,
+            _ => {
+                self.cut_off.insert(id, (term, self.now));
+                self.now
+            }
+        };
+        let since = since.max(settled);
+        if self.now - since > limit {
+            return self.fail(
+                Property::CheckQuorum,
+                vec![id],
+                format!(
+                    "s{id} is still leader of term {term} {} after it lost contact with a majority",
+                    crate::sim::time::fmt_duration(self.now - since)
+                ),
+            );
+        }
+        Ok(())
+    }
+
+    /// A server is no longer a leader (or not up).
+    pub fn not_leader(&mut self, id: ServerId) {
+        self.cut_off.remove(&id);
     }
 
     /// A server's durable vote after an event: a server votes at most once per term, even
@@ -350,6 +593,11 @@ impl Checker {
         Ok(())
     }
 
+    /// The index of a server's latest configuration entry when last checked.
+    pub fn config_index(&self, id: ServerId) -> Index {
+        self.configs.get(&id).copied().unwrap_or(0)
+    }
+
     /// The leader of each term seen so far (for the page's timeline).
     pub fn leaders(&self) -> &LiteMap<Term, ServerId> {
         &self.leaders
@@ -358,5 +606,156 @@ impl Checker {
     /// Highest index known committed anywhere.
     pub fn max_committed(&self) -> Index {
         self.committed.last().map_or(0, |(&i, _)| i)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::raft::EntryData;
+
+    fn put(term: Term, request: u64, key: &str, value: &str) -> Entry {
+        Entry {
+            term,
+            data: EntryData::Put {
+                client: 1,
+                request,
+                key: key.into(),
+                value: value.into(),
+            },
+        }
+    }
+
+    fn config_entry(term: Term, voters: &[ServerId]) -> Entry {
+        Entry {
+            term,
+            data: Configuration::new(voters.iter().copied()).to_command(),
+        }
+    }
+
+    /// A checker that has seen x=1 (index 1) and x=2 (index 2) applied.
+    fn applied_two() -> (Checker, KvState) {
+        let mut c = Checker::default();
+        let mut kv = KvState::default();
+        for (i, e) in [put(1, 1, "x", "1"), put(1, 2, "x", "2")]
+            .iter()
+            .enumerate()
+        {
+            c.applied(1, i as Index + 1, e).unwrap();
+            kv.apply(&e.data);
+        }
+        (c, kv)
+    }
+
+    fn property(r: Checked) -> Property {
+        r.expect_err("a violation").property
+    }
+
+    #[test]
+    fn a_state_machine_that_differs_from_the_committed_log_is_caught() {
+        let (mut c, kv) = applied_two();
+        assert!(c.state(2, 2, &kv).is_ok());
+        // Kept its old state (x=1) at applied index 2, as after a snapshot install
+        // that forgot the state machine.
+        let mut stale = KvState::default();
+        stale.apply(&put(1, 1, "x", "1").data);
+        assert_eq!(property(c.state(2, 2, &stale)), Property::StateDigest);
+        // The dedup table is part of the state.
+        let mut no_dedup = kv.clone();
+        no_dedup.dedup = Default::default();
+        assert_eq!(property(c.state(3, 2, &no_dedup)), Property::StateDigest);
+    }
+
+    #[test]
+    fn a_snapshot_that_is_not_the_committed_state_is_caught() {
+        let (mut c, kv) = applied_two();
+        let mut log = Log::new(Configuration::new([1, 2, 3]));
+        log.append(put(1, 1, "x", "1"));
+        log.append(put(1, 2, "x", "2"));
+        let mut good = log.clone();
+        good.compact(2, kv.clone());
+        assert!(c.snapshot(1, &good).is_ok());
+        let mut without_dedup = kv;
+        without_dedup.dedup = Default::default();
+        log.compact(2, without_dedup);
+        assert_eq!(property(c.snapshot(2, &log)), Property::SnapshotContents);
+    }
+
+    #[test]
+    fn an_active_configuration_that_is_not_the_logs_latest_is_caught() {
+        let mut c = Checker::default();
+        let old = Configuration::new([1, 2, 3]);
+        let mut log = Log::new(old.clone());
+        log.append(Entry::noop(1));
+        log.append(config_entry(1, &[1, 2, 3, 4]));
+        let new = Configuration::new([1, 2, 3, 4]);
+        assert!(c.configuration(1, 1, &log, &new).is_ok());
+        assert_eq!(
+            property(c.configuration(1, 3, &log, &old)),
+            Property::ActiveConfiguration
+        );
+        // After a truncation of the configuration entry, the old one is in effect again.
+        log.truncate_from(2);
+        log.append(Entry::noop(2));
+        assert!(c.configuration(1, 2, &log, &old).is_ok());
+        assert_eq!(
+            property(c.configuration(1, 2, &log, &new)),
+            Property::ActiveConfiguration
+        );
+    }
+
+    #[test]
+    fn a_match_index_beyond_the_followers_matching_log_is_caught() {
+        let mut c = Checker::default();
+        let config = Configuration::new([1, 2, 3]);
+        let mut leader = Log::new(config.clone());
+        let mut follower = Log::new(config);
+        for t in [1, 1, 2] {
+            leader.append(Entry::noop(t));
+        }
+        for t in [1, 1, 1] {
+            follower.append(Entry::noop(t));
+        }
+        assert!(c.progress(1, 2, 2, 2, &leader, &follower).is_ok());
+        // Index 3 holds another term at the follower; index 4 it does not hold at all.
+        assert_eq!(
+            property(c.progress(1, 2, 2, 3, &leader, &follower)),
+            Property::LeaderProgress
+        );
+        follower.truncate_from(3);
+        assert_eq!(
+            property(c.progress(1, 2, 2, 3, &leader, &follower)),
+            Property::LeaderProgress
+        );
+    }
+
+    #[test]
+    fn a_leader_cut_off_for_two_election_timeouts_is_caught() {
+        let mut c = Checker::default();
+        let limit = 600;
+        c.set_time(1000);
+        assert!(c.leader_reach(1, 4, false, 0, limit).is_ok());
+        c.set_time(1600);
+        assert!(c.leader_reach(1, 4, false, 0, limit).is_ok());
+        c.set_time(1601);
+        assert_eq!(
+            property(c.leader_reach(1, 4, false, 0, limit)),
+            Property::CheckQuorum
+        );
+        // Counted from the last change of the topology when that is later.
+        assert!(c.leader_reach(1, 4, false, 1200, limit).is_ok());
+        // A new term starts over.
+        assert!(c.leader_reach(1, 5, false, 0, limit).is_ok());
+    }
+
+    #[test]
+    fn a_term_raised_alone_is_a_pre_vote_violation() {
+        let mut c = Checker::default();
+        let v = c.raised_term_alone(3, 7, 8).unwrap_err();
+        assert_eq!(v.property, Property::PreVote);
+        assert_eq!(
+            v.to_string(),
+            "safety violation: pre-vote: s3 raised its term from 7 to 8 while it could not reach a majority"
+        );
     }
 }

@@ -2,12 +2,13 @@
 //! safety checker. Commands come in (`apply`), time passes (`step`, `run_until`), and
 //! `view()` (in `view.rs`) shows everything.
 
+mod checks;
 mod client;
 
 use crate::raft::log::Log;
 use crate::raft::{
-    Admin, ClientOp, Configuration, Durable, Entry, IdMap, Input, Node, Note, Options, Output,
-    Role, ServerId, ServerSet, Term, Timer,
+    Admin, ClientId, ClientOp, Configuration, Durable, Entry, IdMap, Input, Node, Note, Options,
+    Output, Role, ServerId, ServerSet, Term, Timer,
 };
 use litemap::LiteMap;
 use rand::{Rng, RngCore, SeedableRng};
@@ -65,6 +66,7 @@ pub enum Event {
         gen: u64,
     },
     Client {
+        client: ClientId,
         gen: u64,
     },
 }
@@ -79,18 +81,25 @@ pub struct Sim {
     pub(crate) queue: Queue<Event>,
     rng: ChaCha8Rng,
     pub client: Client,
+    /// Extra clients (ids 2, 3, ...), the fuzzer's concurrent load; scenarios have one.
+    pub load: Vec<Client>,
     pub checker: Checker,
     pub violation: Option<Violation>,
     pub feed: VecDeque<FeedItem>,
     pub feed_seq: u64,
     /// Events handled so far.
     pub events: u64,
+    /// How often interesting things happened (elections won, truncations, snapshots
+    /// installed, configurations rolled back, reads served, ...), for `raftlab fuzz`.
+    pub tally: LiteMap<&'static str, u64>,
     /// Also put message deliveries into the feed (`raftlab run --trace`).
     pub trace: bool,
     /// When set, every feed item is also kept here (unbounded) until drained.
     pub feed_log: Option<Vec<FeedItem>>,
     /// Index of the newest committed configuration acted on (removals).
     config_index: u64,
+    /// When the topology (links, crashed or removed servers) last changed.
+    pub topology_at: Micros,
     timer_gen: u64,
 }
 
@@ -127,14 +136,17 @@ impl Sim {
             queue: Queue::default(),
             rng: ChaCha8Rng::seed_from_u64(setup.seed),
             client: Client::default(),
+            load: Vec::new(),
             checker: Checker::default(),
             violation: None,
             feed: VecDeque::new(),
             feed_seq: 0,
             events: 0,
+            tally: LiteMap::new(),
             trace: false,
             feed_log: None,
             config_index: 0,
+            topology_at: 0,
             timer_gen: 0,
         };
         for id in 1..=n {
@@ -215,6 +227,9 @@ impl Sim {
 
     /// Carries out a command now. On error nothing has changed.
     pub fn apply(&mut self, cmd: Command) -> Result<(), SimError> {
+        if cmd.changes_topology() {
+            self.topology_at = self.now;
+        }
         match cmd {
             Command::Crash(id) => {
                 self.running(id)?;
@@ -247,6 +262,9 @@ impl Sim {
                 );
                 let outs = server.node.start();
                 let r = self.checker.restarted(id, term, commit, snap);
+                self.record(r);
+                let node = &self.servers[&id].node;
+                let r = self.checker.state(id, node.applied(), node.kv());
                 self.record(r);
                 self.handle_outputs(id, outs);
             }
@@ -291,8 +309,7 @@ impl Sim {
             }
             Command::Isolate(id) => {
                 self.exists(id)?;
-                let all: Vec<ServerId> = self.servers.keys().copied().collect();
-                self.network.isolate(id, all.into_iter());
+                self.network.isolate(id);
                 self.action(Some(id), format!("s{id} isolated"));
             }
             Command::Heal => {
@@ -480,7 +497,7 @@ impl Sim {
                     self.step_node(server, Input::Timer(timer));
                 }
             }
-            Event::Client { gen } => self.client_timer(gen),
+            Event::Client { client, gen } => self.client_timer(client, gen),
         }
         true
     }
@@ -605,7 +622,7 @@ impl Sim {
                     Addr::Server(s) => s,
                     Addr::Client => return,
                 };
-                self.client_reply(from, r.request, r.result)
+                self.client_reply(r.client, from, r.request, r.result)
             }
             _ => {}
         }
@@ -620,6 +637,7 @@ impl Sim {
             return;
         }
         let before_commit = server.node.commit();
+        let before = checks::Before::of(server.node.term(), server.node.applied(), &input);
         let outs = server.node.step(input);
         self.handle_outputs(id, outs);
         let Some(server) = self.servers.get(&id) else {
@@ -638,6 +656,7 @@ impl Sim {
         self.record(r);
         let r = self.checker.voted(id, term, vote);
         self.record(r);
+        self.check_step(id, before);
     }
 
     fn record(&mut self, r: Result<(), Violation>) {
@@ -689,6 +708,9 @@ impl Sim {
     }
 
     pub(crate) fn handle_outputs(&mut self, id: ServerId, outs: Vec<Output>) {
+        // Replies go out if the server was up when it produced them: a leader that removes
+        // itself answers the client's `remove` in the same step that shuts it down.
+        let was_up = self.servers.get(&id).is_some_and(|s| s.up());
         for o in outs {
             let up = self.servers.get(&id).is_some_and(|s| s.up());
             match o {
@@ -708,7 +730,7 @@ impl Sim {
                     }
                 }
                 Output::Reply(r) => {
-                    if up {
+                    if was_up {
                         self.transmit(Addr::Server(id), Addr::Client, Payload::Reply(r));
                     }
                 }
@@ -723,6 +745,9 @@ impl Sim {
                             .became_leader(id, term, self.servers[&id].node.log());
                         self.record(r);
                     }
+                    if let Some(what) = tally_of(&n) {
+                        *self.tally.entry(what).or_insert(0) += 1;
+                    }
                     let kind = note_kind(&n);
                     self.push_feed(Some(id), kind, format!("s{id} {n}"));
                 }
@@ -731,9 +756,20 @@ impl Sim {
                     self.record(r);
                 }
                 Output::LogChanged { from } => {
+                    let node = &self.servers[&id].node;
+                    let known = self.checker.config_index(id);
+                    // A truncation from at or before the last configuration entry seen,
+                    // that leaves an older one in effect.
+                    if from <= known && node.log().latest_config().0 < known {
+                        *self.tally.entry("configurations rolled back").or_insert(0) += 1;
+                    }
                     let r = self
                         .checker
-                        .log_changed(id, from, self.servers[&id].node.log());
+                        .log_changed(id, from, node.log())
+                        .and_then(|()| {
+                            self.checker
+                                .configuration(id, from, node.log(), node.config())
+                        });
                     self.record(r);
                 }
                 Output::ConfigCommitted { index, config } => self.config_committed(index, config),
@@ -753,6 +789,7 @@ impl Sim {
                 server.member = true;
             } else if server.member && !server.removed() {
                 server.status = Status::Removed;
+                self.topology_at = self.now;
                 server.timers.clear();
                 self.push_feed(
                     Some(s),
@@ -789,6 +826,23 @@ impl Sim {
     pub fn feed_since(&self, seq: u64) -> impl Iterator<Item = &FeedItem> {
         self.feed.iter().filter(move |f| f.seq > seq)
     }
+}
+
+/// The notes `tally` counts.
+fn tally_of(n: &Note) -> Option<&'static str> {
+    Some(match n {
+        Note::Became {
+            role: Role::Leader, ..
+        } => "elections won",
+        Note::Truncated { .. } => "truncations",
+        Note::SnapshotInstalled { .. } => "snapshots installed",
+        Note::Compacted { .. } => "compactions",
+        Note::ReadServed { .. } => "reads served",
+        Note::LostQuorum { .. } => "check-quorum step-downs",
+        Note::TimeoutNowSent { .. } => "transfers handed over",
+        Note::ConfigAppended { .. } => "configurations appended",
+        _ => return None,
+    })
 }
 
 fn note_kind(n: &Note) -> FeedKind {

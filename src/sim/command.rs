@@ -31,3 +31,20 @@ pub enum Command {
     AddLearner(ServerId),
     Promote(ServerId),
 }
+
+impl Command {
+    /// Does it change which servers reach which (links, crashed servers)?
+    pub fn changes_topology(&self) -> bool {
+        matches!(
+            self,
+            Command::Crash(_)
+                | Command::Restart(_)
+                | Command::Partition(_)
+                | Command::Cut(..)
+                | Command::Mend(..)
+                | Command::Isolate(_)
+                | Command::Heal
+                | Command::Add(_)
+        )
+    }
+}

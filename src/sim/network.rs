@@ -76,6 +76,8 @@ pub struct Network {
     /// Raft messages sent so far, by kind (`Body::kind`) and receiver; a copy made by the
     /// network (duplication) is not counted.
     pub sent: LiteMap<(&'static str, ServerId), u64>,
+    /// Isolated servers: no server reaches them, also one added later, until `heal`.
+    pub isolated: ServerSet,
 }
 
 fn pair(a: ServerId, b: ServerId) -> (ServerId, ServerId) {
@@ -120,7 +122,11 @@ impl Network {
     pub fn link_up(&self, a: Addr, b: Addr) -> bool {
         match (a, b) {
             (Addr::Server(x), Addr::Server(y)) => {
-                x == y || (!self.is_cut(x, y) && self.group(x) == self.group(y))
+                x == y
+                    || (!self.is_cut(x, y)
+                        && !self.isolated.contains(&x)
+                        && !self.isolated.contains(&y)
+                        && self.group(x) == self.group(y))
             }
             _ => true,
         }
@@ -151,25 +157,37 @@ impl Network {
         self.cuts[usize::from(lo)].contains(&hi)
     }
 
-    /// The cut links as (lower id, higher id), in order.
-    pub fn cut_links(&self) -> impl Iterator<Item = (ServerId, ServerId)> + '_ {
-        (0..16u8).flat_map(move |lo| self.cuts[usize::from(lo)].iter().map(move |&hi| (lo, hi)))
+    /// The links among `ids` that are cut or touch an isolated server, as (lower id,
+    /// higher id), in order.
+    pub fn cut_links(&self, ids: &[ServerId]) -> Vec<(ServerId, ServerId)> {
+        let mut out = Vec::new();
+        for (i, &a) in ids.iter().enumerate() {
+            for &b in &ids[i + 1..] {
+                if self.is_cut(a, b) || self.isolated.contains(&a) || self.isolated.contains(&b) {
+                    out.push(pair(a, b));
+                }
+            }
+        }
+        out.sort_unstable();
+        out
     }
 
-    pub fn isolate(&mut self, s: ServerId, all: impl Iterator<Item = ServerId>) {
-        for o in all {
-            self.cut(s, o);
-        }
+    /// No server reaches `s` (not even one added later) until `heal`.
+    pub fn isolate(&mut self, s: ServerId) {
+        self.isolated.insert(s);
     }
 
     pub fn heal(&mut self) {
         self.groups.clear();
         self.cuts = Default::default();
+        self.isolated = ServerSet::default();
     }
 
     /// True when any link is down.
     pub fn is_split(&self) -> bool {
-        !self.groups.is_empty() || self.cuts.iter().any(|c| !c.is_empty())
+        !self.groups.is_empty()
+            || !self.isolated.is_empty()
+            || self.cuts.iter().any(|c| !c.is_empty())
     }
 }
 
@@ -194,9 +212,17 @@ mod tests {
         n.cut(3, 1);
         assert!(!n.link_up(s(1), s(3)) && !n.link_up(s(3), s(1)));
         assert!(n.link_up(s(1), s(2)));
-        n.isolate(2, 1..=5);
+        n.isolate(2);
         assert!(!n.link_up(s(2), s(4)) && n.link_up(s(2), s(2)));
+        assert!(
+            !n.link_up(s(9), s(2)),
+            "a server added later cannot reach it either"
+        );
+        n.partition(vec![[2, 3].into_iter().collect()]);
+        assert!(!n.link_up(s(2), s(3)), "a partition keeps the isolation");
+        assert_eq!(n.cut_links(&[1, 2, 3]), vec![(1, 2), (2, 3)]);
         n.heal();
+        assert!(n.link_up(s(2), s(3)));
         assert!(!n.is_split());
     }
 }

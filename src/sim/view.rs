@@ -277,7 +277,9 @@ impl Sim {
                     .iter()
                     .map(|g| g.iter().copied().collect())
                     .collect(),
-                cuts: self.network.cut_links().collect(),
+                cuts: self
+                    .network
+                    .cut_links(&self.servers.keys().copied().collect::<Vec<_>>()),
             },
             leader: self.leader(),
             violation: self.violation.clone(),

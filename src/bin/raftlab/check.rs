@@ -1,5 +1,6 @@
 //! `raftlab check`: run scenario files to their end, PASS or FAIL each.
 
+use raftlab::scenario::ast::Statement;
 use raftlab::scenario::{self, Outcome, Runner};
 use std::path::PathBuf;
 
@@ -45,8 +46,38 @@ pub fn check(files: &[PathBuf]) -> i32 {
                 continue;
             }
         };
-        match runner.run_to_end() {
-            Outcome::Pass => println!("PASS {}", f.display()),
+        let outcome = runner.run_to_end();
+        let history = &runner.sim.client.history;
+        let linearizable = raftlab::lab::linearizability::check_history(history);
+        // A scenario that demonstrates a stale read says so (`history not linearizable`).
+        let stale_expected = runner
+            .script
+            .scenario
+            .lines
+            .iter()
+            .find(|l| l.stmt == Statement::HistoryNotLinearizable);
+        let outcome = match (outcome, &linearizable, stale_expected) {
+            (Outcome::Pass, Err(e), None) => Outcome::Fail {
+                line: 0,
+                message: format!("the client history is not linearizable: {e}"),
+            },
+            (Outcome::Pass, Ok(()), Some(l)) => Outcome::Fail {
+                line: l.line,
+                message: "expected the client history not to be linearizable, but it is".into(),
+            },
+            (o, ..) => o,
+        };
+        match outcome {
+            Outcome::Pass => println!(
+                "PASS {} (client history {}: {} operations)",
+                f.display(),
+                if linearizable.is_ok() {
+                    "linearizable"
+                } else {
+                    "not linearizable, as the file expects"
+                },
+                history.len()
+            ),
             Outcome::Fail { line, message } => {
                 println!("FAIL {}:{line}: {message}", f.display());
                 code = code.max(1);

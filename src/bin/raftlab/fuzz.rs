@@ -12,6 +12,7 @@ pub fn fuzz(
     joint: bool,
 ) -> i32 {
     use raftlab::lab::fuzz::{run_seeds, shrink, FuzzOptions};
+    let duration_text = duration;
     let duration = match parse_duration(duration) {
         Ok(d) if d > 0 => d,
         Ok(_) => {
@@ -56,7 +57,7 @@ pub fn fuzz(
         }
         if let Some(f) = &r.failure {
             let _ = std::fs::create_dir_all(out);
-            let text = if f.kind == raftlab::lab::fuzz::FailureKind::Safety {
+            let text = if f.kind == raftlab::lab::fuzz::FailureKind::Safety && r.clients == 1 {
                 shrink(&r.scenario_text, 300)
             } else {
                 r.scenario_text.clone()
@@ -75,6 +76,12 @@ pub fn fuzz(
                 f.message,
                 path.display()
             );
+            if r.clients > 1 {
+                println!(
+                    "  rerun (client 1 of {} is in the file): raftlab fuzz --start {} --seeds 1 --duration {} --servers {}",
+                    r.clients, r.seed, duration_text, servers
+                );
+            }
         }
     });
     let secs = t0.elapsed().as_secs_f64();
@@ -87,6 +94,12 @@ pub fn fuzz(
         secs,
         summary.events as f64 / secs.max(1e-9)
     );
+    let counts: Vec<String> = summary
+        .counts
+        .iter()
+        .map(|(what, n)| format!("{what} {n}"))
+        .collect();
+    println!("fuzz counts: {}", counts.join(", "));
     if summary.failures.is_empty() {
         0
     } else {

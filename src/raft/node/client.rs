@@ -42,8 +42,14 @@ impl Node {
             let acked = tracker.acked_round(config, id, self.seq);
             self.lease_acked = self.lease_acked.max(acked);
         }
-        self.reads
-            .confirm(|seq| tracker.quorum_acked(config, id, seq));
+        self.reads.confirm(|seq| {
+            let seq = if bugs::active(Bug::ReadOldRound) {
+                1
+            } else {
+                seq
+            };
+            tracker.quorum_acked(config, id, seq)
+        });
         self.answer_reads();
     }
 

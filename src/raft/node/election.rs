@@ -157,6 +157,7 @@ impl Node {
             }
             Body::VoteReply { granted, .. } => {
                 if self.role == Role::Candidate && mterm == self.term() {
+                    let granted = granted || bugs::active(Bug::CountRefusedVotes);
                     self.tracker.record_vote(from, granted);
                     self.tally(false);
                 }
@@ -279,6 +280,10 @@ impl Node {
     pub(super) fn campaign(&mut self, kind: Campaign) {
         let pre = kind == Campaign::PreVote;
         let role = if pre {
+            if bugs::active(Bug::PreVoteRaisesTerm) {
+                self.durable.term += 1;
+                self.durable.vote = None;
+            }
             Role::PreCandidate
         } else {
             self.durable.term += 1;

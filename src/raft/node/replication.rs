@@ -46,7 +46,12 @@ impl Node {
                     }
                     self.out.push(Output::LogChanged { from: first_new });
                 }
-                let new_commit = commit.min(last_new);
+                let upto = if bugs::active(Bug::CommitUnconfirmed) {
+                    self.log().last_index()
+                } else {
+                    last_new
+                };
+                let new_commit = commit.min(upto);
                 if new_commit > self.commit {
                     self.commit = new_commit;
                     self.apply();
@@ -84,7 +89,9 @@ impl Node {
     pub(super) fn on_snapshot(&mut self, from: ServerId, snapshot: Snapshot, seq: u64) {
         let index = snapshot.index;
         if index > self.commit {
-            self.kv = snapshot.state.clone();
+            if !bugs::active(Bug::InstallKeepsState) {
+                self.kv = snapshot.state.clone();
+            }
             self.durable.log.install(snapshot);
             self.commit = index;
             self.applied = index;
@@ -113,6 +120,11 @@ impl Node {
         let woke = !std::mem::replace(&mut pr.responsive, true);
         pr.acked_seq = pr.acked_seq.max(seq);
         if success {
+            let match_index = if bugs::active(Bug::MatchSent) {
+                match_index.max(pr.next - 1)
+            } else {
+                match_index
+            };
             if pr.advance(match_index) {
                 self.maybe_commit();
                 self.maybe_finish_catch_up(from);
@@ -393,7 +405,11 @@ impl Node {
             return;
         }
         let index = self.applied;
-        self.durable.log.compact(index, self.kv.clone());
+        let mut state = self.kv.clone();
+        if bugs::active(Bug::SnapshotWithoutDedup) {
+            state.dedup = Default::default();
+        }
+        self.durable.log.compact(index, state);
         self.note(Note::Compacted { index });
     }
 }

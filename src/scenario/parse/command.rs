@@ -120,6 +120,18 @@ impl Parser {
                 }
             }
             "pause" => Statement::Pause,
+            "history" => {
+                for want in ["not", "linearizable"] {
+                    let x = c.next(want)?;
+                    if x.text != want {
+                        return Err(c.at(
+                            x,
+                            format!("expected history not linearizable, found {}", q(x.text)),
+                        ));
+                    }
+                }
+                Statement::HistoryNotLinearizable
+            }
             "put" => {
                 let k = c.next("a key")?;
                 let key = kv_word(c, k, "key")?;
@@ -452,6 +464,17 @@ mod tests {
         assert_eq!(one("get x"), Statement::Get("x".into()));
         assert_eq!(one("heal"), Statement::Heal);
         assert_eq!(one("pause"), Statement::Pause);
+        assert_eq!(
+            one("history not linearizable"),
+            Statement::HistoryNotLinearizable
+        );
+        fails(
+            "history linearizable",
+            1,
+            9,
+            "expected history not linearizable",
+        );
+        fails("history not", 1, 12, "expected linearizable");
         fails("put x none", 1, 7, "\"none\" is reserved");
         fails("put x", 1, 6, "expected a value");
         fails("put", 1, 4, "expected a key");

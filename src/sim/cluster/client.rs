@@ -2,7 +2,7 @@
 //! holds the client's state): starting the next request, sending it, timeouts and
 //! back-offs, following redirects, and taking the answers.
 
-use crate::raft::{ClientOp, ClientRequest, ClientResult, RequestId, ServerId};
+use crate::raft::{ClientId, ClientOp, ClientRequest, ClientResult, RequestId, ServerId};
 
 use super::{Event, Sim};
 use crate::sim::client::*;
@@ -10,41 +10,63 @@ use crate::sim::network::{Addr, Payload};
 use crate::sim::time::Micros;
 
 impl Sim {
-    /// Queues a client request; it starts at once if the client is idle.
+    /// Queues a request of the scenario's client; it starts at once if the client is idle.
     pub(crate) fn client_enqueue(&mut self, op: ClientOp) {
-        self.client.queue.push_back(op);
-        self.client_start_next();
+        self.request_as(CLIENT_ID, op);
     }
 
-    fn client_start_next(&mut self) {
-        if self.client.current.is_some() {
+    /// Queues a request of client `c` (the scenario's client is 1; the fuzzer's extra
+    /// clients are 2, 3, ...: `load`); it starts at once if that client is idle.
+    pub fn request_as(&mut self, c: ClientId, op: ClientOp) {
+        if c != CLIENT_ID {
+            while self.load.len() < (c - 1) as usize {
+                self.load.push(Client::default());
+            }
+        }
+        self.cl(c).queue.push_back(op);
+        self.client_start_next(c);
+    }
+
+    /// Client `c` (1: the scenario's client, 2..: the extra clients of `load`).
+    fn cl(&mut self, c: ClientId) -> &mut Client {
+        if c == CLIENT_ID {
+            &mut self.client
+        } else {
+            &mut self.load[(c - 2) as usize]
+        }
+    }
+
+    fn client_start_next(&mut self, c: ClientId) {
+        if self.cl(c).current.is_some() {
             return;
         }
-        let Some(op) = self.client.queue.pop_front() else {
+        let Some(op) = self.cl(c).queue.pop_front() else {
             return;
         };
-        self.client.next_request += 1;
-        let request = self.client.next_request;
-        self.client.history.push(Operation {
+        self.cl(c).next_request += 1;
+        let request = self.cl(c).next_request;
+        let now = self.now;
+        self.cl(c).history.push(Operation {
             request,
             op,
-            invoked_us: self.now,
+            invoked_us: now,
             completed_us: None,
             outcome: None,
             answered_by: None,
             path: Vec::new(),
         });
-        self.client.current = Some(self.client.history.len() - 1);
-        self.client.redirects = 0;
-        self.client.hops = 0;
-        if self.client.cursor == 0 || !self.server_reachable(self.client.cursor) {
-            self.client.cursor = self.client_next_after(self.client.cursor);
+        self.cl(c).current = Some(self.cl(c).history.len() - 1);
+        self.cl(c).redirects = 0;
+        self.cl(c).hops = 0;
+        let cursor = self.cl(c).cursor;
+        if cursor == 0 || !self.server_reachable(cursor) {
+            self.cl(c).cursor = self.client_next_after(cursor);
         }
-        let target = match self.client.belief.filter(|&b| self.server_reachable(b)) {
+        let target = match self.cl(c).belief.filter(|&b| self.server_reachable(b)) {
             Some(b) => b,
-            None => self.client.cursor,
+            None => self.cl(c).cursor,
         };
-        self.client_send(target, "first try".to_string());
+        self.client_send(c, target, "first try".to_string());
     }
 
     /// A server the client may address: it exists and was not removed.
@@ -66,86 +88,88 @@ impl Sim {
             .unwrap_or(after)
     }
 
-    fn client_send(&mut self, to: ServerId, why: String) {
-        let Some(i) = self.client.current else { return };
+    fn client_send(&mut self, c: ClientId, to: ServerId, why: String) {
+        let Some(i) = self.cl(c).current else { return };
         let now = self.now;
-        let op = &mut self.client.history[i];
+        let op = &mut self.cl(c).history[i];
         op.path.push(Hop {
             at_us: now,
             to,
             why,
         });
         let req = ClientRequest {
-            client: CLIENT_ID,
+            client: c,
             request: op.request,
             op: op.op.clone(),
         };
-        self.client.target = Some(to);
-        self.client.awaiting = true;
-        self.client.busy = false;
+        self.cl(c).target = Some(to);
+        self.cl(c).awaiting = true;
+        self.cl(c).busy = false;
         self.transmit(Addr::Client, Addr::Server(to), Payload::Request(req));
-        self.client_arm(self.settings.client_timeout);
+        self.client_arm(c, self.settings.client_timeout);
     }
 
-    fn client_arm(&mut self, after: Micros) {
-        self.client.gen += 1;
+    fn client_arm(&mut self, c: ClientId, after: Micros) {
+        self.cl(c).gen += 1;
         let at = self.now + after;
-        self.client.deadline = Some(at);
-        let gen = self.client.gen;
-        self.queue.push(at, Event::Client { gen });
+        self.cl(c).deadline = Some(at);
+        let gen = self.cl(c).gen;
+        self.queue.push(at, Event::Client { client: c, gen });
     }
 
     /// Asks `to` at once, unless a whole round of servers was just asked one after the
     /// other without finding the leader (an election is going on): then it waits a little
     /// first, so that it never spins without letting time pass.
-    fn client_hop(&mut self, to: ServerId, why: String) {
-        self.client.hops += 1;
-        if self.client.hops > self.servers.len() {
-            self.client.hops = 0;
-            self.client.target = Some(to);
-            self.client.busy = true;
-            self.client_arm(BUSY_BACKOFF);
+    fn client_hop(&mut self, c: ClientId, to: ServerId, why: String) {
+        self.cl(c).hops += 1;
+        if self.cl(c).hops > self.servers.len() {
+            self.cl(c).hops = 0;
+            self.cl(c).target = Some(to);
+            self.cl(c).busy = true;
+            self.client_arm(c, BUSY_BACKOFF);
         } else {
-            self.client_send(to, why);
+            self.client_send(c, to, why);
         }
     }
 
     /// The client's timer fired: a timeout (try the next server) or the end of a busy
     /// back-off (ask the same server again).
-    pub(crate) fn client_timer(&mut self, gen: u64) {
-        if gen != self.client.gen || self.client.current.is_none() {
+    pub(crate) fn client_timer(&mut self, c: ClientId, gen: u64) {
+        if gen != self.cl(c).gen || self.cl(c).current.is_none() {
             return;
         }
-        self.client.deadline = None;
-        self.client.hops = 0;
-        let Some(target) = self.client.target else {
+        self.cl(c).deadline = None;
+        self.cl(c).hops = 0;
+        let Some(target) = self.cl(c).target else {
             return;
         };
-        if self.client.busy {
-            self.client.busy = false;
-            self.client_send(target, "after a short wait".to_string());
+        if self.cl(c).busy {
+            self.cl(c).busy = false;
+            self.client_send(c, target, "after a short wait".to_string());
             return;
         }
-        self.client.belief = None;
-        self.client.redirects = 0;
-        self.client.awaiting = false;
-        self.client.cursor = self.client_next_after(self.client.cursor);
-        if self.client.cursor == target && self.servers.len() > 1 {
-            self.client.cursor = self.client_next_after(target);
+        self.cl(c).belief = None;
+        self.cl(c).redirects = 0;
+        self.cl(c).awaiting = false;
+        let cursor = self.cl(c).cursor;
+        self.cl(c).cursor = self.client_next_after(cursor);
+        if self.cl(c).cursor == target && self.servers.len() > 1 {
+            self.cl(c).cursor = self.client_next_after(target);
         }
-        let next = self.client.cursor;
-        self.client_send(next, format!("no answer from s{target} (timeout)"));
+        let next = self.cl(c).cursor;
+        self.client_send(c, next, format!("no answer from s{target} (timeout)"));
     }
 
     /// A reply from a server reached the client.
     pub(crate) fn client_reply(
         &mut self,
+        c: ClientId,
         from: ServerId,
         request: RequestId,
         result: ClientResult,
     ) {
-        let Some(i) = self.client.current else { return };
-        if self.client.history[i].request != request {
+        let Some(i) = self.cl(c).current else { return };
+        if self.cl(c).history[i].request != request {
             return; // an answer to an earlier attempt of a finished request
         }
         let navigation = matches!(
@@ -153,12 +177,12 @@ impl Sim {
             ClientResult::Redirect { .. } | ClientResult::Busy { .. }
         );
         if navigation {
-            if !self.client.awaiting || self.client.target != Some(from) {
+            if !self.cl(c).awaiting || self.cl(c).target != Some(from) {
                 // A copy of a redirect already followed, or one from a server asked before:
                 // following it too would multiply the request's copies.
                 return;
             }
-            self.client.awaiting = false;
+            self.cl(c).awaiting = false;
         }
         // A final answer (done, a value, refused) counts from whichever attempt it comes:
         // the request took effect (or the read was served) after it was invoked.
@@ -168,46 +192,48 @@ impl Sim {
             ClientResult::Refused { why } => Answer::Refused { why },
             ClientResult::Redirect { leader } => {
                 match leader.filter(|&l| self.server_reachable(l)) {
-                    Some(l) if self.client.redirects < self.servers.len() => {
-                        self.client.redirects += 1;
-                        self.client.belief = Some(l);
-                        self.client_hop(l, format!("redirected by s{from}"));
+                    Some(l) if self.cl(c).redirects < self.servers.len() => {
+                        self.cl(c).redirects += 1;
+                        self.cl(c).belief = Some(l);
+                        self.client_hop(c, l, format!("redirected by s{from}"));
                     }
                     _ => {
-                        self.client.belief = None;
-                        self.client.redirects = 0;
-                        self.client.cursor = self.client_next_after(self.client.cursor);
-                        if self.client.cursor == from && self.servers.len() > 1 {
-                            self.client.cursor = self.client_next_after(from);
+                        self.cl(c).belief = None;
+                        self.cl(c).redirects = 0;
+                        let cursor = self.cl(c).cursor;
+                        self.cl(c).cursor = self.client_next_after(cursor);
+                        if self.cl(c).cursor == from && self.servers.len() > 1 {
+                            self.cl(c).cursor = self.client_next_after(from);
                         }
-                        let next = self.client.cursor;
-                        self.client_hop(next, format!("s{from} knows no leader"));
+                        let next = self.cl(c).cursor;
+                        self.client_hop(c, next, format!("s{from} knows no leader"));
                     }
                 }
                 return;
             }
             ClientResult::Busy { .. } => {
-                self.client.busy = true;
-                self.client.target = Some(from);
-                self.client_arm(BUSY_BACKOFF);
+                self.cl(c).busy = true;
+                self.cl(c).target = Some(from);
+                self.client_arm(c, BUSY_BACKOFF);
                 return;
             }
         };
         // Done.
-        self.client.gen += 1;
-        self.client.deadline = None;
-        self.client.belief = Some(from);
-        self.client.cursor = from;
+        self.cl(c).gen += 1;
+        self.cl(c).deadline = None;
+        self.cl(c).belief = Some(from);
+        self.cl(c).cursor = from;
         let now = self.now;
-        let op = &mut self.client.history[i];
+        let client = self.cl(c);
+        let op = &mut client.history[i];
         op.completed_us = Some(now);
         op.answered_by = Some(from);
         if let (ClientOp::Get { key }, Answer::Value { value }) = (&op.op, &outcome) {
-            self.client.last_read.insert(key.clone(), value.clone());
+            client.last_read.insert(key.clone(), value.clone());
         }
         op.outcome = Some(outcome);
-        self.client.current = None;
-        self.client.target = None;
-        self.client_start_next();
+        self.cl(c).current = None;
+        self.cl(c).target = None;
+        self.client_start_next(c);
     }
 }
