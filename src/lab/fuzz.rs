@@ -121,7 +121,7 @@ const HEADER_LINES: usize = 2;
 
 fn header(seed: u64, opts: &FuzzOptions, clients: u32) -> String {
     let reproduce = if clients == 1 {
-        "raftlab check THIS_FILE (after `heal`, the fuzzer also turns loss and duplication off)"
+        "raftlab check THIS_FILE"
             .to_string()
     } else {
         format!(
@@ -511,11 +511,12 @@ pub fn run_seed(seed: u64, opts: &FuzzOptions) -> SeedReport {
         }
     }
     if failure.is_none() {
-        // "Heal everything" also ends message loss and duplication (not expressible in a
-        // scenario file after time has passed: the reproduction's header says so).
-        use crate::sim::command::Command;
-        let _ = runner.sim.apply(Command::Set(Setting::Loss(0.0)));
-        let _ = runner.sim.apply(Command::Set(Setting::Duplicate(0.0)));
+        // "Heal everything" also ends message loss and duplication (`change` lines, so
+        // that the reproduction does the same).
+        failure = go(&mut runner, Statement::Change(Setting::Loss(0.0)))
+            .or_else(|| go(&mut runner, Statement::Change(Setting::Duplicate(0.0))));
+    }
+    if failure.is_none() {
         failure = go(
             &mut runner,
             Statement::RunUntil {
