@@ -24,6 +24,7 @@ use super::client::Client;
 use super::network::{partition_text, Addr, MsgId, Network, Packet, Payload};
 use super::queue::Queue;
 pub use super::server::{Server, ServerRole, Status, TimerState};
+use super::story::{Cause, Seen};
 use super::time::Micros;
 
 /// A server's durable state as given by a `state` line.
@@ -114,6 +115,7 @@ impl Sim {
                     status: Status::Up,
                     member: true,
                     timers: LiteMap::new(),
+                    story: Default::default(),
                 },
             );
         }
@@ -229,6 +231,7 @@ impl Sim {
                 server.node = node.crash();
                 server.status = Status::Crashed;
                 server.timers.clear();
+                server.story.status_changed(self.now, Cause::Crashed);
             }
             Command::Restart(id) => {
                 let s = self.exists(id)?;
@@ -238,6 +241,7 @@ impl Sim {
                 self.action(Some(id), format!("s{id} restarted"));
                 let server = self.servers.get_mut(&id).unwrap();
                 server.status = Status::Up;
+                server.story.status_changed(self.now, Cause::Restarted);
                 let (term, commit, snap) = (
                     server.node.term(),
                     server.node.commit(),
@@ -252,6 +256,15 @@ impl Sim {
                 self.running(id)?;
                 self.action(Some(id), format!("s{id}'s election timer fired (forced)"));
                 self.step_node(id, Input::Timer(Timer::Election));
+                let (now, story) = (self.now, &mut self.servers.get_mut(&id).unwrap().story);
+                for (at, cause) in [
+                    (story.term_since_us, &mut story.term_cause),
+                    (story.role_since_us, &mut story.role_cause),
+                ] {
+                    if at == now && *cause == (Cause::Timer { forced: false }) {
+                        *cause = Cause::Timer { forced: true };
+                    }
+                }
             }
             Command::Partition(groups) => {
                 let mut seen = ServerSet::new();
@@ -324,6 +337,7 @@ impl Sim {
                         status: Status::Up,
                         member: false,
                         timers: LiteMap::new(),
+                        story: Default::default(),
                     },
                 );
                 self.action(
@@ -569,7 +583,11 @@ impl Sim {
             return;
         }
         let before_commit = server.node.commit();
+        let before = (server.node.role(), server.node.term());
+        let seen = Seen::of(&input);
         let outs = server.node.step(input);
+        let after = (server.node.role(), server.node.term());
+        server.story.observe(self.now, id, seen, before, after);
         self.handle_outputs(id, outs);
         let Some(server) = self.servers.get(&id) else {
             return;

@@ -8,6 +8,7 @@ use yew::prelude::*;
 use super::state::{Action, AppState};
 use super::util::{dur, kind_text, name};
 use super::widgets::use_field;
+use crate::app::explain::Why;
 use crate::app::page::next_put_value;
 use crate::raft::ServerId;
 use crate::sim::client::Answer;
@@ -59,6 +60,11 @@ pub fn inspector(p: &InspectorProps) -> Html {
         let d = d.clone();
         Callback::from(move |_| d.dispatch(Action::Select(None)))
     };
+    let why = |w: Why| {
+        let d = d.clone();
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::Why(Some(w))))
+    };
+    let (why_server, why_read) = (why(Why::Server(id)), why(Why::Read(id)));
     let timer = |t: Option<crate::sim::cluster::TimerState>| match t {
         Some(t) => format!(
             "fires in {} (at {})",
@@ -94,7 +100,8 @@ pub fn inspector(p: &InspectorProps) -> Html {
         <div class="inspector panel selected" data-testid="inspector" data-inspected={name(id)}>
             <div class="panel-head">
                 <h2>{format!("Inspector — {}", name(id))}</h2>
-                <span class={classes!("role-pill", s.role.as_str())}>{s.role.as_str()}</span>
+                <button class={classes!("role-pill", s.role.as_str())} data-action="why-server" onclick={why_server}
+                    title="why has it this role and term?">{format!("{} · term {} · why?", s.role.as_str(), s.term)}</button>
                 <button class="btn ghost small" onclick={close} title="close">{"✕"}</button>
             </div>
             <div class="actions">
@@ -126,7 +133,10 @@ pub fn inspector(p: &InspectorProps) -> Html {
                         { row("lease (check-quorum)", if s.lease { "heard from a leader recently".into() } else { "no".into() }) }
                         if !votes.is_empty() { { row("votes received", votes) } }
                         if let Some(t) = s.transfer_to { { row("transferring to", name(t)) } }
-                        if s.pending_reads > 0 { { row("pending reads", s.pending_reads.to_string()) } }
+                        if s.pending_reads > 0 {
+                            <tr><th>{"pending reads"}</th><td>{s.pending_reads.to_string()}{" "}
+                                <button class="btn ghost small" data-action="why-read" onclick={why_read}>{"why waiting?"}</button></td></tr>
+                        }
                         { row("state machine", if kv.is_empty() { "empty".into() } else { kv }) }
                     </tbody>
                 </table>
@@ -292,11 +302,25 @@ pub fn feed(p: &FeedProps) -> Html {
             FeedKind::Message => "message",
             FeedKind::Safety => "safety",
         };
+        let why = f
+            .server
+            .filter(|_| matches!(f.kind, FeedKind::Role | FeedKind::Vote | FeedKind::Commit | FeedKind::Action))
+            .map(|s| {
+                let d = p.dispatch.clone();
+                let onclick = Callback::from(move |e: MouseEvent| {
+                    e.stop_propagation();
+                    d.dispatch(Action::TravelTo(t));
+                    d.dispatch(Action::Why(Some(Why::Server(s))));
+                });
+                html! { <button class="why-link" data-action="feed-why" onclick={onclick}
+                    title={format!("travel to this moment and explain s{s}'s role and term")}>{"why?"}</button> }
+            });
         html! {
             <li key={f.seq} class={classes!("feed-item", kind)} onclick={onclick} data-feed-time={t.to_string()}
                 title="click to travel to this moment">
                 <span class="ft">{super::util::short_time(t)}</span>
                 <span class="fx">{f.text.clone()}</span>
+                { for why }
             </li>
         }
     });

@@ -457,3 +457,36 @@ fn a_new_cluster_keeps_the_settings_and_counts_a_generation() {
     p.act(Action::DismissError);
     assert_eq!(p.st.error, None);
 }
+
+#[test]
+fn the_why_panel_follows_the_moment_shown_and_closes_with_escape() {
+    use crate::app::explain::Why;
+    let mut p = Page::paused();
+    p.act(Action::Cmd(Command::Timeout(2)));
+    p.play_for(1);
+    p.act(Action::Pause);
+    p.act(Action::Why(Some(Why::Server(2))));
+    let e = p.st.why.clone().expect("an explanation");
+    assert!(
+        e.lines[0].starts_with("s2 is the leader of term 1 since "),
+        "{:?}",
+        e.lines
+    );
+    let at = e.moment.unwrap();
+    // Travelling to the moment before the election: the answer is about that moment.
+    p.act(Action::TravelTo(at - 1));
+    let e = p.st.why.clone().unwrap();
+    assert!(
+        e.lines[0].starts_with("s2 is a candidate in term 1"),
+        "{:?}",
+        e.lines
+    );
+    // Selecting a message explains it.
+    p.act(Action::ReturnToPresent);
+    p.act(Action::Step);
+    let m = p.st.view.messages.first().map(|m| m.id).unwrap();
+    p.act(Action::SelectMsg(Some(m)));
+    assert_eq!(p.st.why.as_ref().unwrap().why, Why::Msg(m));
+    p.key("Escape");
+    assert!(p.st.why.is_none() && p.st.why_target.is_none());
+}
