@@ -96,6 +96,9 @@ pub enum Statement {
     DropMessage(u64),
     /// `duplicate message 42`: the message is delivered twice.
     DuplicateMessage(u64),
+    /// `client via s3`: the client sends its next requests to s3 first (`client via
+    /// leader`: to the leader it knows, its default).
+    ClientVia(Option<ServerId>),
 }
 
 /// One non-blank, non-comment line.

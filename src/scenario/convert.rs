@@ -41,6 +41,7 @@ pub fn command_of(
         Statement::Mend(a, b) => resolve(*a).and_then(|a| resolve(*b).map(|b| Command::Mend(a, b))),
         Statement::DropMessage(id) => Ok(Command::DropMessage(*id)),
         Statement::DuplicateMessage(id) => Ok(Command::DuplicateMessage(*id)),
+        Statement::ClientVia(s) => Ok(Command::ClientVia(*s)),
     })
 }
 
@@ -65,6 +66,7 @@ pub fn statement_of(c: &Command) -> Statement {
         Command::DropMessage(m) => Statement::DropMessage(*m),
         Command::DuplicateMessage(m) => Statement::DuplicateMessage(*m),
         Command::Set(s) => Statement::Change(s.clone()),
+        Command::ClientVia(s) => Statement::ClientVia(*s),
     }
 }
 

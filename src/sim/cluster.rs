@@ -401,6 +401,19 @@ impl Sim {
                 self.queue.push(copy.arrive, Event::Deliver(id));
                 self.network.in_flight.insert(id, copy);
             }
+            Command::ClientVia(via) => {
+                if let Some(s) = via {
+                    self.exists(s)?;
+                }
+                self.client.via = via;
+                self.action(
+                    None,
+                    match via {
+                        Some(s) => format!("client: send requests to s{s} first"),
+                        None => "client: send requests to the leader it knows".into(),
+                    },
+                );
+            }
             Command::Set(setting) => {
                 let mut s = self.settings.clone();
                 s.set(&setting)?;

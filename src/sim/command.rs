@@ -26,4 +26,7 @@ pub enum Command {
     DropMessage(MsgId),
     DuplicateMessage(MsgId),
     Set(Setting),
+    /// The client sends its next requests first to this server (None: the leader it
+    /// knows).
+    ClientVia(Option<ServerId>),
 }

@@ -129,6 +129,8 @@ pub struct ClientView {
     /// Completed requests, newest last (the last 100).
     pub history: Vec<Operation>,
     pub belief: Option<ServerId>,
+    /// Where the user chose to send requests first (None: the leader it knows).
+    pub via: Option<ServerId>,
     pub deadline_us: Option<Micros>,
     pub last_read: LiteMap<String, Option<String>>,
 }
@@ -296,6 +298,7 @@ impl Sim {
                 current: self.client.in_progress().cloned(),
                 history,
                 belief: self.client.belief,
+                via: self.client.via,
                 deadline_us: self.client.deadline,
                 last_read: self.client.last_read.clone(),
             },

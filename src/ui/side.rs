@@ -189,6 +189,18 @@ pub fn client_panel(p: &ClientProps) -> Html {
         })
     };
     let c = &p.client;
+    let via = {
+        let d = d.clone();
+        Callback::from(move |e: Event| {
+            let v: String = e
+                .target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value();
+            d.dispatch(Action::Cmd(Command::ClientVia(
+                v.strip_prefix('s').and_then(|n| n.parse().ok()),
+            )));
+        })
+    };
+    let via_value = c.via.map_or("leader".to_string(), name);
     let current = c.current.as_ref().map(|o| {
         html! {
             <div class="current" data-testid="client-current">
@@ -218,7 +230,17 @@ pub fn client_panel(p: &ClientProps) -> Html {
     });
     html! {
         <div class="client-panel panel" data-testid="client">
-            <h2>{"Client"}</h2>
+            <div class="panel-head">
+                <h2>{"Client"}</h2>
+                <label class="via small">{"send to "}
+                    <select data-testid="client-via" onchange={via} aria-label="send requests to">
+                        <option value="leader" selected={c.via.is_none()}>{"the leader it knows"}</option>
+                        { for p.servers.iter().map(|&s| html! {
+                            <option value={name(s)} selected={via_value == name(s)}>{name(s)}</option>
+                        }) }
+                    </select>
+                </label>
+            </div>
             <form class="row" onsubmit={put}>
                 <span class="lbl">{"put"}</span>
                 <input data-testid="put-key" value={key.get()} oninput={on_key} size="4" aria-label="key" />
@@ -309,7 +331,8 @@ pub fn feed(p: &FeedProps) -> Html {
                 let d = p.dispatch.clone();
                 let onclick = Callback::from(move |e: MouseEvent| {
                     e.stop_propagation();
-                    d.dispatch(Action::TravelTo(t));
+                    // Just after the moment: what happened at `t` (inputs included) is shown.
+                    d.dispatch(Action::TravelTo(t + 1));
                     d.dispatch(Action::Why(Some(Why::Server(s))));
                 });
                 html! { <button class="why-link" data-action="feed-why" onclick={onclick}

@@ -27,7 +27,8 @@ pub fn why_panel(p: &WhyProps) -> Html {
     };
     let back = e.moment.map(|t| {
         let d = d.clone();
-        let onclick = Callback::from(move |_| d.dispatch(Action::TravelTo(t)));
+        // Just after the moment: what happened at `t` (inputs included) is shown.
+        let onclick = Callback::from(move |_| d.dispatch(Action::TravelTo(t + 1)));
         html! {
             <button class="btn small" data-action="why-moment" onclick={onclick}
                 title="travel to this moment">{format!("⏱ back to {}", dur(t))}</button>

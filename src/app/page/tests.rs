@@ -490,3 +490,32 @@ fn the_why_panel_follows_the_moment_shown_and_closes_with_escape() {
     p.key("Escape");
     assert!(p.st.why.is_none() && p.st.why_target.is_none());
 }
+
+#[test]
+fn the_client_can_send_to_a_chosen_server_a_stale_leader_never_answers_its_read() {
+    let text = "cluster 5\nseed 4\ntimeout s1\nrun until leader s1 within 1s\nrun 200ms\npartition s1 s2 | s3 s4 s5\nrun 3s\n";
+    let mut s = Session::from_scenario(text).unwrap();
+    s.finish(10);
+    let (mut st, _) = PageState::new(&StartConfig {
+        autoplay: false,
+        ..StartConfig::default()
+    });
+    st.reduce(&mut s, Action::Cmd(Command::ClientVia(Some(1))));
+    assert_eq!(st.view.client.via, Some(1));
+    st.reduce(&mut s, Action::Get("x".into()));
+    s.advance_to(s.live_now() + 2_000_000);
+    st.reduce(&mut s, Action::Refresh);
+    let op = st.view.client.history.last().expect("the get completed");
+    assert_eq!(op.path[0].to, 1);
+    assert_eq!(op.path[0].why, "first try: sent where the user chose");
+    assert_eq!(op.path[1].why, "no answer from s1 (timeout)");
+    assert_ne!(op.answered_by, Some(1));
+    // Back to the default, and the export says both.
+    st.reduce(&mut s, Action::Cmd(Command::ClientVia(None)));
+    assert_eq!(st.view.client.via, None);
+    let export = s.export();
+    assert!(
+        export.contains("client via s1\n") && export.contains("client via leader\n"),
+        "{export}"
+    );
+}

@@ -40,11 +40,15 @@ impl Sim {
         if self.client.cursor == 0 || !self.server_reachable(self.client.cursor) {
             self.client.cursor = self.client_next_after(self.client.cursor);
         }
-        let target = match self.client.belief.filter(|&b| self.server_reachable(b)) {
-            Some(b) => b,
-            None => self.client.cursor,
+        let (target, why) = match (
+            self.client.via.filter(|&v| self.server_reachable(v)),
+            self.client.belief.filter(|&b| self.server_reachable(b)),
+        ) {
+            (Some(v), _) => (v, "first try: sent where the user chose"),
+            (None, Some(b)) => (b, "first try"),
+            (None, None) => (self.client.cursor, "first try"),
         };
-        self.client_send(target, "first try".to_string());
+        self.client_send(target, why.to_string());
     }
 
     /// A server the client may address: it exists and was not removed.
