@@ -31,7 +31,7 @@ pub fn why_panel(p: &WhyProps) -> Html {
         let onclick = Callback::from(move |_| d.dispatch(Action::TravelTo(t + 1)));
         html! {
             <button class="btn small" data-action="why-moment" onclick={onclick}
-                title="travel to this moment">{format!("⏱ back to {}", dur(t))}</button>
+                title="travel to this moment">{format!("◂ back to {}", dur(t))}</button>
         }
     });
     html! {
