@@ -5,13 +5,11 @@
 
 use crate::raft::message::VoteRefusal;
 use crate::raft::{Body, Input, Role, ServerId, Term, Timer};
-use serde::Serialize;
 
 use super::time::Micros;
 
 /// What made a server take its role or reach its term.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Cause {
     /// It has been so since the cluster started.
     #[default]
@@ -77,7 +75,7 @@ impl Seen {
 }
 
 /// A server's story so far (see the module's comment).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Story {
     /// When it took its current role (or crashed, or restarted).
     pub role_since_us: Micros,

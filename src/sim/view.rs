@@ -84,14 +84,16 @@ pub struct ServerView {
     pub pending_reads: usize,
     /// Votes received in the current campaign: (server, granted).
     pub votes: Vec<(ServerId, bool)>,
-    /// Why it has its role and term.
+    /// Why it has its role and term (for the page's explanations; not serialized).
+    #[serde(skip)]
     pub story: Story,
     /// A leader's ReadIndex reads not answered yet.
+    #[serde(skip)]
     pub reads: Vec<ReadView>,
 }
 
 /// A pending ReadIndex read on a leader: what it waits for.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReadView {
     pub key: String,
     /// The commit index recorded as its read index (None: the leader has not committed
