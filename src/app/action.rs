@@ -76,4 +76,6 @@ pub enum Action {
     },
     /// The client's `get` form (ignored when empty).
     Get(String),
+    /// Opens (or, with None, closes) the "why?" explanation of something shown.
+    Why(Option<crate::app::explain::Why>),
 }

@@ -7,6 +7,7 @@
 use std::rc::Rc;
 
 pub use super::action::{Action, Tab};
+use super::explain::{explain, Explanation, Why};
 use super::options::{StartConfig, SPEED_MAX, SPEED_MIN};
 use super::session::{ScenarioState, Session};
 use crate::raft::{ServerId, Term};
@@ -72,6 +73,9 @@ pub struct PageState {
     pub stop_at_end: bool,
     /// The partition being drafted: the group (0 = A, 1 = B, 2 = C) of servers moved.
     pub partition_draft: Rc<Vec<(ServerId, u8)>>,
+    /// What the "why?" panel explains, and its answer for the moment shown.
+    pub why_target: Option<Why>,
+    pub why: Option<Rc<Explanation>>,
 }
 
 impl PartialEq for PageState {
@@ -87,6 +91,7 @@ impl PartialEq for PageState {
             && self.tab == other.tab
             && self.scenario_error == other.scenario_error
             && self.partition_draft == other.partition_draft
+            && self.why_target == other.why_target
     }
 }
 
@@ -138,6 +143,8 @@ impl PageState {
             generation: 0,
             stop_at_end: cfg.stop_at_end && cfg.scenario.is_some(),
             partition_draft: Rc::new(Vec::new()),
+            why_target: None,
+            why: None,
         };
         st.refresh(&session);
         (st, session)
@@ -187,10 +194,14 @@ impl PageState {
             Action::Select(s) => self.selected = s,
             Action::SelectMsg(m) => {
                 self.selected_msg = m;
-                if m.is_some() {
+                if let Some(id) = m {
                     self.playing = false;
+                    self.why_target = Some(Why::Msg(id));
+                } else if matches!(self.why_target, Some(Why::Msg(_))) {
+                    self.why_target = None;
                 }
             }
+            Action::Why(w) => self.why_target = w,
             Action::TravelTo(t) => self.travel_to(session, t),
             Action::TravelBy(d) => self.travel_by(session, d),
             Action::ReturnToPresent => session.return_to_present(),
@@ -329,8 +340,14 @@ impl PageState {
         if let Some(m) = self.selected_msg {
             if !self.view.messages.iter().any(|x| x.id == m) {
                 self.selected_msg = None;
+                if self.why_target == Some(Why::Msg(m)) {
+                    self.why_target = None;
+                }
             }
         }
+        self.why = self
+            .why_target
+            .map(|w| Rc::new(explain(w, &self.view, s.sim())));
     }
     /// Extends the timeline's term bands from the live view.
     fn observe_terms(&mut self) {
@@ -430,6 +447,7 @@ impl PageState {
         self.terms = Rc::new(Vec::new());
         self.selected = None;
         self.selected_msg = None;
+        self.why_target = None;
         self.error = None;
         self.carry_us = 0.0;
         self.feed_seq = u64::MAX;
@@ -464,6 +482,7 @@ impl PageState {
                 self.selected = None;
                 self.selected_msg = None;
                 self.error = None;
+                self.why_target = None;
             }
             "n" => self.next(session),
             "h" => self.command(session, Command::Heal),

@@ -121,8 +121,7 @@ const HEADER_LINES: usize = 2;
 
 fn header(seed: u64, opts: &FuzzOptions, clients: u32) -> String {
     let reproduce = if clients == 1 {
-        "raftlab check THIS_FILE"
-            .to_string()
+        "raftlab check THIS_FILE".to_string()
     } else {
         format!(
             "raftlab fuzz --start {seed} --seeds 1 --duration {} --servers {}..{} (this file holds only client 1 of {clients}; the others' requests are the fuzzer's own load)",

@@ -5,6 +5,7 @@ use super::io::Options;
 use super::kv::KvState;
 use super::log::Log;
 use super::progress::Progress;
+use super::read::ReadQueue;
 use super::types::{IdMap, Index, Role, ServerId, Term};
 
 /// Everything a node shows, borrowed from it (`Node::status`).
@@ -35,6 +36,8 @@ pub struct Status<'a> {
     pub transfer: Option<ServerId>,
     /// ReadIndex reads not answered yet.
     pub pending_reads: usize,
+    /// The ReadIndex reads themselves (what each waits for).
+    pub reads: &'a ReadQueue,
     /// Client requests in the log waiting for their entry to apply.
     pub waiting_replies: usize,
 }

@@ -113,6 +113,9 @@ pub enum Statement {
     AddLearner(ServerId),
     /// `promote s4`: a learner becomes a voter.
     Promote(ServerRef),
+    /// `client via s3`: the client sends its next requests to s3 first (`client via
+    /// leader`: to the leader it knows, its default).
+    ClientVia(Option<ServerId>),
 }
 
 /// One non-blank, non-comment line.

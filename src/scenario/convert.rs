@@ -45,6 +45,7 @@ pub fn command_of(
         Statement::ChangeMembers(ids) => Ok(Command::ChangeMembers(ids.clone())),
         Statement::AddLearner(id) => Ok(Command::AddLearner(*id)),
         Statement::Promote(r) => resolve(*r).map(Command::Promote),
+        Statement::ClientVia(s) => Ok(Command::ClientVia(*s)),
     })
 }
 
@@ -72,6 +73,7 @@ pub fn statement_of(c: &Command) -> Statement {
         Command::ChangeMembers(ids) => Statement::ChangeMembers(ids.clone()),
         Command::AddLearner(s) => Statement::AddLearner(*s),
         Command::Promote(s) => Statement::Promote(id(*s)),
+        Command::ClientVia(s) => Statement::ClientVia(*s),
     }
 }
 

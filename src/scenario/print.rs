@@ -175,6 +175,8 @@ impl fmt::Display for Statement {
             Statement::Mend(a, b) => write!(f, "mend {} {}", server(a), server(b)),
             Statement::DropMessage(id) => write!(f, "drop message {id}"),
             Statement::DuplicateMessage(id) => write!(f, "duplicate message {id}"),
+            Statement::ClientVia(Some(s)) => write!(f, "client via s{s}"),
+            Statement::ClientVia(None) => write!(f, "client via leader"),
         }
     }
 }
@@ -269,6 +271,8 @@ mod tests {
             Statement::Mend(ServerRef::Id(1), ServerRef::Leader),
             Statement::DropMessage(42),
             Statement::DuplicateMessage(7),
+            Statement::ClientVia(Some(2)),
+            Statement::ClientVia(None),
         ];
         let text = to_text("a header\nof two lines", &stmts);
         let parsed = parse(&text).unwrap();

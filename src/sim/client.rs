@@ -60,6 +60,9 @@ pub struct Client {
     /// The request in progress (its index in `history`).
     pub current: Option<usize>,
     pub target: Option<ServerId>,
+    /// Where a new request goes first, when the user chose (`client via sX`); else the
+    /// leader it believes in, or the rotation cursor.
+    pub via: Option<ServerId>,
     pub belief: Option<ServerId>,
     pub cursor: ServerId,
     /// Redirects followed since the last timeout or leaderless redirect.

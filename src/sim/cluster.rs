@@ -26,6 +26,7 @@ use super::client::Client;
 use super::network::{partition_text, Addr, MsgId, Network, Packet, Payload};
 use super::queue::Queue;
 pub use super::server::{Server, ServerRole, Status, TimerState};
+use super::story::{Cause, Seen};
 use super::time::Micros;
 
 /// A server's durable state as given by a `state` line.
@@ -124,6 +125,7 @@ impl Sim {
                     status: Status::Up,
                     member: true,
                     timers: LiteMap::new(),
+                    story: Default::default(),
                 },
             );
         }
@@ -246,6 +248,7 @@ impl Sim {
                 server.node = node.crash();
                 server.status = Status::Crashed;
                 server.timers.clear();
+                server.story.status_changed(self.now, Cause::Crashed);
             }
             Command::Restart(id) => {
                 let s = self.exists(id)?;
@@ -255,6 +258,7 @@ impl Sim {
                 self.action(Some(id), format!("s{id} restarted"));
                 let server = self.servers.get_mut(&id).unwrap();
                 server.status = Status::Up;
+                server.story.status_changed(self.now, Cause::Restarted);
                 let (term, commit, snap) = (
                     server.node.term(),
                     server.node.commit(),
@@ -272,6 +276,15 @@ impl Sim {
                 self.running(id)?;
                 self.action(Some(id), format!("s{id}'s election timer fired (forced)"));
                 self.step_node(id, Input::Timer(Timer::Election));
+                let (now, story) = (self.now, &mut self.servers.get_mut(&id).unwrap().story);
+                for (at, cause) in [
+                    (story.term_since_us, &mut story.term_cause),
+                    (story.role_since_us, &mut story.role_cause),
+                ] {
+                    if at == now && *cause == (Cause::Timer { forced: false }) {
+                        *cause = Cause::Timer { forced: true };
+                    }
+                }
             }
             Command::Partition(groups) => {
                 let mut seen = ServerSet::new();
@@ -425,6 +438,19 @@ impl Sim {
                 self.queue.push(copy.arrive, Event::Deliver(id));
                 self.network.in_flight.insert(id, copy);
             }
+            Command::ClientVia(via) => {
+                if let Some(s) = via {
+                    self.exists(s)?;
+                }
+                self.client.via = via;
+                self.action(
+                    None,
+                    match via {
+                        Some(s) => format!("client: send requests to s{s} first"),
+                        None => "client: send requests to the leader it knows".into(),
+                    },
+                );
+            }
             Command::Set(setting) => {
                 let mut s = self.settings.clone();
                 s.set(&setting)?;
@@ -468,6 +494,7 @@ impl Sim {
                 status: Status::Up,
                 member: false,
                 timers: LiteMap::new(),
+                story: Default::default(),
             },
         );
         let outs = self.servers.get_mut(&id).unwrap().node.start();
@@ -637,8 +664,12 @@ impl Sim {
             return;
         }
         let before_commit = server.node.commit();
-        let before = checks::Before::of(server.node.term(), server.node.applied(), &input);
+        let checked = checks::Before::of(server.node.term(), server.node.applied(), &input);
+        let before = (server.node.role(), server.node.term());
+        let seen = Seen::of(&input);
         let outs = server.node.step(input);
+        let after = (server.node.role(), server.node.term());
+        server.story.observe(self.now, id, seen, before, after);
         self.handle_outputs(id, outs);
         let Some(server) = self.servers.get(&id) else {
             return;
@@ -656,7 +687,7 @@ impl Sim {
         self.record(r);
         let r = self.checker.voted(id, term, vote);
         self.record(r);
-        self.check_step(id, before);
+        self.check_step(id, checked);
     }
 
     fn record(&mut self, r: Result<(), Violation>) {

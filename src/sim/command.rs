@@ -30,6 +30,9 @@ pub enum Command {
     ChangeMembers(Vec<ServerId>),
     AddLearner(ServerId),
     Promote(ServerId),
+    /// The client sends its next requests first to this server (None: the leader it
+    /// knows).
+    ClientVia(Option<ServerId>),
 }
 
 impl Command {

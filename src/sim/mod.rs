@@ -15,6 +15,7 @@ pub mod network;
 pub mod queue;
 pub mod server;
 pub mod settings;
+pub mod story;
 pub mod time;
 pub mod view;
 

@@ -80,6 +80,8 @@ pub struct Server {
     /// Has been a voter of a committed configuration (or of the initial one).
     pub member: bool,
     pub timers: LiteMap<Timer, TimerState>,
+    /// Why it has its role and term (for the page's explanations).
+    pub story: super::story::Story,
 }
 
 impl Server {

@@ -13,6 +13,7 @@ use super::cluster::{Sim, Status, TimerState};
 use super::feed::{describe_packet, FeedItem};
 use super::network::Addr;
 use super::settings::Settings;
+use super::story::Story;
 use super::time::Micros;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -88,6 +89,25 @@ pub struct ServerView {
     pub pending_reads: usize,
     /// Votes received in the current campaign: (server, granted).
     pub votes: Vec<(ServerId, bool)>,
+    /// Why it has its role and term (for the page's explanations; not serialized).
+    #[serde(skip)]
+    pub story: Story,
+    /// A leader's ReadIndex reads not answered yet.
+    #[serde(skip)]
+    pub reads: Vec<ReadView>,
+}
+
+/// A pending ReadIndex read on a leader: what it waits for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReadView {
+    pub key: String,
+    /// The commit index recorded as its read index (None: the leader has not committed
+    /// an entry of its term yet).
+    pub index: Option<Index>,
+    /// A majority acknowledged the heartbeat round sent after it started.
+    pub confirmed: bool,
+    /// Servers that acknowledged that round (the leader included).
+    pub acks: Vec<ServerId>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -116,6 +136,8 @@ pub struct ClientView {
     /// Completed requests, newest last (the last 100).
     pub history: Vec<Operation>,
     pub belief: Option<ServerId>,
+    /// Where the user chose to send requests first (None: the leader it knows).
+    pub via: Option<ServerId>,
     pub deadline_us: Option<Micros>,
     pub last_read: LiteMap<String, Option<String>>,
 }
@@ -209,6 +231,26 @@ impl Sim {
                     transfer_to: n.transfer,
                     pending_reads: n.pending_reads,
                     votes: n.votes.iter().map(|(&k, &v)| (k, v)).collect(),
+                    story: s.story.clone(),
+                    reads: n
+                        .reads
+                        .reads
+                        .iter()
+                        .map(|r| ReadView {
+                            key: r.key.clone(),
+                            index: r.index,
+                            confirmed: r.confirmed,
+                            acks: config
+                                .voters
+                                .iter()
+                                .copied()
+                                .filter(|&v| {
+                                    v == n.id
+                                        || n.progress.get(&v).is_some_and(|p| p.acked_seq >= r.seq)
+                                })
+                                .collect(),
+                        })
+                        .collect(),
                 }
             })
             .collect();
@@ -266,6 +308,7 @@ impl Sim {
                 current: self.client.in_progress().cloned(),
                 history,
                 belief: self.client.belief,
+                via: self.client.via,
                 deadline_us: self.client.deadline,
                 last_read: self.client.last_read.clone(),
             },

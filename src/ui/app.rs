@@ -18,6 +18,7 @@ use super::side::{ClientPanel, Feed, Inspector, MsgBox};
 use super::state::{Action, AppState, StartConfig, Tab};
 use super::tours::{ExportPanel, TourPanel};
 use super::util::name;
+use super::why::WhyPanel;
 use crate::app::options::{Controls, View};
 use crate::app::session::ScenarioState;
 use crate::sim::view::ServerRole;
@@ -465,6 +466,7 @@ fn cluster(props: &ClusterProps) -> Html {
                         <Logs view={v.clone()} selected={state.selected} dispatch={d.clone()} />
                     </section>
                     <aside class="side-col">
+                        <WhyPanel why={state.why.clone()} dispatch={d.clone()} />
                         <Inspector server={selected_server} now={v.time_us} leader={v.leader} dispatch={d.clone()} />
                         <ClientPanel client={v.client.clone()} servers={live_servers} dispatch={d.clone()} />
                         <Feed feed={state.feed.clone()} dispatch={d.clone()} />

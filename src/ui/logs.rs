@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use super::state::{Action, AppState};
 use super::util::{name, term_color};
+use crate::app::explain::Why;
 use crate::raft::{IdMap, Index, ServerId};
 use crate::sim::view::{EntryView, ServerRole};
 use crate::sim::ClusterView;
@@ -156,6 +157,12 @@ fn log_row(p: &LogRowProps) -> Html {
         }
         match p.entries.iter().find(|e| e.index == i) {
             Some(e) => {
+                let why = {
+                    let d = p.dispatch.clone();
+                    Callback::from(move |_| {
+                        d.dispatch(Action::Why(Some(Why::Entry { server: id, index: i })))
+                    })
+                };
                 cls.push(if e.committed { "committed" } else { "uncommitted" });
                 cls.push(e.kind);
                 let short = match e.kind {
@@ -164,8 +171,8 @@ fn log_row(p: &LogRowProps) -> Html {
                     _ => e.text.clone(),
                 };
                 html! {
-                    <td key={i} class={cls} style={format!("background:{}", term_color(e.term))}
-                        title={format!("index {i}, term {}: {}{}", e.term, e.text, if e.committed { " (committed)" } else { " (not committed)" })}
+                    <td key={i} class={cls} style={format!("background:{}", term_color(e.term))} onclick={why}
+                        title={format!("index {i}, term {}: {}{} — click: why?", e.term, e.text, if e.committed { " (committed)" } else { " (not committed)" })}
                         data-index={i.to_string()} data-term={e.term.to_string()}>
                         <span class="t">{e.term}</span>
                         <span class="c">{short}</span>

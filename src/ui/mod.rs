@@ -21,6 +21,7 @@ pub mod side;
 pub mod state;
 pub mod tours;
 pub mod util;
+pub mod why;
 pub mod widgets;
 
 pub use app::{App, AppProps};

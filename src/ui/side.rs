@@ -8,6 +8,7 @@ use yew::prelude::*;
 use super::state::{Action, AppState};
 use super::util::{dur, kind_text, name};
 use super::widgets::use_field;
+use crate::app::explain::Why;
 use crate::app::page::next_put_value;
 use crate::raft::ServerId;
 use crate::sim::client::Answer;
@@ -59,6 +60,11 @@ pub fn inspector(p: &InspectorProps) -> Html {
         let d = d.clone();
         Callback::from(move |_| d.dispatch(Action::Select(None)))
     };
+    let why = |w: Why| {
+        let d = d.clone();
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::Why(Some(w))))
+    };
+    let (why_server, why_read) = (why(Why::Server(id)), why(Why::Read(id)));
     let timer = |t: Option<crate::sim::cluster::TimerState>| match t {
         Some(t) => format!(
             "fires in {} (at {})",
@@ -102,7 +108,8 @@ pub fn inspector(p: &InspectorProps) -> Html {
         <div class="inspector panel selected" data-testid="inspector" data-inspected={name(id)}>
             <div class="panel-head">
                 <h2>{format!("Inspector — {}", name(id))}</h2>
-                <span class={classes!("role-pill", s.role.as_str())}>{s.role.as_str()}</span>
+                <button class={classes!("role-pill", s.role.as_str())} data-action="why-server" onclick={why_server}
+                    title="why has it this role and term?">{format!("{} · term {} · why?", s.role.as_str(), s.term)}</button>
                 <button class="btn ghost small" onclick={close} title="close">{"✕"}</button>
             </div>
             <div class="actions">
@@ -134,7 +141,10 @@ pub fn inspector(p: &InspectorProps) -> Html {
                         { row("lease (check-quorum)", if s.lease { "heard from a leader recently".into() } else { "no".into() }) }
                         if !votes.is_empty() { { row("votes received", votes) } }
                         if let Some(t) = s.transfer_to { { row("transferring to", name(t)) } }
-                        if s.pending_reads > 0 { { row("pending reads", s.pending_reads.to_string()) } }
+                        if s.pending_reads > 0 {
+                            <tr><th>{"pending reads"}</th><td>{s.pending_reads.to_string()}{" "}
+                                <button class="btn ghost small" data-action="why-read" onclick={why_read}>{"why waiting?"}</button></td></tr>
+                        }
                         { row("state machine", if kv.is_empty() { "empty".into() } else { kv }) }
                     </tbody>
                 </table>
@@ -187,6 +197,18 @@ pub fn client_panel(p: &ClientProps) -> Html {
         })
     };
     let c = &p.client;
+    let via = {
+        let d = d.clone();
+        Callback::from(move |e: Event| {
+            let v: String = e
+                .target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value();
+            d.dispatch(Action::Cmd(Command::ClientVia(
+                v.strip_prefix('s').and_then(|n| n.parse().ok()),
+            )));
+        })
+    };
+    let via_value = c.via.map_or("leader".to_string(), name);
     let current = c.current.as_ref().map(|o| {
         html! {
             <div class="current" data-testid="client-current">
@@ -216,7 +238,17 @@ pub fn client_panel(p: &ClientProps) -> Html {
     });
     html! {
         <div class="client-panel panel" data-testid="client">
-            <h2>{"Client"}</h2>
+            <div class="panel-head">
+                <h2>{"Client"}</h2>
+                <label class="via small">{"send to "}
+                    <select data-testid="client-via" onchange={via} aria-label="send requests to">
+                        <option value="leader" selected={c.via.is_none()}>{"the leader it knows"}</option>
+                        { for p.servers.iter().map(|&s| html! {
+                            <option value={name(s)} selected={via_value == name(s)}>{name(s)}</option>
+                        }) }
+                    </select>
+                </label>
+            </div>
             <form class="row" onsubmit={put}>
                 <span class="lbl">{"put"}</span>
                 <input data-testid="put-key" value={key.get()} oninput={on_key} size="4" aria-label="key" />
@@ -300,11 +332,26 @@ pub fn feed(p: &FeedProps) -> Html {
             FeedKind::Message => "message",
             FeedKind::Safety => "safety",
         };
+        let why = f
+            .server
+            .filter(|_| matches!(f.kind, FeedKind::Role | FeedKind::Vote | FeedKind::Commit | FeedKind::Action))
+            .map(|s| {
+                let d = p.dispatch.clone();
+                let onclick = Callback::from(move |e: MouseEvent| {
+                    e.stop_propagation();
+                    // Just after the moment: what happened at `t` (inputs included) is shown.
+                    d.dispatch(Action::TravelTo(t + 1));
+                    d.dispatch(Action::Why(Some(Why::Server(s))));
+                });
+                html! { <button class="why-link" data-action="feed-why" onclick={onclick}
+                    title={format!("travel to this moment and explain s{s}'s role and term")}>{"why?"}</button> }
+            });
         html! {
             <li key={f.seq} class={classes!("feed-item", kind)} onclick={onclick} data-feed-time={t.to_string()}
                 title="click to travel to this moment">
                 <span class="ft">{super::util::short_time(t)}</span>
                 <span class="fx">{f.text.clone()}</span>
+                { for why }
             </li>
         }
     });

@@ -457,3 +457,65 @@ fn a_new_cluster_keeps_the_settings_and_counts_a_generation() {
     p.act(Action::DismissError);
     assert_eq!(p.st.error, None);
 }
+
+#[test]
+fn the_why_panel_follows_the_moment_shown_and_closes_with_escape() {
+    use crate::app::explain::Why;
+    let mut p = Page::paused();
+    p.act(Action::Cmd(Command::Timeout(2)));
+    p.play_for(1);
+    p.act(Action::Pause);
+    p.act(Action::Why(Some(Why::Server(2))));
+    let e = p.st.why.clone().expect("an explanation");
+    assert!(
+        e.lines[0].starts_with("s2 is the leader of term 1 since "),
+        "{:?}",
+        e.lines
+    );
+    let at = e.moment.unwrap();
+    // Travelling to the moment before the election: the answer is about that moment.
+    p.act(Action::TravelTo(at - 1));
+    let e = p.st.why.clone().unwrap();
+    assert!(
+        e.lines[0].starts_with("s2 is a candidate in term 1"),
+        "{:?}",
+        e.lines
+    );
+    // Selecting a message explains it.
+    p.act(Action::ReturnToPresent);
+    p.act(Action::Step);
+    let m = p.st.view.messages.first().map(|m| m.id).unwrap();
+    p.act(Action::SelectMsg(Some(m)));
+    assert_eq!(p.st.why.as_ref().unwrap().why, Why::Msg(m));
+    p.key("Escape");
+    assert!(p.st.why.is_none() && p.st.why_target.is_none());
+}
+
+#[test]
+fn the_client_can_send_to_a_chosen_server_a_stale_leader_never_answers_its_read() {
+    let text = "cluster 5\nseed 4\ntimeout s1\nrun until leader s1 within 1s\nrun 200ms\npartition s1 s2 | s3 s4 s5\nrun 3s\n";
+    let mut s = Session::from_scenario(text).unwrap();
+    s.finish(10);
+    let (mut st, _) = PageState::new(&StartConfig {
+        autoplay: false,
+        ..StartConfig::default()
+    });
+    st.reduce(&mut s, Action::Cmd(Command::ClientVia(Some(1))));
+    assert_eq!(st.view.client.via, Some(1));
+    st.reduce(&mut s, Action::Get("x".into()));
+    s.advance_to(s.live_now() + 2_000_000);
+    st.reduce(&mut s, Action::Refresh);
+    let op = st.view.client.history.last().expect("the get completed");
+    assert_eq!(op.path[0].to, 1);
+    assert_eq!(op.path[0].why, "first try: sent where the user chose");
+    assert_eq!(op.path[1].why, "no answer from s1 (timeout)");
+    assert_ne!(op.answered_by, Some(1));
+    // Back to the default, and the export says both.
+    st.reduce(&mut s, Action::Cmd(Command::ClientVia(None)));
+    assert_eq!(st.view.client.via, None);
+    let export = s.export();
+    assert!(
+        export.contains("client via s1\n") && export.contains("client via leader\n"),
+        "{export}"
+    );
+}

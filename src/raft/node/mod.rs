@@ -154,6 +154,7 @@ impl Node {
             votes: &self.tracker.votes,
             transfer: self.transfer,
             pending_reads: self.reads.len(),
+            reads: &self.reads,
             waiting_replies: self.waiting.len(),
         }
     }

@@ -9,7 +9,7 @@ use crate::scenario::ast::*;
 
 const COMMANDS: &str = "run, expect, timeout, crash, restart, partition, cut, isolate, \
 heal, put, get, add, remove, transfer, compact, say, pause, cluster, seed, set, state, \
-change, mend, drop, duplicate";
+change, mend, drop, duplicate, client";
 
 impl Parser {
     pub(super) fn command(
@@ -131,6 +131,22 @@ impl Parser {
                     }
                 }
                 Statement::HistoryNotLinearizable
+            }
+            "client" => {
+                let v = c.next("via after client (like client via s3)")?;
+                if v.text != "via" {
+                    return Err(c.at(
+                        v,
+                        format!(
+                            "expected via after client (like client via s3), found {}",
+                            q(v.text)
+                        ),
+                    ));
+                }
+                match self.next_ref(c)? {
+                    ServerRef::Leader => Statement::ClientVia(None),
+                    ServerRef::Id(id) => Statement::ClientVia(Some(id)),
+                }
             }
             "put" => {
                 let k = c.next("a key")?;
@@ -480,6 +496,11 @@ mod tests {
         fails("put", 1, 4, "expected a key");
         fails("put x 1 2", 1, 9, "unexpected word \"2\"");
         fails("get", 1, 4, "expected a key");
+        assert_eq!(one("client via s2"), Statement::ClientVia(Some(2)));
+        assert_eq!(one("client via leader"), Statement::ClientVia(None));
+        fails("client to s2", 1, 8, "expected via after client");
+        fails("client via", 1, 11, "expected a server");
+        fails("client via s7", 1, 12, "s7");
         fails("heal now", 1, 6, "unexpected word \"now\"");
         let long = "k".repeat(limits::MAX_WORD_BYTES + 1);
         fails(

@@ -62,11 +62,15 @@ impl Sim {
         if cursor == 0 || !self.server_reachable(cursor) {
             self.cl(c).cursor = self.client_next_after(cursor);
         }
-        let target = match self.cl(c).belief.filter(|&b| self.server_reachable(b)) {
-            Some(b) => b,
-            None => self.cl(c).cursor,
+        let (target, why) = match (
+            self.cl(c).via.filter(|&v| self.server_reachable(v)),
+            self.cl(c).belief.filter(|&b| self.server_reachable(b)),
+        ) {
+            (Some(v), _) => (v, "first try: sent where the user chose"),
+            (None, Some(b)) => (b, "first try"),
+            (None, None) => (self.cl(c).cursor, "first try"),
         };
-        self.client_send(c, target, "first try".to_string());
+        self.client_send(c, target, why.to_string());
     }
 
     /// A server the client may address: it exists and was not removed.

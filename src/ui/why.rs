@@ -1,0 +1,47 @@
+//! The "why?" panel: the explanation (produced natively by `app::explain`) of what the
+//! user clicked, with a link back to the moment it is about.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::state::{Action, AppState};
+use super::util::dur;
+use crate::app::explain::Explanation;
+
+#[derive(Properties, PartialEq)]
+pub struct WhyProps {
+    pub why: Option<Rc<Explanation>>,
+    pub dispatch: UseReducerDispatcher<AppState>,
+}
+
+#[function_component(WhyPanel)]
+pub fn why_panel(p: &WhyProps) -> Html {
+    let Some(e) = &p.why else {
+        return html! {};
+    };
+    let d = &p.dispatch;
+    let close = {
+        let d = d.clone();
+        Callback::from(move |_| d.dispatch(Action::Why(None)))
+    };
+    let back = e.moment.map(|t| {
+        let d = d.clone();
+        // Just after the moment: what happened at `t` (inputs included) is shown.
+        let onclick = Callback::from(move |_| d.dispatch(Action::TravelTo(t + 1)));
+        html! {
+            <button class="btn small" data-action="why-moment" onclick={onclick}
+                title="travel to this moment">{format!("◂ back to {}", dur(t))}</button>
+        }
+    });
+    html! {
+        <div class="why panel" data-why={e.why.kind()} data-testid="why" aria-live="polite">
+            <div class="panel-head">
+                <h2>{e.title.clone()}</h2>
+                <button class="btn ghost small" onclick={close} title="close" aria-label="close">{"✕"}</button>
+            </div>
+            { for e.lines.iter().map(|l| html! { <p class="why-line">{l.clone()}</p> }) }
+            { for back }
+        </div>
+    }
+}
