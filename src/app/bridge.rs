@@ -6,6 +6,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::action::Action;
+use super::events::PageEvent;
 use super::session::Session;
 
 #[derive(Clone, Default)]
@@ -17,6 +18,8 @@ pub struct BridgeInner {
     pub session: Option<Rc<RefCell<Session>>>,
     /// Actions asked for before the page rendered.
     pub pending: Vec<Action>,
+    /// Told the page's events (`app::events`), when the host listens (`<raft-cluster>`).
+    pub on_event: Option<Rc<dyn Fn(&PageEvent)>>,
 }
 
 impl Bridge {
