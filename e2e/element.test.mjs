@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +25,9 @@ before(async () => {
   execFileSync('mdbook', ['build', join(here, 'site', 'book'), '--dest-dir', join(site, 'book')], { stdio: 'pipe' });
   cpSync(DIST, join(site, 'book', 'raftlab'), { recursive: true });
   cpSync(join(site, 'article', 'index.html'), join(site, 'index.html'));
+  writeFileSync(join(site, 'small.html'), `<!DOCTYPE html><html><head><link rel="icon" href="data:,"></head><body style="margin:0;background:#111">
+    <raft-cluster id="s" servers="3" seed="4" controls="minimal" style="width:320px;height:240px"></raft-cluster>
+    <script type="module" src="raftlab/raftlab.js"></script></body></html>`);
   srv = await serveDist(site);
   browser = await launch();
 });
@@ -192,9 +195,7 @@ test('a plain article with its own global stylesheet and a dark background', asy
 
 test('small boxes: readable at 320x240, nothing overflows the element', async () => {
   const page = await newPage({ width: 360, height: 300 });
-  await page.setContent(`<!DOCTYPE html><html><body style="margin:0;background:#111">
-    <raft-cluster id="s" servers="3" seed="4" controls="minimal" style="width:320px;height:240px"></raft-cluster>
-    <script type="module" src="${srv.url}raftlab/raftlab.js"></script></body></html>`);
+  await page.goto(srv.url + 'small.html');
   await page.waitForSelector('#s [data-server]');
   const box = await page.$eval('#s', (e) => { const r = e.getBoundingClientRect(); return [r.width, r.height]; });
   assert.deepEqual(box, [320, 240]);

@@ -2,7 +2,6 @@
 import init, { mountElement } from './raftlab-page.js';
 
 const base = import.meta.url;
-// (main() mounts the full page only on [data-raftlab-app], as index.html asks.)
 const ready = init({ module_or_path: new URL('raftlab-page_bg.wasm', base) });
 
 
@@ -19,7 +18,6 @@ function styles() {
   return sheet;
 }
 
-// Attributes are the URL parameters; the host's own (class, id, data-*, ...) are skipped.
 const PARAMS = ['scenario', 'run', 'seed', 'servers', 'election', 'heartbeat', 'latency', 'prevote',
   'checkquorum', 'check-quorum', 'controls', 'autoplay', 'speed', 'view', 'bug'];
 const HOSTS = /^(class|id|style|title|hidden|slot|tabindex|role|dir|part|exportparts|inert|is|nonce|autofocus|translate|popover|accesskey|lang|(data|aria|on|item)(-.*|[a-z]*))$/;
@@ -33,10 +31,9 @@ function query(el) {
   return p.toString();
 }
 
-// A scenario path: relative to the page, else to this module (the bundled tours/).
 function scenarioFallback(el) {
   const s = (el.getAttribute('scenario') || '').trim();
-  return s.endsWith('.raft') && !/\s/.test(s) && !s.includes('://') ? new URL(s, base).href : undefined;
+  return /^(tours|scenarios)\/[^\s]*\.raft$/.test(s) ? new URL(s, base).href : undefined;
 }
 
 export class RaftCluster extends HTMLElement {
@@ -85,7 +82,6 @@ export class RaftCluster extends HTMLElement {
 
 }
 
-// The mount() handle's methods, on the element (an error until it is drawn: see "ready").
 for (const m of ['play', 'pause', 'finish', 'crash', 'restart', 'partition', 'heal', 'put', 'get', 'speed', 'view',
   'load', 'export', 'snapshot']) {
   RaftCluster.prototype[m] = function (...a) {
@@ -95,4 +91,3 @@ for (const m of ['play', 'pause', 'finish', 'crash', 'restart', 'partition', 'he
 }
 
 if (!customElements.get('raft-cluster')) customElements.define('raft-cluster', RaftCluster);
-export { ready };

@@ -9,6 +9,9 @@ use super::action::Action;
 use super::events::PageEvent;
 use super::session::Session;
 
+/// Where a page's events go (`app::events`).
+pub type EventSink = Rc<dyn Fn(&PageEvent)>;
+
 #[derive(Clone, Default)]
 pub struct Bridge(pub Rc<RefCell<BridgeInner>>);
 
@@ -19,7 +22,7 @@ pub struct BridgeInner {
     /// Actions asked for before the page rendered.
     pub pending: Vec<Action>,
     /// Told the page's events (`app::events`), when the host listens (`<raft-cluster>`).
-    pub on_event: Option<Rc<dyn Fn(&PageEvent)>>,
+    pub on_event: Option<EventSink>,
 }
 
 impl Bridge {

@@ -214,8 +214,8 @@ pub struct StartConfig {
     pub param_errors: Vec<String>,
     /// Lets a JavaScript `Handle` reach this instance (see `ui/embed.rs`).
     pub bridge: Option<Bridge>,
-    /// Where to fetch `scenario_path` when the page's own path fails (a `<raft-cluster>`
-    /// element: next to the module, where the bundled tours are).
+    /// The address to fetch `scenario_path` from instead of the page's own path (a
+    /// `<raft-cluster>` element's `tours/...` and `scenarios/...`: next to the module).
     pub scenario_fallback: Option<String>,
     /// The settings came from a `<raft-cluster>` element's attributes (errors name them so).
     pub attributes: bool,

@@ -165,15 +165,11 @@ async fn fetch_text(path: &str) -> Result<String, String> {
     Ok(text.as_string().unwrap_or_default())
 }
 
-/// Fetches a scenario by path (relative to the page; else from `fallback`) and loads it.
-fn fetch_scenario(path: String, fallback: Option<String>, d: UseReducerDispatcher<AppState>) {
+/// Fetches a scenario by path (relative to the page, or at `resolved`, the address a
+/// `<raft-cluster>` element gives a bundled tour's path) and loads it.
+fn fetch_scenario(path: String, resolved: Option<String>, d: UseReducerDispatcher<AppState>) {
     wasm_bindgen_futures::spawn_local(async move {
-        let mut r = fetch_text(&path).await;
-        if let (Err(_), Some(f)) = (&r, &fallback) {
-            if let Ok(t) = fetch_text(f).await {
-                r = Ok(t);
-            }
-        }
+        let r = fetch_text(resolved.as_deref().unwrap_or(&path)).await;
         match r {
             Ok(text) => d.dispatch(Action::LoadFrom {
                 text,

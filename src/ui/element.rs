@@ -26,8 +26,9 @@ fn to_js<T: serde::Serialize>(v: &T) -> JsValue {
 
 /// Mounts a cluster for a `<raft-cluster>` element: drawn inside `root` (the element's
 /// shadow root's container), events dispatched on `host`, set up from `query` (the
-/// element's attributes as `name=value&...`; a scenario path that the page does not
-/// have is fetched from `scenario_fallback`, next to the module).
+/// element's attributes as `name=value&...`; the element
+/// fetches a bundled tour (`tours/...`, `scenarios/...`) from `scenario_fallback`, the
+/// address next to the module).
 #[wasm_bindgen(js_name = mountElement)]
 pub fn mount_element(
     host: web_sys::Element,
