@@ -1,9 +1,25 @@
 #!/usr/bin/env bash
-# Prints the size of the page's bundle (wasm + js), raw and gzipped. Usage: bundle-size.sh [DIST]
+# Prints the size of the page's bundle — what every visitor downloads: the wasm, its JS
+# glue and (when present) the raftlab.js loader of the custom element — raw and gzipped,
+# and the modules loaded only on demand. Fails past the limit (250 KB gzip; a release
+# build). Usage: bundle-size.sh [DIST] [LIMIT_KB]
 set -euo pipefail
 dist=${1:-dist}
-wasm=$(ls "$dist"/*.wasm | head -1)
-js=$(ls "$dist"/*.js | grep -v snippets | head -1)
-raw=$(( $(stat -c %s "$wasm") + $(stat -c %s "$js") ))
-gz=$(( $(gzip -9 -c "$wasm" | wc -c) + $(gzip -9 -c "$js" | wc -c) ))
-printf 'bundle: wasm+js %d KB raw, %d KB gzip (%s, %s)\n' $((raw / 1024)) $((gz / 1024)) "$(basename "$wasm")" "$(basename "$js")"
+limit=${2:-250}
+files=("$dist/raftlab-page_bg.wasm" "$dist/raftlab-page.js")
+[ -f "$dist/raftlab.js" ] && files+=("$dist/raftlab.js")
+raw=0 gz=0
+for f in "${files[@]}"; do
+  raw=$((raw + $(stat -c %s "$f")))
+  gz=$((gz + $(gzip -9 -c "$f" | wc -c)))
+done
+names=$(for f in "${files[@]}"; do basename "$f"; done | paste -sd, -)
+printf 'bundle: wasm+js %d KB raw, %d KB gzip (%s; %d bytes; limit %d KB)\n' $((raw / 1024)) $((gz / 1024)) "$names" "$gz" "$limit"
+if [ -f "$dist/raftlab-experiments_bg.wasm" ]; then
+  egz=$(( $(gzip -9 -c "$dist/raftlab-experiments_bg.wasm" | wc -c) + $(gzip -9 -c "$dist/raftlab-experiments.js" | wc -c) ))
+  printf 'on demand: raftlab-experiments (view=elections) %d KB gzip\n' $((egz / 1024))
+fi
+if [ "$gz" -gt $((limit * 1024)) ]; then
+  echo "bundle: over the limit of $limit KB gzip" >&2
+  exit 1
+fi

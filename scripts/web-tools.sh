@@ -2,7 +2,8 @@
 # Installs what building and testing the page needs, skipping what is already there:
 # the wasm32 target, trunk 0.21.14, wasm-bindgen-cli 0.2.130 (must match the
 # `wasm-bindgen` pin in Cargo.toml), node + npm packages (binaryen's wasm-opt for
-# release builds, playwright-core for the end-to-end tests), Chromium and chromedriver.
+# release builds, playwright-core for the end-to-end tests), Chromium and chromedriver,
+# mdbook 0.5.4 (a tutorial site embedding <raft-cluster> elements in the tests).
 # Safe to run again.
 #
 #   scripts/web-tools.sh                     install what is missing
@@ -12,6 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
+MDBOOK_VERSION=0.5.4
 WASM_BINDGEN_VERSION=0.2.130
 export PATH="$HOME/.cargo/bin:$PATH"
 
@@ -40,6 +42,12 @@ fi
 if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$TRUNK_VERSION" ]; then
   say "installing trunk $TRUNK_VERSION (takes a few minutes)"
   cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+
+# A real tutorial site for the <raft-cluster> tests (e2e/site.test.mjs builds a small book).
+if [ "$(mdbook --version 2>/dev/null | awk '{print $2}')" != "v$MDBOOK_VERSION" ]; then
+  say "installing mdbook $MDBOOK_VERSION (takes a few minutes)"
+  cargo install mdbook --version "$MDBOOK_VERSION" --locked --no-default-features
 fi
 
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ] \

@@ -6,7 +6,11 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::action::Action;
+use super::events::PageEvent;
 use super::session::Session;
+
+/// Where a page's events go (`app::events`).
+pub type EventSink = Rc<dyn Fn(&PageEvent)>;
 
 #[derive(Clone, Default)]
 pub struct Bridge(pub Rc<RefCell<BridgeInner>>);
@@ -17,6 +21,8 @@ pub struct BridgeInner {
     pub session: Option<Rc<RefCell<Session>>>,
     /// Actions asked for before the page rendered.
     pub pending: Vec<Action>,
+    /// Told the page's events (`app::events`), when the host listens (`<raft-cluster>`).
+    pub on_event: Option<EventSink>,
 }
 
 impl Bridge {

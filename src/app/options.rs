@@ -214,6 +214,11 @@ pub struct StartConfig {
     pub param_errors: Vec<String>,
     /// Lets a JavaScript `Handle` reach this instance (see `ui/embed.rs`).
     pub bridge: Option<Bridge>,
+    /// The address to fetch `scenario_path` from instead of the page's own path (a
+    /// `<raft-cluster>` element's `tours/...` and `scenarios/...`: next to the module).
+    pub scenario_fallback: Option<String>,
+    /// The settings came from a `<raft-cluster>` element's attributes (errors name them so).
+    pub attributes: bool,
 }
 
 impl Default for StartConfig {
@@ -232,6 +237,8 @@ impl Default for StartConfig {
             stop_at_end: false,
             param_errors: Vec::new(),
             bridge: None,
+            attributes: false,
+            scenario_fallback: None,
         }
     }
 }

@@ -102,16 +102,20 @@ fn use_animation_loop(running: bool, dispatch: UseReducerDispatcher<AppState>) {
     });
 }
 
-/// `view=elections`: the election-timing experiment (another part of the page).
+/// `view=elections`: the election-timing experiment (another part of the page, loaded on
+/// demand: see `ui::lazy`).
 #[function_component(ElectionsView)]
 fn elections_view() -> Html {
-    html! { <super::experiments::Experiments /> }
+    html! { <super::lazy::LazyExperiments /> }
 }
 
 /// The banner of parameters that could not be used (the defaults were kept).
 #[derive(Properties, PartialEq)]
 struct ParamBannerProps {
     errors: Vec<String>,
+    /// They are a `<raft-cluster>` element's attributes (not the address's parameters).
+    #[prop_or_default]
+    attributes: bool,
 }
 
 #[function_component(ParamBanner)]
@@ -127,9 +131,14 @@ fn param_banner(p: &ParamBannerProps) -> Html {
     html! {
         <div class="param-banner" role="alert" data-testid="param-errors">
             <div class="pb-text">
-                <strong>{"Some settings in the address could not be used (the defaults are kept):"}</strong>
+                <strong>{ if p.attributes {
+                    "Some attributes of <raft-cluster> could not be used (the defaults are kept):"
+                } else {
+                    "Some settings in the address could not be used (the defaults are kept):"
+                } }</strong>
                 <ul>{ for p.errors.iter().map(|e| {
-                    let param = e.strip_prefix("parameter ").and_then(|r| r.split(':').next()).unwrap_or("").to_string();
+                    let param = e.strip_prefix("parameter ").or_else(|| e.strip_prefix("attribute "))
+                        .and_then(|r| r.split(':').next()).unwrap_or("").to_string();
                     html! { <li data-param={param}>{e.clone()}</li> }
                 }) }</ul>
             </div>
@@ -138,29 +147,30 @@ fn param_banner(p: &ParamBannerProps) -> Html {
     }
 }
 
-/// Fetches a scenario by path (relative to the page) and loads it.
-fn fetch_scenario(path: String, d: UseReducerDispatcher<AppState>) {
+/// Fetches a text by path (relative to the page).
+async fn fetch_text(path: &str) -> Result<String, String> {
+    let resp = wasm_bindgen_futures::JsFuture::from(gloo::utils::window().fetch_with_str(path))
+        .await
+        .map_err(|e| format!("cannot fetch {path}: {}", js_text(&e)))?;
+    let resp: web_sys::Response = resp.dyn_into().map_err(|_| "not a response".to_string())?;
+    if !resp.ok() {
+        return Err(format!(
+            "cannot fetch {path}: {} {}",
+            resp.status(),
+            resp.status_text()
+        ));
+    }
+    let text = wasm_bindgen_futures::JsFuture::from(resp.text().map_err(|e| js_text(&e))?)
+        .await
+        .map_err(|e| format!("cannot read {path}: {}", js_text(&e)))?;
+    Ok(text.as_string().unwrap_or_default())
+}
+
+/// Fetches a scenario by path (relative to the page, or at `resolved`, the address a
+/// `<raft-cluster>` element gives a bundled tour's path) and loads it.
+fn fetch_scenario(path: String, resolved: Option<String>, d: UseReducerDispatcher<AppState>) {
     wasm_bindgen_futures::spawn_local(async move {
-        let r: Result<String, String> = async {
-            let resp =
-                wasm_bindgen_futures::JsFuture::from(gloo::utils::window().fetch_with_str(&path))
-                    .await
-                    .map_err(|e| format!("cannot fetch {path}: {}", js_text(&e)))?;
-            let resp: web_sys::Response =
-                resp.dyn_into().map_err(|_| "not a response".to_string())?;
-            if !resp.ok() {
-                return Err(format!(
-                    "cannot fetch {path}: {} {}",
-                    resp.status(),
-                    resp.status_text()
-                ));
-            }
-            let text = wasm_bindgen_futures::JsFuture::from(resp.text().map_err(|e| js_text(&e))?)
-                .await
-                .map_err(|e| format!("cannot read {path}: {}", js_text(&e)))?;
-            Ok(text.as_string().unwrap_or_default())
-        }
-        .await;
+        let r = fetch_text(resolved.as_deref().unwrap_or(&path)).await;
         match r {
             Ok(text) => d.dispatch(Action::LoadFrom {
                 text,
@@ -185,7 +195,7 @@ pub fn app(props: &AppProps) -> Html {
     if props.config.view == View::Elections {
         return html! {
             <>
-                <ParamBanner errors={props.config.param_errors.clone()} />
+                <ParamBanner errors={props.config.param_errors.clone()} attributes={props.config.attributes} />
                 <ElectionsView />
             </>
         };
@@ -215,10 +225,11 @@ fn cluster(props: &ClusterProps) -> Html {
         }
     }
     {
-        let (d, bridge, path) = (
+        let (d, bridge, path, fallback) = (
             d.clone(),
             props.config.bridge.clone(),
             props.config.scenario_path.clone(),
+            props.config.scenario_fallback.clone(),
         );
         use_effect_with((), move |_| {
             if let Some(b) = bridge {
@@ -228,7 +239,7 @@ fn cluster(props: &ClusterProps) -> Html {
                 }
             }
             if let Some(p) = path {
-                fetch_scenario(p, d);
+                fetch_scenario(p, fallback, d);
             }
         });
     }
@@ -285,6 +296,25 @@ fn cluster(props: &ClusterProps) -> Html {
             move || {
                 drop(vis);
                 drop(keys);
+            }
+        });
+    }
+
+    // A `<raft-cluster>` element tells its host what happened (see `app::events`).
+    {
+        let tracker = use_mut_ref(crate::app::events::EventTracker::default);
+        let sink = props
+            .config
+            .bridge
+            .as_ref()
+            .and_then(|b| b.0.borrow().on_event.clone());
+        let state = state.clone();
+        use_effect(move || {
+            if let Some(sink) = sink {
+                let events = tracker.borrow_mut().observe(&state);
+                for e in &events {
+                    sink(e);
+                }
             }
         });
     }
@@ -484,7 +514,7 @@ fn cluster(props: &ClusterProps) -> Html {
             data-travelling={state.travelling.to_string()} data-running={state.running().to_string()}
             data-servers={v.servers.len().to_string()} data-seed={v.seed.to_string()}
             data-prevote={v.settings.prevote.to_string()} data-check-quorum={v.settings.check_quorum.to_string()}>
-            <ParamBanner errors={props.config.param_errors.clone()} />
+            <ParamBanner errors={props.config.param_errors.clone()} attributes={props.config.attributes} />
             { body }
         </div>
     }

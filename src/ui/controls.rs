@@ -233,47 +233,36 @@ pub fn help(p: &HelpProps) -> Html {
         let d = p.dispatch.clone();
         Callback::from(move |_| d.dispatch(Action::Help(Some(false))))
     };
-    let keys = [
-        ("Space", "play / pause"),
-        (
-            "→",
-            "step to the next event (while looking at the past: forward 100 ms)",
-        ),
-        ("←", "back 100 ms in time (Shift: 1 s)"),
-        ("Home / End", "go to the start / return to the present"),
-        ("+ / −", "faster / slower"),
-        ("1 … 9", "select server s1 … s9"),
-        (
-            "c / r / t / x",
-            "crash / restart / force a timeout / compact the selected server",
-        ),
-        ("h", "heal the network"),
-        ("n", "Next (a scenario stopped at a pause)"),
-        ("?", "this help"),
-        ("Esc", "close, deselect"),
-    ];
     html! {
         <div class="overlay" data-testid="help-overlay" onclick={close.clone()}>
             <div class="dialog" onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
-                <h2>{"What you are looking at"}</h2>
-                <p class="intro">{"A Raft cluster simulated in your browser. Each circle is a server: its colour is its current term, \
-                    the arc around it is its election timer draining (a leader shows its heartbeat timer instead). Followers \
-                    whose timer runs out become candidates and ask for votes; a candidate with a majority becomes leader \
-                    (crown) and replicates the client's writes into every log below. Crash servers, cut links, partition the \
-                    network and watch the cluster recover — the safety checker watches every step."}</p>
-                <h2>{"Keyboard shortcuts"}</h2>
-                <table class="keys">
-                    { for keys.iter().map(|(k, t)| html! { <tr><td><kbd>{*k}</kbd></td><td>{*t}</td></tr> }) }
-                </table>
-                <h3>{"Mouse"}</h3>
-                <ul>
-                    <li>{"Click a server to inspect it and act on it."}</li>
-                    <li>{"Click the line between two servers to cut that link; click a cut link to mend it."}</li>
-                    <li>{"Click a message in flight to drop or duplicate it (playback pauses)."}</li>
-                    <li>{"Click an event in the feed to travel to its moment; drag the timeline to travel in time."}</li>
-                </ul>
+                { Html::from_html_unchecked(AttrValue::Static(HELP)) }
                 <button class="btn primary" onclick={close}>{"Close"}</button>
             </div>
         </div>
     }
 }
+
+/// The help's text: static markup, kept as text (a fraction of the code `html!` makes).
+const HELP: &str = "<div><h2>What you are looking at</h2><p class=\"intro\">A Raft cluster simulated in your browser. Each circle is a server: its colour is its current term, \
+the arc around it is its election timer draining (a leader shows its heartbeat timer instead). Followers \
+whose timer runs out become candidates and ask for votes; a candidate with a majority becomes leader \
+(crown) and replicates the client's writes into every log below. Crash servers, cut links, partition the \
+network and watch the cluster recover — the safety checker watches every step.</p>\
+<h2>Keyboard shortcuts</h2><table class=\"keys\">\
+<tr><td><kbd>Space</kbd></td><td>play / pause</td></tr>\
+<tr><td><kbd>→</kbd></td><td>step to the next event (while looking at the past: forward 100 ms)</td></tr>\
+<tr><td><kbd>←</kbd></td><td>back 100 ms in time (Shift: 1 s)</td></tr>\
+<tr><td><kbd>Home / End</kbd></td><td>go to the start / return to the present</td></tr>\
+<tr><td><kbd>+ / −</kbd></td><td>faster / slower</td></tr>\
+<tr><td><kbd>1 … 9</kbd></td><td>select server s1 … s9</td></tr>\
+<tr><td><kbd>c / r / t / x</kbd></td><td>crash / restart / force a timeout / compact the selected server</td></tr>\
+<tr><td><kbd>h</kbd></td><td>heal the network</td></tr>\
+<tr><td><kbd>n</kbd></td><td>Next (a scenario stopped at a pause)</td></tr>\
+<tr><td><kbd>?</kbd></td><td>this help</td></tr>\
+<tr><td><kbd>Esc</kbd></td><td>close, deselect</td></tr></table>\
+<h3>Mouse</h3><ul>\
+<li>Click a server to inspect it and act on it.</li>\
+<li>Click the line between two servers to cut that link; click a cut link to mend it.</li>\
+<li>Click a message in flight to drop or duplicate it (playback pauses).</li>\
+<li>Click an event in the feed to travel to its moment; drag the timeline to travel in time.</li></ul></div>";

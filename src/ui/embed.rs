@@ -50,7 +50,12 @@ pub fn config_from_url() -> StartConfig {
         .location()
         .search()
         .unwrap_or_default();
-    let q = search.strip_prefix('?').unwrap_or(&search).to_string();
+    config_from_query(&search)
+}
+
+/// `config_from_url` for any query string (a `<raft-cluster>` element's attributes).
+pub fn config_from_query(search: &str) -> StartConfig {
+    let q = search.strip_prefix('?').unwrap_or(search).to_string();
     // `bug=` is a test hook of the page (not an embed option): taken out first.
     let mut bug = None;
     let mut rest = form_urlencoded::Serializer::new(String::new());
@@ -77,7 +82,7 @@ pub fn config_from_url() -> StartConfig {
     cfg
 }
 
-fn js_err(msg: impl AsRef<str>) -> JsValue {
+pub(super) fn js_err(msg: impl AsRef<str>) -> JsValue {
     js_sys::Error::new(msg.as_ref()).into()
 }
 
@@ -124,19 +129,22 @@ pub fn options_from_js(options: &JsValue) -> Result<(EmbedOptions, bool), JsValu
 /// A cluster mounted by `mount()`.
 #[wasm_bindgen]
 pub struct Handle {
-    app: RefCell<Option<yew::AppHandle<App>>>,
-    bridge: Bridge,
+    pub(super) app: RefCell<Option<yew::AppHandle<App>>>,
+    pub(super) bridge: Bridge,
+    /// Where it is drawn and how it started (for `restart()`).
+    pub(super) root: web_sys::Element,
+    pub(super) config: StartConfig,
 }
 
 impl Handle {
-    fn alive(&self) -> Result<(), JsValue> {
+    pub(super) fn alive(&self) -> Result<(), JsValue> {
         if self.app.borrow().is_none() {
             return Err(js_err("this raftlab cluster was destroyed"));
         }
         Ok(())
     }
 
-    fn session(&self) -> Result<Rc<RefCell<Session>>, JsValue> {
+    pub(super) fn session(&self) -> Result<Rc<RefCell<Session>>, JsValue> {
         self.alive()?;
         self.bridge
             .0
@@ -174,25 +182,7 @@ impl Handle {
 
     /// Crashes a server by name (`s1`).
     pub fn crash(&self, name: &str) -> Result<(), JsValue> {
-        let id = name
-            .trim()
-            .strip_prefix('s')
-            .and_then(|n| n.parse::<u8>().ok())
-            .ok_or_else(|| {
-                js_err(format!(
-                    "crash: {name:?} is not a server name (s1, s2, ...)"
-                ))
-            })?;
-        if let Ok(s) = self.session() {
-            let v = s.borrow().view();
-            if !v.servers.iter().any(|x| x.id == id) {
-                let names: Vec<String> = v.servers.iter().map(|x| x.name.clone()).collect();
-                return Err(js_err(format!(
-                    "crash: there is no server {name} (the servers: {})",
-                    names.join(" ")
-                )));
-            }
-        }
+        let id = self.server_id("crash", name)?;
         self.bridge.send(Action::Cmd(Command::Crash(id)));
         Ok(())
     }
@@ -266,13 +256,28 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Result<Handle, JsVa
     }
     let mut config = config_from_options(o, speed_given);
     config.keyboard = false;
-    let bridge = Bridge::default();
-    config.bridge = Some(bridge.clone());
-    let app = yew::Renderer::<App>::with_root_and_props(element, AppProps { config }).render();
-    Ok(Handle {
-        app: RefCell::new(Some(app)),
-        bridge,
-    })
+    Ok(Handle::render(element, config))
+}
+
+impl Handle {
+    /// Draws a cluster set up by `config` inside `root` (its bridge is made here).
+    pub fn render(root: web_sys::Element, mut config: StartConfig) -> Handle {
+        let bridge = config.bridge.clone().unwrap_or_default();
+        config.bridge = Some(bridge.clone());
+        let app = yew::Renderer::<App>::with_root_and_props(
+            root.clone(),
+            AppProps {
+                config: config.clone(),
+            },
+        )
+        .render();
+        Handle {
+            app: RefCell::new(Some(app)),
+            bridge,
+            root,
+            config,
+        }
+    }
 }
 
 /// `decode_run` for JavaScript (a `?run=` value back to its `.raft` text).

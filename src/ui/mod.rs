@@ -12,8 +12,10 @@
 pub mod app;
 pub mod bench;
 pub mod controls;
+pub mod element;
 pub mod embed;
 pub mod experiments;
+pub mod lazy;
 pub mod logs;
 pub mod ring;
 pub mod settings;
@@ -28,13 +30,14 @@ pub use app::{App, AppProps};
 pub use embed::{config_from_url, mount, Handle};
 pub use state::StartConfig;
 
-/// Mounts the page on `<body>`, set up from the URL's parameters. A page that only
-/// wants `mount()` (like `embed-example.html`) marks its body `data-raftlab-manual`.
+/// Mounts the full page where the page asks for it: the element marked
+/// `data-raftlab-app` (index.html marks its `<body>`). Loading the module anywhere else
+/// (a tutorial with `<raft-cluster>` elements, or `mount()`) touches nothing outside them.
 pub fn start() {
-    let body = gloo::utils::document().body();
-    if body.is_some_and(|b| b.has_attribute("data-raftlab-manual")) {
+    let doc = gloo::utils::document();
+    let Ok(Some(root)) = doc.query_selector("[data-raftlab-app]") else {
         return;
-    }
+    };
     let config = config_from_url();
-    yew::Renderer::<App>::with_props(AppProps { config }).render();
+    yew::Renderer::<App>::with_root_and_props(root, AppProps { config }).render();
 }

@@ -29,7 +29,8 @@ impl Tour {
         let t = t.split(". ").next().unwrap_or(t).trim_end_matches('.');
         let mut c = t.chars();
         match c.next() {
-            Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+            // ASCII only: Unicode case tables would cost the bundle (titles are English).
+            Some(f) => f.to_ascii_uppercase().to_string() + c.as_str(),
             None => self.id.to_string(),
         }
     }

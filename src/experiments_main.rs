@@ -1,0 +1,21 @@
+//! The Experiments view as its own small wasm module (`raftlab-experiments`), loaded by the
+//! page only when `view=elections` asks for it (see `ui::lazy`), so the page's own bundle
+//! does not carry it. Built by `scripts/build-experiments.sh` (a trunk post-build hook).
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen::prelude::*;
+
+/// Draws the Experiments panel inside `element`.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen]
+pub fn mount_experiments(element: web_sys::Element) {
+    yew::Renderer::<raftlab::ui::experiments::Experiments>::with_root(element).render();
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("raftlab-experiments is a part of the web page: it is built by `trunk build`");
+}

@@ -1,0 +1,34 @@
+//! Parts of the page kept out of its bundle and loaded when first shown: the Experiments
+//! view (`view=elections`) is the module `raftlab-experiments.js` next to the page's own
+//! (built by `scripts/build-experiments.sh`), imported by the browser on demand.
+
+use wasm_bindgen::prelude::*;
+use yew::prelude::*;
+
+#[wasm_bindgen(inline_js = r#"
+export function load_experiments(el) {
+  // This snippet is served from snippets/<crate>/inline*.js: the modules are two levels up.
+  const url = new URL('../../raftlab-experiments.js', import.meta.url).href;
+  return import(url)
+    .then((m) => m.default().then(() => m.mount_experiments(el)))
+    .catch((e) => { el.textContent = 'The experiments could not be loaded: ' + e; el.setAttribute('role', 'alert'); });
+}
+"#)]
+extern "C" {
+    fn load_experiments(el: &web_sys::Element) -> js_sys::Promise;
+}
+
+/// A place where the Experiments view appears once its module has loaded.
+#[function_component(LazyExperiments)]
+pub fn lazy_experiments() -> Html {
+    let node = use_node_ref();
+    {
+        let node = node.clone();
+        use_effect_with((), move |_| {
+            if let Some(el) = node.cast::<web_sys::Element>() {
+                let _ = load_experiments(&el);
+            }
+        });
+    }
+    html! { <div class="lazy-experiments" ref={node}></div> }
+}
