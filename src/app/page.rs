@@ -53,6 +53,9 @@ pub struct PageState {
     feed_seq: u64,
     pub live_now: Micros,
     pub travelling: bool,
+    /// A safety violation stops time (not one the playing scenario expects: a tour may
+    /// show a violation and go on).
+    pub blocked: bool,
     pub playing: bool,
     pub speed: f64,
     carry_us: f64,
@@ -128,6 +131,7 @@ impl PageState {
             feed: Rc::new(Vec::new()),
             feed_seq: u64::MAX,
             travelling: false,
+            blocked: false,
             playing: cfg.autoplay,
             speed: cfg.speed.clamp(SPEED_MIN, SPEED_MAX),
             carry_us: 0.0,
@@ -326,7 +330,8 @@ impl PageState {
         if !self.travelling {
             self.observe_terms();
         }
-        if self.view.violation.is_some() {
+        self.blocked = s.blocked();
+        if self.blocked {
             self.playing = false;
         }
         match self.scenario.as_ref().and_then(|i| i.state.clone()) {

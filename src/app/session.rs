@@ -137,10 +137,19 @@ impl Session {
         &self.history
     }
 
+    /// Does a safety violation stop time? Yes, unless the scenario playing expects it
+    /// (a `violation` condition).
+    pub fn blocked(&self) -> bool {
+        match &self.script {
+            Some(script) => script.stopped_by(&self.live),
+            None => self.live.violation.is_some(),
+        }
+    }
+
     /// Lets virtual time pass up to `t` (live only; ignored while travelling or after a
-    /// safety violation).
+    /// safety violation that stops time).
     pub fn advance_to(&mut self, t: Micros) {
-        if self.past.is_some() || self.live.violation.is_some() {
+        if self.past.is_some() || self.blocked() {
             return;
         }
         match (&mut self.script, &self.scenario_state) {
@@ -164,7 +173,7 @@ impl Session {
 
     /// Handles every event of the next instant (the page's single step).
     pub fn step_instant(&mut self) -> Option<Micros> {
-        if self.past.is_some() || self.live.violation.is_some() {
+        if self.past.is_some() || self.blocked() {
             return None;
         }
         let t = self.live.next_event_time()?;

@@ -6,6 +6,9 @@
 
 use crate::raft::types::{ServerId, Term};
 
+pub use crate::raft::bugs::Bug;
+pub use crate::sim::checker::Property;
+
 pub use crate::sim::settings::{DurationRange, Setting};
 pub use crate::sim::time::Micros;
 
@@ -54,6 +57,10 @@ pub enum Condition {
     /// `members s1 s2 s3 -> s1 s2 s4`: the leader's configuration is joint, C_old then
     /// C_new.
     MembersJoint(Vec<ServerId>, Vec<ServerId>),
+    /// `violation election-safety` (an extension): the safety checker recorded a
+    /// violation of this property. A file that names a property here expects that
+    /// violation: it does not end the run (any other violation still does).
+    Violation(Property),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -98,6 +105,10 @@ pub enum Statement {
     /// of requiring it to be). Takes no time and does nothing while running.
     HistoryNotLinearizable,
     // ---- raftlab's extensions (written by the page's export; see the README) ----
+    /// `bug direct-config-switch` (any time): a planted bug, on from this line to the
+    /// end of the run, only while this scenario drives the sim (the runner puts it back
+    /// as it was whenever it hands control back).
+    Bug(Bug),
     /// `change loss 10%`: a setting changed while time passes (same words as `set`).
     Change(Setting),
     /// `mend s1 s2`: restore one cut link.

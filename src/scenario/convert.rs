@@ -16,6 +16,7 @@ pub fn command_of(
 ) -> Option<Result<Command, String>> {
     Some(match stmt {
         Statement::Cluster(_)
+        | Statement::Bug(_)
         | Statement::Seed(_)
         | Statement::Set(_)
         | Statement::State { .. }

@@ -112,6 +112,9 @@ impl fmt::Display for Condition {
                 }
                 Ok(())
             }
+            Condition::Violation(p) => {
+                write!(f, "violation {}", crate::scenario::parse::property_word(*p))
+            }
         }
     }
 }
@@ -121,6 +124,7 @@ impl fmt::Display for Statement {
         match self {
             Statement::Cluster(n) => write!(f, "cluster {n}"),
             Statement::Seed(s) => write!(f, "seed {s}"),
+            Statement::Bug(b) => write!(f, "bug {}", b.name()),
             Statement::Set(s) => write!(f, "{s}"),
             Statement::State {
                 server,

@@ -122,6 +122,17 @@ impl Runner {
     }
 }
 
+/// Puts planted bugs back as they were before a script's turn (even on panic).
+struct Restore(Vec<(Bug, bool)>);
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        for &(b, was) in &self.0 {
+            crate::raft::bugs::set(b, was);
+        }
+    }
+}
+
 /// A script at work on the `Sim` (and `History`) it was handed for one `advance`.
 struct Turn<'a> {
     script: &'a mut Script,
@@ -199,12 +210,46 @@ impl Script {
     /// Plays the scenario on `sim` until virtual time `limit`, a pause, or the end; the
     /// commands it gives are recorded in `history` when there is one.
     pub fn advance(&mut self, sim: &mut Sim, history: Option<&mut History>, limit: Micros) -> Stop {
+        // `bug NAME` lines: a bug is on while this script drives the sim, from its line
+        // on; as it was before when the script hands control back.
+        let bugs: Vec<(Bug, bool)> = self
+            .scenario
+            .lines
+            .iter()
+            .filter_map(|l| match l.stmt {
+                Statement::Bug(b) => Some((b, crate::raft::bugs::active(b))),
+                _ => None,
+            })
+            .collect();
+        for l in &self.scenario.lines[..self.pc.min(self.scenario.lines.len())] {
+            if let Statement::Bug(b) = l.stmt {
+                crate::raft::bugs::set(b, true);
+            }
+        }
+        let _restore = Restore(bugs);
         Turn {
             script: self,
             sim,
             history,
         }
         .advance(limit)
+    }
+
+    /// Does the file expect a violation of this property (a `violation` condition)?
+    pub fn expects(&self, p: Property) -> bool {
+        self.scenario.lines.iter().any(|l| match &l.stmt {
+            Statement::Expect(c) | Statement::RunUntil { cond: c, .. } => {
+                *c == Condition::Violation(p)
+            }
+            _ => false,
+        })
+    }
+
+    /// Does the sim's violation (if any) stop this script? Not one the file expects.
+    pub fn stopped_by(&self, sim: &Sim) -> bool {
+        sim.violation
+            .as_ref()
+            .is_some_and(|v| !self.expects(v.property))
     }
 
     fn pause_line(&self) -> usize {
@@ -230,9 +275,9 @@ impl Turn<'_> {
 
     /// Checks for a safety violation or the event cap after time passed.
     fn trouble(&mut self) -> Option<Stop> {
-        if let Some(v) = &self.sim.violation {
-            let m = v.to_string();
-            return Some(self.fail(m));
+        if self.script.stopped_by(self.sim) {
+            let m = self.sim.violation.as_ref().map(|v| v.to_string());
+            return Some(self.fail(m.unwrap_or_default()));
         }
         if self.sim.events > MAX_EVENTS {
             return Some(self.fail(format!(
@@ -344,6 +389,11 @@ impl Turn<'_> {
     fn exec_line(&mut self) -> Option<Stop> {
         let line = self.scenario.lines[self.pc].clone();
         let cmd = match &line.stmt {
+            Statement::Bug(b) => {
+                crate::raft::bugs::set(*b, true);
+                self.next_line();
+                return None;
+            }
             Statement::Cluster(_)
             | Statement::Seed(_)
             | Statement::Set(_)
@@ -527,6 +577,14 @@ fn fmt_log(terms: &[Option<Term>]) -> String {
 /// Does the condition hold now? Err describes what was found instead.
 pub fn eval(sim: &Sim, cond: &Condition) -> Result<(), String> {
     match cond {
+        Condition::Violation(p) => match &sim.violation {
+            Some(v) if v.property == *p => Ok(()),
+            Some(v) => Err(format!(
+                "the checker recorded a violation of {}",
+                v.property
+            )),
+            None => Err("no safety violation".to_string()),
+        },
         Condition::Leader(LeaderCond::Server(id)) => {
             if sim.is_effective_leader(*id) {
                 Ok(())
@@ -632,5 +690,32 @@ pub fn eval(sim: &Sim, cond: &Condition) -> Result<(), String> {
         },
         Condition::Members(want) => members(sim, &[], want),
         Condition::MembersJoint(old, new) => members(sim, old, new),
+    }
+}
+
+#[cfg(test)]
+mod expected_violations {
+    use super::*;
+
+    #[test]
+    fn an_expected_violation_passes_another_fails_and_the_bug_is_off_after() {
+        let tour = include_str!("../../tours/10-joint-consensus.raft");
+        let run = |text: &str| {
+            Runner::new(crate::scenario::parse(text).unwrap())
+                .unwrap()
+                .run_to_end()
+        };
+        assert_eq!(run(tour), Outcome::Pass);
+        assert!(!crate::raft::bugs::active(Bug::DirectConfigSwitch));
+        let other = tour.replace("violation election-safety", "violation log-matching");
+        match run(&other) {
+            Outcome::Fail { message, .. } => {
+                assert!(message.contains("election safety"), "{message}")
+            }
+            o => panic!("{o:?}"),
+        }
+        // Without the bug line, the direct switch does not happen: no violation.
+        let safe = tour.replace("bug direct-config-switch\n", "");
+        assert!(matches!(run(&safe), Outcome::Fail { .. }));
     }
 }

@@ -428,7 +428,7 @@ fn cluster(props: &ClusterProps) -> Html {
             <>
                 if minimal {
                     <div class="mini-bar">
-                        { play_step(state.playing, !(state.travelling || v.violation.is_some()), props.config.keyboard, &d) }
+                        { play_step(state.playing, !(state.travelling || state.blocked), props.config.keyboard, &d) }
                         <div class="clock" data-testid="clock" data-virtual-time-us={v.time_us.to_string()} title="virtual time">
                             {super::util::clock(v.time_us)}
                         </div>
@@ -448,7 +448,7 @@ fn cluster(props: &ClusterProps) -> Html {
         html! {
             <>
                 <Header playing={state.playing} speed={state.speed} time_us={v.time_us} travelling={state.travelling}
-                    violation={v.violation.is_some()} events={v.events} dispatch={d.clone()} />
+                    violation={v.violation.is_some()} blocked={state.blocked} events={v.events} dispatch={d.clone()} />
                 if let Some(viol) = v.violation.clone() {
                     <ViolationBanner violation={viol} dispatch={d.clone()} />
                 }

@@ -55,6 +55,8 @@ pub struct HeaderProps {
     pub time_us: Micros,
     pub travelling: bool,
     pub violation: bool,
+    /// The violation stops time (not one the tour playing expects).
+    pub blocked: bool,
     pub events: u64,
     pub dispatch: Dispatch,
 }
@@ -84,7 +86,7 @@ pub fn header(p: &HeaderProps) -> Html {
                 <span class="subtitle">{"Raft, live in your browser"}</span>
             </div>
             <div class="transport">
-                { play_step(p.playing, !(p.travelling || p.violation), true, d) }
+                { play_step(p.playing, !(p.travelling || p.blocked), true, d) }
                 <label class="speed" title="Speed: virtual time per real time (+ / -)">
                     <span>{"speed"}</span>
                     <input type="range" data-testid="speed" min={fixed(math::log10(SPEED_MIN), 2).to_string()} max={fixed(math::log10(SPEED_MAX), 2).to_string()}

@@ -57,6 +57,8 @@ pub fn tours() -> &'static [Tour] {
         tour!("07-snapshots"),
         tour!("08-disruptive-server"),
         tour!("09-prevote"),
+        tour!("10-joint-consensus"),
+        tour!("11-leases"),
     ];
     TOURS
 }

@@ -25,6 +25,30 @@ pub fn kind_word(kind: &str) -> &'static str {
         .find(|(_, k)| *k == kind)
         .map_or("?", |(w, _)| w)
 }
+/// Properties of the `violation` condition: the word, and the checker's property.
+const PROPERTIES: [(&str, Property); 12] = [
+    ("election-safety", Property::ElectionSafety),
+    ("log-matching", Property::LogMatching),
+    ("leader-completeness", Property::LeaderCompleteness),
+    ("state-machine-safety", Property::StateMachineSafety),
+    ("committed-entry-lost", Property::CommittedEntryLost),
+    ("monotonic", Property::Monotonic),
+    ("state-digest", Property::StateDigest),
+    ("snapshot-contents", Property::SnapshotContents),
+    ("active-configuration", Property::ActiveConfiguration),
+    ("leader-progress", Property::LeaderProgress),
+    ("pre-vote", Property::PreVote),
+    ("check-quorum", Property::CheckQuorum),
+];
+
+/// The scenario word for a checked property (`Property::ElectionSafety` -> `election-safety`).
+pub fn property_word(p: Property) -> &'static str {
+    PROPERTIES
+        .iter()
+        .find(|(_, x)| *x == p)
+        .map_or("?", |(w, _)| w)
+}
+
 const ROLES: &str = "follower, precandidate, candidate, leader, crashed, removed, learner";
 
 impl Parser {
@@ -169,6 +193,21 @@ impl Parser {
                     Some(old) => Condition::MembersJoint(old, ids),
                     None => Condition::Members(ids),
                 }
+            }
+            "violation" => {
+                let k = c.next("a safety property (like election-safety)")?;
+                let Some(&(_, p)) = PROPERTIES.iter().find(|(word, _)| *word == k.text) else {
+                    let known: Vec<&str> = PROPERTIES.iter().map(|(w, _)| *w).collect();
+                    return Err(c.at(
+                        k,
+                        format!(
+                            "unknown safety property {} (expected one of: {})",
+                            q(k.text),
+                            known.join(", ")
+                        ),
+                    ));
+                };
+                Condition::Violation(p)
             }
             "sent" => {
                 let k = c.next("a message kind (like snapshot or append)")?;

@@ -43,9 +43,9 @@ mod setup;
 use super::ast::*;
 use lex::*;
 use parser::Parser;
-use setup::{seed, setting};
+use setup::{bug, seed, setting};
 
-pub use condition::kind_word;
+pub use condition::{kind_word, property_word};
 pub use setup::MAX_STATE_TERM;
 
 /// Parses a whole scenario file. The first error wins.
@@ -207,6 +207,8 @@ impl Parser {
     fn statement(&mut self, c: &mut Cur<'_>) -> Result<Statement, ParseError> {
         let w = c.next("a command")?;
         match w.text {
+            // A planted bug, on from this line to the end of the run (any time).
+            "bug" => bug(c),
             "cluster" | "seed" | "set" | "state" => {
                 if let Some(t) = self.time_line {
                     let label = match (w.text, c.peek()) {

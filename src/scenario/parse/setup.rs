@@ -176,6 +176,15 @@ impl Parser {
     }
 }
 
+/// `bug direct-config-switch`: a planted bug on for this run (an extension).
+pub(super) fn bug(c: &mut Cur<'_>) -> Result<Statement, ParseError> {
+    let w = c.next("a planted bug's name (like direct-config-switch)")?;
+    w.text
+        .parse::<Bug>()
+        .map(Statement::Bug)
+        .map_err(|e| c.at(w, e.to_string()))
+}
+
 pub(super) fn seed(c: &mut Cur<'_>) -> Result<Statement, ParseError> {
     let w = c.next("a seed (a whole number)")?;
     match int(w.text) {
