@@ -115,7 +115,6 @@ impl Settings {
             // Counted in heartbeat rounds, rounded up.
             retry_rounds: self.retry_timeout.div_ceil(self.heartbeat.max(1)).max(1),
             read_mode: self.read_mode,
-            ..Options::default()
         }
     }
 

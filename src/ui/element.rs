@@ -97,15 +97,7 @@ impl Handle {
             self.bridge.send(Action::Cmd(Command::Restart(id)));
             return Ok(());
         }
-        if let Some(app) = self.app.borrow_mut().take() {
-            app.destroy();
-        }
-        {
-            let mut b = self.bridge.0.borrow_mut();
-            b.dispatch = None;
-            b.session = None;
-            b.pending.clear();
-        }
+        self.destroy();
         let fresh = Handle::render(self.root.clone(), self.config.clone());
         *self.app.borrow_mut() = fresh.app.borrow_mut().take();
         Ok(())

@@ -159,20 +159,20 @@ impl Node {
                 },
                 None => h.conflict_index,
             };
-            if self
+            // Send again if the rejection moved the probe, or if it woke a follower that
+            // had stopped answering (it gets what it needs at once, not at the next
+            // heartbeat).
+            let moved = self
                 .tracker
                 .progress
                 .get_mut(&from)
-                .is_some_and(|pr| pr.back_off(h.rejected, next, seq))
-            {
-                self.send_append(from);
-            } else if woke
-                && self
-                    .tracker
-                    .progress
-                    .get(&from)
-                    .is_some_and(|p| p.state == ProgressState::Probe)
-            {
+                .is_some_and(|pr| pr.back_off(h.rejected, next, seq));
+            let probing = self
+                .tracker
+                .progress
+                .get(&from)
+                .is_some_and(|p| p.state == ProgressState::Probe);
+            if moved || (woke && probing) {
                 self.send_append(from);
             }
         }
@@ -188,7 +188,6 @@ impl Node {
     /// message was sent.
     pub(super) fn send_append(&mut self, to: ServerId) -> bool {
         let term = self.term();
-        let commit = self.commit;
         let seq = self.seq;
         let first = self.log().first_index();
         let max = self.opts.max_entries.max(1);
@@ -214,15 +213,25 @@ impl Node {
             return true;
         }
         let prev_index = pr.next - 1;
-        let prev_term = self.log().term(prev_index).unwrap_or(0);
         let entries = self.log().slice(pr.next, max);
         let n = entries.len() as Index;
         if n > 0 && pr.state == ProgressState::Replicate && pr.inflights.full() {
             return false;
         }
         if let Some(pr) = self.tracker.progress.get_mut(&to) {
-            pr.commit_sent = pr.commit_sent.max(commit);
             pr.sent_entries(prev_index + n, n, seq);
+        }
+        self.append_to(to, prev_index, entries);
+        true
+    }
+
+    /// Sends one AppendEntries to `to`: `entries` after `prev_index`, with the commit
+    /// index and the heartbeat round.
+    fn append_to(&mut self, to: ServerId, prev_index: Index, entries: Vec<Entry>) {
+        let (term, commit, seq) = (self.term(), self.commit, self.seq);
+        let prev_term = self.log().term(prev_index).unwrap_or(0);
+        if let Some(pr) = self.tracker.progress.get_mut(&to) {
+            pr.commit_sent = pr.commit_sent.max(commit);
         }
         self.send(
             to,
@@ -235,23 +244,18 @@ impl Node {
                 seq,
             },
         );
-        true
     }
 
     /// A heartbeat: an empty append that changes nothing of the follower's progress. In
     /// replicate state it follows the last entry sent (as an append would); while a
     /// snapshot is on its way, it follows the snapshot.
     fn send_heartbeat(&mut self, to: ServerId) {
-        let term = self.term();
-        let commit = self.commit;
-        let seq = self.seq;
+        let snapshot_index = self.durable.log.snapshot().index;
         let Some(pr) = self.tracker.progress.get_mut(&to) else {
             return;
         };
-        pr.commit_sent = pr.commit_sent.max(commit);
         // After the last entry sent, or after the snapshot when the entries it needs are
         // only in the snapshot (their terms are gone from the log).
-        let snapshot_index = self.durable.log.snapshot().index;
         let prev_index = match pr.state {
             ProgressState::Snapshot(index) => index,
             _ => (pr.next - 1).max(snapshot_index),
@@ -259,18 +263,7 @@ impl Node {
         if pr.state == ProgressState::Probe {
             pr.paused = true;
         }
-        let prev_term = self.log().term(prev_index).unwrap_or(0);
-        self.send(
-            to,
-            term,
-            Body::Append {
-                prev_index,
-                prev_term,
-                entries: Vec::new(),
-                commit,
-                seq,
-            },
-        );
+        self.append_to(to, prev_index, Vec::new());
     }
 
     /// Sends to every follower: on a heartbeat to all (a new round), otherwise to those
