@@ -116,13 +116,12 @@ test('hover, select, travel, zoom and export', async () => {
   await page.waitForSelector('[data-testid="msgbox"][data-msg-id="5"]');
   await page.click('[data-testid="return-present"]');
   await page.waitForFunction(() => document.querySelector('.app').getAttribute('data-travelling') === 'false');
-  // Click the diagram: travel to that moment (in a 250 ms window, the 72 ms of the run are
-  // its right end).
+  // Click the diagram: travel to that moment (the 72 ms of the run fill a longer window).
   const t0 = await vtime(page);
-  for (let i = 0; i < 3; i++) await page.click('[data-testid="st-zoom-in"]');
+  for (let i = 0; i < 2; i++) await page.click('[data-testid="st-zoom-in"]');
   assert.equal(await page.getAttribute('[data-spacetime]', 'data-window-ms'), '250');
   const box = await page.locator('[data-spacetime] svg.st').boundingBox();
-  await page.mouse.click(box.x + box.width * 0.88, box.y + box.height - 2);
+  await page.mouse.click(box.x + box.width * 0.5, box.y + box.height - 2);
   await page.waitForFunction(() => document.querySelector('.app').getAttribute('data-travelling') === 'true');
   const t2 = await vtime(page);
   assert.ok(t2 < t0 * 0.75 && t2 > t0 * 0.25, `clicked the diagram: travelled to ${t2} (of ${t0})`);

@@ -18,10 +18,9 @@ use crate::sim::{ClusterView, Micros};
 
 type Dispatch = UseReducerDispatcher<AppState>;
 
-/// Width of the drawing (viewBox units), the lane label column and a lane's height.
-const W: f64 = 800.0;
+/// The lane label column and a lane's height (viewBox units).
 const LEFT: f64 = 34.0;
-const LANE: f64 = 22.0;
+const LANE: f64 = 26.0;
 /// Windows offered by the zoom (ms).
 const WINDOWS: [u64; 7] = [250, 500, 1000, 2000, 5000, 10_000, 30_000];
 
@@ -46,20 +45,28 @@ impl PartialEq for SpaceTimeProps {
 }
 
 /// Styles inside the SVG itself, so that an exported file looks the same.
-const STYLE: &str = ".st-bg{fill:#fff}.st-axis{stroke:#cbd5e1;stroke-width:1}.st-name{font:600 11px system-ui,sans-serif;fill:#334155}.st-band{opacity:.22}.st-band.follower{fill:#94a3b8;opacity:.12}.st-band.precandidate{fill:#eab308}.st-band.candidate{fill:#ea580c}.st-band.leader{fill:#1d4ed8}.st-band.learner{fill:#14b8a6}.st-term{font:10px system-ui,sans-serif;fill:#475569}.st-gap{font:10px system-ui,sans-serif;fill:#b91c1c}.st-tick{font:9.5px system-ui,sans-serif;fill:#64748b}.st-now{stroke:#0f172a;stroke-width:1;stroke-dasharray:3 3}.st-a line,.st-x{vector-effect:non-scaling-stroke}.st-a line.v{stroke-width:1.4}.st-a line.hit{stroke:transparent;stroke-width:7}.st-a{cursor:pointer}.st-a.prevote line.v{stroke:#a16207}.st-a.vote line.v{stroke:#c2410c}.st-a.append line.v{stroke:#1d4ed8}.st-a.snapshot line.v{stroke:#7c3aed}.st-a.timeout_now line.v{stroke:#be123c}.st-a.client line.v{stroke:#059669}.st-a.reply line.v{stroke-dasharray:5 2}.st-a.flying line.v{stroke-dasharray:2 2}.st-a.lost line.v{stroke:#b91c1c;opacity:.8}.st-a.copy line.v{stroke-width:2.4;opacity:.7}.st-a.hot line.v,.st-a.sel line.v{stroke-width:3.2;stroke:#0f172a}.st-x{stroke:#b91c1c;stroke-width:2}.st-head{fill:#0f172a}";
+const STYLE: &str = ".st-bg{fill:#fff}.st-axis{stroke:#cbd5e1;stroke-width:1}.st-name{font:600 13px system-ui,sans-serif;fill:#334155}.st-band{opacity:.22}.st-band.follower{fill:#94a3b8;opacity:.12}.st-band.precandidate{fill:#eab308}.st-band.candidate{fill:#ea580c}.st-band.leader{fill:#1d4ed8}.st-band.learner{fill:#14b8a6}.st-term{font:11px system-ui,sans-serif;fill:#475569}.st-gap{font:10px system-ui,sans-serif;fill:#b91c1c}.st-tick{font:11px system-ui,sans-serif;fill:#64748b}.st-now{stroke:#0f172a;stroke-width:1;stroke-dasharray:3 3}.st-a line,.st-x{vector-effect:non-scaling-stroke}.st-a line.v{stroke-width:1.4}.st-a line.hit{stroke:transparent;stroke-width:7}.st-a{cursor:pointer}.st-a.prevote line.v{stroke:#a16207}.st-a.vote line.v{stroke:#c2410c}.st-a.append line.v{stroke:#1d4ed8}.st-a.snapshot line.v{stroke:#7c3aed}.st-a.timeout_now line.v{stroke:#be123c}.st-a.client line.v{stroke:#059669}.st-a.reply line.v{stroke-dasharray:5 2}.st-a.flying line.v{stroke-dasharray:2 2}.st-a.lost line.v{stroke:#b91c1c;opacity:.8}.st-a.copy line.v{stroke-width:2.4;opacity:.7}.st-a.hot line.v,.st-a.sel line.v{stroke-width:3.2;stroke:#0f172a}.st-x{stroke:#b91c1c;stroke-width:2}.st-head{fill:#0f172a}";
 
 #[function_component(SpaceTime)]
 pub fn space_time(p: &SpaceTimeProps) -> Html {
-    let zoom = use_state(|| 3usize); // 2 s
+    let zoom = use_state(|| 2usize); // 1 s
+                                     // A narrower drawing on a phone (its text stays readable).
+    let narrow = gloo::utils::window()
+        .inner_width()
+        .ok()
+        .and_then(|x| x.as_f64())
+        .is_some_and(|x| x < 600.0);
+    let w: f64 = if narrow { 420.0 } else { 800.0 };
     let svg_ref = use_node_ref();
     let v = &p.view;
     let window_us = WINDOWS[*zoom] * 1000;
     let t1 = v.time_us;
     let t0 = t1.saturating_sub(window_us);
     // The window's left edge (before the start early in a run) and its length.
-    let left = t1 as f64 - window_us as f64;
-    let span = window_us as f64;
-    let x = move |t: Micros| LEFT + (t.clamp(t0, t1) as f64 - left) / span * (W - LEFT - 6.0);
+    // Early in a run, the run so far fills the width.
+    let span = window_us.min(t1).max(50_000) as f64;
+    let left = t1 as f64 - span;
+    let x = move |t: Micros| LEFT + (t.clamp(t0, t1) as f64 - left) / span * (w - LEFT - 6.0);
 
     // Lanes: the servers, then the client when it has messages in the window.
     let trail = &v.trail;
@@ -82,7 +89,12 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
     // Role bands: each mark lasts until the server's next one (or the moment shown).
     let mut bands = Vec::new();
     for (i, m) in trail.roles.iter().enumerate() {
-        let end = trail.roles.iter().skip(i + 1).find(|n| n.server == m.server).map_or(t1, |n| n.at_us);
+        let end = trail
+            .roles
+            .iter()
+            .skip(i + 1)
+            .find(|n| n.server == m.server)
+            .map_or(t1, |n| n.at_us);
         if end < t0 || m.at_us > t1 {
             continue;
         }
@@ -108,7 +120,7 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
     // Arrows, in the coordinates of a group that the window moves and scales (x: ms since
     // `origin`), so that an arrow's element changes only when the message does.
     let origin = t1 / window_us * window_us;
-    let k = (W - LEFT - 6.0) / (window_us as f64 / 1000.0);
+    let k = (w - LEFT - 6.0) / (span / 1000.0);
     let gx = |t: Micros| (t as f64 - origin as f64) / 1000.0;
     let arrows = trail.messages.iter().filter(shown).map(|m| {
         let (ya, yb) = (y(m.from), y(m.to));
@@ -142,7 +154,7 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
     let ticks = (0..=5).filter_map(|i| {
         let t = (t0 / step + i) * step;
         (t >= t0 && t <= t1).then(|| html! {
-            <text class="st-tick" x={num(x(t))} y="10" text-anchor="middle">{short_time(t)}</text>
+            <text class="st-tick" x={num(x(t))} y="11" text-anchor="middle">{short_time(t)}</text>
         })
     });
 
@@ -158,11 +170,11 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
             if r.width() <= 0.0 {
                 return;
             }
-            let vx = (e.client_x() as f64 - r.left()) * W / r.width();
+            let vx = (e.client_x() as f64 - r.left()) * w / r.width();
             if vx < LEFT {
                 return;
             }
-            let t = left + (vx - LEFT) / (W - LEFT - 6.0) * span;
+            let t = left + (vx - LEFT) / (w - LEFT - 6.0) * span;
             d.dispatch(Action::TravelTo((t.max(0.0) as Micros).min(live)));
         })
     };
@@ -189,7 +201,7 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
     let lane_names = lanes.iter().map(|&s| {
         html! {
             <g data-lane={if s == 0 { "client".to_string() } else { name(s) }}>
-                <line class="st-axis" x1={num(LEFT)} x2={num(W - 6.0)} y1={num(y(s))} y2={num(y(s))} />
+                <line class="st-axis" x1={num(LEFT)} x2={num(w - 6.0)} y1={num(y(s))} y2={num(y(s))} />
                 <text class="st-name" x="2" y={num(y(s) + 4.0)}>{if s == 0 { "cl".to_string() } else { name(s) }}</text>
             </g>
         }
@@ -206,17 +218,19 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
                     <button class="btn ghost small" data-testid="export-ring" onclick={export_ring}>{"Ring SVG"}</button>
                 </span>
             </div>
-            <svg ref={svg_ref} class="st" xmlns="http://www.w3.org/2000/svg" viewBox={format!("0 0 {} {}", W, num(height))}
+            <div class="st-wrap">
+            <svg ref={svg_ref} class="st" xmlns="http://www.w3.org/2000/svg" viewBox={format!("0 0 {} {}", w, num(height))}
                 role="img" aria-label="space-time diagram of the messages" onclick={onclick}>
                 <style>{STYLE}</style>
-                <rect class="st-bg" x="0" y="0" width={W.to_string()} height={num(height)} />
+                <rect class="st-bg" x="0" y="0" width={num(w)} height={num(height)} />
                 { for ticks }
                 { for lane_names }
                 { for bands }
-                <svg x={num(LEFT)} y="0" width={num(W - LEFT - 6.0)} height={num(height)}>
+                <svg x={num(LEFT)} y="0" width={num(w - LEFT - 6.0)} height={num(height)}>
                     <g transform={group}>{ for arrows }</g>
                 </svg>
             </svg>
+            </div>
         </div>
     }
 }
@@ -276,7 +290,13 @@ fn arrow(p: &ArrowProps) -> Html {
         Callback::from(move |_: MouseEvent| d.dispatch(Action::HoverMsg(on.then_some(id))))
     };
     let (x1, y1, x2, y2) = (num(p.x1), num(p.y1), num(p.x2), num(p.y2));
-    let who = |s: ServerId| if s == 0 { "client".to_string() } else { name(s) };
+    let who = |s: ServerId| {
+        if s == 0 {
+            "client".to_string()
+        } else {
+            name(s)
+        }
+    };
     let (a, b) = (trimmed(3.0 / p.k, 2), trimmed(2.0 / p.k, 2));
     html! {
         <g class={class} data-arrow={id.to_string()} data-from={who(p.from)} data-to={who(p.to)}
