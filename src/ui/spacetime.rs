@@ -23,6 +23,8 @@ const LEFT: f64 = 34.0;
 const LANE: f64 = 26.0;
 /// Windows offered by the zoom (ms).
 const WINDOWS: [u64; 7] = [250, 500, 1000, 2000, 5000, 10_000, 30_000];
+/// Arrows drawn at most (the latest), to keep a frame cheap in a busy cluster.
+const MAX_ARROWS: usize = 250;
 
 #[derive(Properties)]
 pub struct SpaceTimeProps {
@@ -119,10 +121,14 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
 
     // Arrows, in the coordinates of a group that the window moves and scales (x: ms since
     // `origin`), so that an arrow's element changes only when the message does.
-    let origin = t1 / window_us * window_us;
+    // (`origin` moves rarely: every arrow is redrawn when it does.)
+    let origin = t1 / (64 * window_us) * (64 * window_us);
     let k = (w - LEFT - 6.0) / (span / 1000.0);
     let gx = |t: Micros| (t as f64 - origin as f64) / 1000.0;
-    let arrows = trail.messages.iter().filter(shown).map(|m| {
+    let mut drawn: Vec<_> = trail.messages.iter().filter(shown).collect();
+    let hidden = drawn.len().saturating_sub(MAX_ARROWS);
+    drawn.drain(..hidden);
+    let arrows = drawn.into_iter().map(|m| {
         let (ya, yb) = (y(m.from), y(m.to));
         let (end, yb, flying) = match m.end_us {
             Some(e) if m.lost => (e, ya + (yb - ya) * 0.6, false),
@@ -210,6 +216,9 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
         <div class="spacetime panel" data-spacetime="" data-window-ms={WINDOWS[*zoom].to_string()}>
             <div class="st-bar">
                 <strong>{"Space-time"}</strong>
+                if hidden > 0 {
+                    <span class="muted" data-testid="st-capped">{format!("the latest {MAX_ARROWS} messages (zoom in to see them all)")}</span>
+                }
                 <span class="muted">{format!("last {} · click an arrow to select it (at its sending), elsewhere to travel there", short_time(window_us))}</span>
                 <span class="st-tools">
                     <button class="btn ghost small" data-testid="st-zoom-in" title="a shorter window" onclick={zoom_by(-1)} disabled={*zoom == 0}>{"+"}</button>
