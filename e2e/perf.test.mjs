@@ -4,7 +4,8 @@
 //      (`raftlab bench`), and their ratio;
 //  (b) time-travel seeks in a 1-hour virtual run, in the browser (raftlabSeekBench);
 //  (c) idle: no animation frames (and no timers) from the page when paused or hidden;
-//  (d) frame cost with 9 servers and ~200 messages in flight (window.__raftlabPerf).
+//  (d) frame cost with 9 servers and ~200 messages in flight, the space-time diagram on screen
+//      (window.__raftlabPerf).
 //
 // The native binary: $RAFTLAB_NATIVE, else $CARGO_TARGET_DIR/release/raftlab, else
 // target/release/raftlab; built with `cargo build --release --bin raftlab` if missing.
@@ -149,6 +150,8 @@ test('(d) frame cost with 9 servers and ~200 messages in flight', async () => {
   await setRange(page, '[data-testid="latency-max"]', 150);
   await setRange(page, '[data-testid="latency-min"]', 100);
   await waitLeader(page, 60000);
+  // The space-time diagram (issue 12) is drawn and on screen while measuring.
+  await page.locator('[data-spacetime]').scrollIntoViewIfNeeded();
   await page.waitForTimeout(2000);
   await page.evaluate(() => {
     window.__raftlabPerf = { tick: [], frame: [] };
@@ -157,10 +160,11 @@ test('(d) frame cost with 9 servers and ~200 messages in flight', async () => {
     const loop = (t) => { if (last !== null) window.__intervals.push(t - last); last = t; if (window.__intervals.length < 100000) requestAnimationFrame(loop); };
     requestAnimationFrame(loop);
   });
-  const counts = [];
+  const counts = [], arrows = [];
   for (let i = 0; i < 5; i++) {
     await page.waitForTimeout(1000);
     counts.push(await page.$$eval('[data-msg-type]', (e) => e.length));
+    arrows.push(await page.$$eval('[data-spacetime] [data-arrow]', (e) => e.length));
   }
   const perf = await page.evaluate(() => ({ ...window.__raftlabPerf, intervals: window.__intervals }));
   const q = (a, x) => { const s = [...a].sort((p, r) => p - r); return s[Math.floor(x * (s.length - 1))]; };
@@ -168,7 +172,8 @@ test('(d) frame cost with 9 servers and ~200 messages in flight', async () => {
   const p95 = q(perf.frame, 0.95);
   fig(`frame: 9 servers, ${msgs} messages in flight (${counts.join(', ')}); ${perf.frame.length} frames in 5 s; ` +
     `simulation p50 ${q(perf.tick, 0.5).toFixed(2)} p95 ${q(perf.tick, 0.95).toFixed(2)} ms; ` +
-    `simulation+render p50 ${q(perf.frame, 0.5).toFixed(2)} p95 ${p95.toFixed(2)} ms; ` +
+    `simulation+render p50 ${q(perf.frame, 0.5).toFixed(2)} p95 ${p95.toFixed(2)} ms ` +
+    `(with the space-time diagram: ${Math.round(arrows.reduce((a, b) => a + b, 0) / arrows.length)} arrows); ` +
     `frame interval p50 ${q(perf.intervals, 0.5).toFixed(1)} p95 ${q(perf.intervals, 0.95).toFixed(1)} ms`);
   assert.ok(perf.frame.length > 20, 'frames were measured');
   assert.ok(msgs > 50, `messages in flight: ${msgs}`);

@@ -29,6 +29,8 @@ pub enum Action {
     Cmd(Command),
     Select(Option<ServerId>),
     SelectMsg(Option<u64>),
+    /// The pointer is over a message (on the ring or the space-time diagram), or left it.
+    HoverMsg(Option<u64>),
     TravelTo(Micros),
     /// Seek relative to the moment shown (negative = back).
     TravelBy(i64),

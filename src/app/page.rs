@@ -62,6 +62,8 @@ pub struct PageState {
     pub hidden: bool,
     pub selected: Option<ServerId>,
     pub selected_msg: Option<u64>,
+    /// The message under the pointer (highlighted on the ring and the diagram).
+    pub hovered_msg: Option<u64>,
     /// The last refused command's reason.
     pub error: Option<String>,
     pub help: bool,
@@ -89,6 +91,7 @@ impl PartialEq for PageState {
             && self.hidden == other.hidden
             && self.selected == other.selected
             && self.selected_msg == other.selected_msg
+            && self.hovered_msg == other.hovered_msg
             && self.error == other.error
             && self.help == other.help
             && self.tab == other.tab
@@ -138,6 +141,7 @@ impl PageState {
             hidden: false,
             selected: None,
             selected_msg: None,
+            hovered_msg: None,
             error,
             help: false,
             tab: Tab::Network,
@@ -205,6 +209,7 @@ impl PageState {
                     self.why_target = None;
                 }
             }
+            Action::HoverMsg(m) => self.hovered_msg = m,
             Action::Why(w) => self.why_target = w,
             Action::TravelTo(t) => self.travel_to(session, t),
             Action::TravelBy(d) => self.travel_by(session, d),

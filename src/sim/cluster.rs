@@ -28,6 +28,7 @@ use super::queue::Queue;
 pub use super::server::{Server, ServerRole, Status, TimerState};
 use super::story::{Cause, Seen};
 use super::time::Micros;
+use super::trail::{Trace, Trail};
 
 /// A server's durable state as given by a `state` line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -102,6 +103,8 @@ pub struct Sim {
     /// When the topology (links, crashed or removed servers) last changed.
     pub topology_at: Micros,
     timer_gen: u64,
+    /// Recent messages and role changes (the page's space-time diagram).
+    pub trail: Trail,
 }
 
 impl Sim {
@@ -150,10 +153,12 @@ impl Sim {
             config_index: 0,
             topology_at: 0,
             timer_gen: 0,
+            trail: Trail::default(),
         };
         for id in 1..=n {
             let r = sim.checker.log_changed(id, 1, sim.servers[&id].node.log());
             sim.record(r);
+            sim.mark_role(id);
             let outs = sim.servers.get_mut(&id).unwrap().node.start();
             sim.handle_outputs(id, outs);
         }
@@ -249,6 +254,7 @@ impl Sim {
                 server.status = Status::Crashed;
                 server.timers.clear();
                 server.story.status_changed(self.now, Cause::Crashed);
+                self.mark_role(id);
             }
             Command::Restart(id) => {
                 let s = self.exists(id)?;
@@ -270,6 +276,7 @@ impl Sim {
                 let node = &self.servers[&id].node;
                 let r = self.checker.state(id, node.applied(), node.kv());
                 self.record(r);
+                self.mark_role(id);
                 self.handle_outputs(id, outs);
             }
             Command::Timeout(id) => {
@@ -411,6 +418,7 @@ impl Sim {
                     .in_flight
                     .remove(&mid)
                     .ok_or_else(|| SimError(format!("message {mid} is not in flight")))?;
+                self.trail.ended(mid, self.now, true);
                 self.action(
                     None,
                     format!("dropped message {mid} by hand: {}", describe_packet(&p)),
@@ -436,6 +444,7 @@ impl Sim {
                     ..p
                 };
                 self.queue.push(copy.arrive, Event::Deliver(id));
+                self.trail.sent(trace_of(&copy, true));
                 self.network.in_flight.insert(id, copy);
             }
             Command::ClientVia(via) => {
@@ -497,6 +506,7 @@ impl Sim {
                 story: Default::default(),
             },
         );
+        self.mark_role(id);
         let outs = self.servers.get_mut(&id).unwrap().node.start();
         self.handle_outputs(id, outs);
     }
@@ -592,6 +602,7 @@ impl Sim {
             lost,
         };
         self.queue.push(p.arrive, Event::Deliver(id));
+        self.trail.sent(trace_of(&p, false));
         if let Some(l) = dup_latency {
             let id2 = self.network.new_id();
             let copy = Packet {
@@ -601,6 +612,7 @@ impl Sim {
                 ..p.clone()
             };
             self.queue.push(copy.arrive, Event::Deliver(id2));
+            self.trail.sent(trace_of(&copy, true));
             self.network.in_flight.insert(id2, copy);
         }
         self.network.in_flight.insert(id, p);
@@ -627,6 +639,7 @@ impl Sim {
                 Addr::Client => None,
             }
         };
+        self.trail.ended(p.id, self.now, dropped.is_some());
         if self.trace {
             let text = match dropped {
                 Some(why) => format!("dropped ({why}) message {} {}", p.id, describe_packet(&p)),
@@ -670,6 +683,9 @@ impl Sim {
         let outs = server.node.step(input);
         let after = (server.node.role(), server.node.term());
         server.story.observe(self.now, id, seen, before, after);
+        if before != after {
+            self.mark_role(id);
+        }
         self.handle_outputs(id, outs);
         let Some(server) = self.servers.get(&id) else {
             return;
@@ -688,6 +704,15 @@ impl Sim {
         let r = self.checker.voted(id, term, vote);
         self.record(r);
         self.check_step(id, checked);
+    }
+
+    /// Notes a server's role and term in the trail (if changed).
+    fn mark_role(&mut self, id: ServerId) {
+        if let Some(s) = self.servers.get(&id) {
+            let n = &s.node;
+            let role = ServerRole::new(s.status, n.role(), n.config().is_learner(id));
+            self.trail.role(self.now, id, role, n.term());
+        }
     }
 
     fn record(&mut self, r: Result<(), Violation>) {
@@ -827,6 +852,7 @@ impl Sim {
                     FeedKind::Config,
                     format!("s{s} shut down: its removal is committed ({config})"),
                 );
+                self.mark_role(s);
             }
         }
     }
@@ -901,5 +927,22 @@ fn note_kind(n: &Note) -> FeedKind {
         Note::ProposalDropped { .. } | Note::ReadServed { .. } | Note::LeaseRead { .. } => {
             FeedKind::Client
         }
+    }
+}
+
+fn trace_of(p: &Packet, copy: bool) -> Trace {
+    let id = |a: Addr| match a {
+        Addr::Server(s) => s,
+        Addr::Client => 0,
+    };
+    Trace {
+        id: p.id,
+        kind: p.payload.kind(),
+        from: id(p.from),
+        to: id(p.to),
+        sent_us: p.sent,
+        end_us: None,
+        lost: false,
+        copy,
     }
 }

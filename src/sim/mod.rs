@@ -17,6 +17,7 @@ pub mod server;
 pub mod settings;
 pub mod story;
 pub mod time;
+pub mod trail;
 pub mod view;
 
 pub use cluster::{Setup, Sim};

@@ -31,6 +31,9 @@ pub struct ClusterView {
     pub violation: Option<Violation>,
     /// Leader of each term so far (for the timeline's term bands).
     pub leaders_by_term: Vec<(Term, ServerId)>,
+    /// Recent messages and role changes (the space-time diagram; not serialized).
+    #[serde(skip)]
+    pub trail: std::rc::Rc<super::trail::Trail>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -332,6 +335,7 @@ impl Sim {
                 .iter()
                 .map(|(&t, &s)| (t, s))
                 .collect(),
+            trail: std::rc::Rc::new(self.trail.clone()),
         }
     }
 

@@ -485,7 +485,7 @@ fn cluster(props: &ClusterProps) -> Html {
                                 <div class="past-badge">{"◂◂ viewing the past"}</div>
                             }
                             { for caption }
-                            <Ring view={v.clone()} selected={state.selected} selected_msg={state.selected_msg} dispatch={d.clone()} />
+                            <Ring view={v.clone()} selected={state.selected} selected_msg={state.selected_msg} hovered_msg={state.hovered_msg} dispatch={d.clone()} />
                             if let Some(m) = selected_msg {
                                 <MsgBox msg={m} dispatch={d.clone()} />
                             }
@@ -493,6 +493,8 @@ fn cluster(props: &ClusterProps) -> Html {
                         </div>
                         <Timeline terms={state.terms.clone()} time_us={v.time_us} live_now={state.live_now}
                             travelling={state.travelling} dispatch={d.clone()} />
+                        <super::spacetime::SpaceTime view={v.clone()} selected_msg={state.selected_msg} hovered_msg={state.hovered_msg}
+                            live_now={state.live_now} dispatch={d.clone()} />
                         <Logs view={v.clone()} selected={state.selected} dispatch={d.clone()} />
                     </section>
                     <aside class="side-col">

@@ -20,6 +20,7 @@ pub mod logs;
 pub mod ring;
 pub mod settings;
 pub mod side;
+pub mod spacetime;
 pub mod state;
 pub mod tours;
 pub mod util;

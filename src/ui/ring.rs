@@ -23,6 +23,9 @@ pub struct RingProps {
     pub view: Rc<ClusterView>,
     pub selected: Option<ServerId>,
     pub selected_msg: Option<u64>,
+    /// The message under the pointer (here or on the space-time diagram).
+    #[prop_or_default]
+    pub hovered_msg: Option<u64>,
     pub dispatch: Dispatch,
 }
 
@@ -32,6 +35,7 @@ impl PartialEq for RingProps {
         Rc::ptr_eq(&self.view, &o.view)
             && self.selected == o.selected
             && self.selected_msg == o.selected_msg
+            && self.hovered_msg == o.hovered_msg
             && self.dispatch == o.dispatch
     }
 }
@@ -139,7 +143,7 @@ pub fn ring(p: &RingProps) -> Html {
         Some(html! {
             <MessageDot key={m.id} id={m.id} kind={m.kind} reply={m.is_reply}
                 label={AttrValue::from(m.label.clone())} x={(x * 10.0).round() / 10.0} y={(y * 10.0).round() / 10.0}
-                doomed={m.doomed} selected={p.selected_msg == Some(m.id)} dispatch={p.dispatch.clone()} />
+                doomed={m.doomed} selected={p.selected_msg == Some(m.id)} hot={p.hovered_msg == Some(m.id)} dispatch={p.dispatch.clone()} />
         })
     });
 
@@ -309,6 +313,7 @@ struct MessageDotProps {
     y: f64,
     doomed: bool,
     selected: bool,
+    hot: bool,
     dispatch: Dispatch,
 }
 
@@ -322,6 +327,10 @@ fn message_dot(p: &MessageDotProps) -> Html {
             d.dispatch(Action::SelectMsg(Some(id)))
         })
     };
+    let hover = |on: bool| {
+        let d = p.dispatch.clone();
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::HoverMsg(on.then_some(id))))
+    };
     let base = p.kind.trim_end_matches("_reply");
     let shape = match base {
         "prevote" => html! { <path class="shape" d="M0,-8 L8,0 L0,8 L-8,0 Z" /> },
@@ -332,8 +341,8 @@ fn message_dot(p: &MessageDotProps) -> Html {
         _ => html! { <rect class="shape" x="-9" y="-6" width="18" height="12" rx="6" /> },
     };
     html! {
-        <g class={classes!("msg", base, p.reply.then_some("reply"), p.doomed.then_some("doomed"), p.selected.then_some("selected"))}
-            data-msg-type={p.kind} data-msg-id={id.to_string()}
+        <g class={classes!("msg", base, p.reply.then_some("reply"), p.doomed.then_some("doomed"), p.selected.then_some("selected"), p.hot.then_some("hot"))}
+            data-msg-type={p.kind} data-msg-id={id.to_string()} onmouseenter={hover(true)} onmouseleave={hover(false)}
             transform={format!("translate({},{})", trimmed(p.x, 1), trimmed(p.y, 1))} onclick={onclick}>
             <title>{kind_text(p.kind)}{" — click to drop or duplicate it"}</title>
             <circle class="msg-hit" r="13" />

@@ -519,3 +519,21 @@ fn the_client_can_send_to_a_chosen_server_a_stale_leader_never_answers_its_read(
         "{export}"
     );
 }
+
+#[test]
+fn the_space_time_trail_travels_with_the_moment_and_hover_is_remembered() {
+    let mut p = Page::paused();
+    p.play_for(1);
+    let at_one = p.st.view.trail.clone();
+    assert!(!at_one.messages.is_empty() && !at_one.roles.is_empty());
+    p.play_for(2);
+    assert_ne!(p.st.view.trail, at_one);
+    // Restored from a checkpoint and replayed: the same record as when it was live.
+    p.act(Action::TravelTo(SECOND));
+    assert_eq!(p.st.view.trail, at_one);
+    let id = at_one.messages.back().unwrap().id;
+    p.act(Action::HoverMsg(Some(id)));
+    assert_eq!(p.st.hovered_msg, Some(id));
+    p.act(Action::HoverMsg(None));
+    assert_eq!(p.st.hovered_msg, None);
+}

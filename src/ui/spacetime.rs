@@ -1,0 +1,378 @@
+//! The space-time (Lamport) diagram: a lane per server, time left to right over the last
+//! N ms up to the moment shown, each message an arrow from its sending on the sender's lane
+//! to its delivery on the receiver's (a ✕ where one was lost; in flight: dashed, up to
+//! where it is now), role bands with terms on the lanes, gaps while crashed. Drawn from the
+//! view's trail only. Hover an arrow: the ring shows the message (and the reverse); click
+//! one: selects it; click elsewhere: travels to that moment. Export as an SVG file.
+
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::state::{Action, AppState};
+use super::util::{kind_text, name, short_time, trimmed};
+use crate::raft::ServerId;
+use crate::sim::view::ServerRole;
+use crate::sim::{ClusterView, Micros};
+
+type Dispatch = UseReducerDispatcher<AppState>;
+
+/// The lane label column and a lane's height (viewBox units).
+const LEFT: f64 = 34.0;
+const LANE: f64 = 26.0;
+/// Windows offered by the zoom (ms).
+const WINDOWS: [u64; 7] = [250, 500, 1000, 2000, 5000, 10_000, 30_000];
+/// Arrows drawn at most (the latest), to keep a frame cheap in a busy cluster.
+const MAX_ARROWS: usize = 250;
+
+#[derive(Properties)]
+pub struct SpaceTimeProps {
+    pub view: Rc<ClusterView>,
+    pub selected_msg: Option<u64>,
+    pub hovered_msg: Option<u64>,
+    /// The latest moment reached (travel goes no further).
+    pub live_now: Micros,
+    pub dispatch: Dispatch,
+}
+
+impl PartialEq for SpaceTimeProps {
+    fn eq(&self, o: &Self) -> bool {
+        Rc::ptr_eq(&self.view, &o.view)
+            && self.selected_msg == o.selected_msg
+            && self.hovered_msg == o.hovered_msg
+            && self.live_now == o.live_now
+            && self.dispatch == o.dispatch
+    }
+}
+
+/// Styles inside the SVG itself, so that an exported file looks the same.
+const STYLE: &str = ".st-bg{fill:#fff}.st-axis{stroke:#cbd5e1;stroke-width:1}.st-name{font:600 13px system-ui,sans-serif;fill:#334155}.st-band{opacity:.22}.st-band.follower{fill:#94a3b8;opacity:.12}.st-band.precandidate{fill:#eab308}.st-band.candidate{fill:#ea580c}.st-band.leader{fill:#1d4ed8}.st-band.learner{fill:#14b8a6}.st-term{font:11px system-ui,sans-serif;fill:#475569}.st-gap{font:10px system-ui,sans-serif;fill:#b91c1c}.st-tick{font:11px system-ui,sans-serif;fill:#64748b}.st-now{stroke:#0f172a;stroke-width:1;stroke-dasharray:3 3}.st-a line,.st-x{vector-effect:non-scaling-stroke}.st-a line.v{stroke-width:1.4}.st-a line.hit{stroke:transparent;stroke-width:7}.st-a{cursor:pointer}.st-a.prevote line.v{stroke:#a16207}.st-a.vote line.v{stroke:#c2410c}.st-a.append line.v{stroke:#1d4ed8}.st-a.snapshot line.v{stroke:#7c3aed}.st-a.timeout_now line.v{stroke:#be123c}.st-a.client line.v{stroke:#059669}.st-a.reply line.v{stroke-dasharray:5 2}.st-a.flying line.v{stroke-dasharray:2 2}.st-a.lost line.v{stroke:#b91c1c;opacity:.8}.st-a.copy line.v{stroke-width:2.4;opacity:.7}.st-a.hot line.v,.st-a.sel line.v{stroke-width:3.2;stroke:#0f172a}.st-x{stroke:#b91c1c;stroke-width:2}.st-head{fill:#0f172a}";
+
+#[function_component(SpaceTime)]
+pub fn space_time(p: &SpaceTimeProps) -> Html {
+    let zoom = use_state(|| 2usize); // 1 s
+                                     // A narrower drawing on a phone (its text stays readable).
+    let narrow = gloo::utils::window()
+        .inner_width()
+        .ok()
+        .and_then(|x| x.as_f64())
+        .is_some_and(|x| x < 600.0);
+    let w: f64 = if narrow { 420.0 } else { 800.0 };
+    let svg_ref = use_node_ref();
+    let v = &p.view;
+    let window_us = WINDOWS[*zoom] * 1000;
+    let t1 = v.time_us;
+    let t0 = t1.saturating_sub(window_us);
+    // The window's left edge (before the start early in a run) and its length.
+    // Early in a run, the run so far fills the width.
+    let span = window_us.min(t1).max(50_000) as f64;
+    let left = t1 as f64 - span;
+    let x = move |t: Micros| LEFT + (t.clamp(t0, t1) as f64 - left) / span * (w - LEFT - 6.0);
+
+    // Lanes: the servers, then the client when it has messages in the window.
+    let trail = &v.trail;
+    let mut lanes: Vec<ServerId> = v.servers.iter().map(|s| s.id).collect();
+    let shown = |m: &&crate::sim::trail::Trace| m.sent_us <= t1 && m.end_us.is_none_or(|e| e >= t0);
+    if trail
+        .messages
+        .iter()
+        .filter(shown)
+        .any(|m| m.from == 0 || m.to == 0)
+    {
+        lanes.push(0);
+    }
+    let y = |s: ServerId| {
+        let i = lanes.iter().position(|&l| l == s).unwrap_or(0);
+        14.0 + LANE * (i as f64 + 0.5)
+    };
+    let height = 14.0 + LANE * lanes.len() as f64 + 4.0;
+
+    // Role bands: each mark lasts until the server's next one (or the moment shown).
+    let mut bands = Vec::new();
+    for (i, m) in trail.roles.iter().enumerate() {
+        let end = trail
+            .roles
+            .iter()
+            .skip(i + 1)
+            .find(|n| n.server == m.server)
+            .map_or(t1, |n| n.at_us);
+        if end < t0 || m.at_us > t1 {
+            continue;
+        }
+        let (xa, xb) = (x(m.at_us), x(end));
+        let yy = y(m.server);
+        let down = matches!(m.role, ServerRole::Crashed | ServerRole::Removed);
+        bands.push(html! {
+            <g data-band={name(m.server)} data-role={m.role.as_str()} data-term={m.term.to_string()}>
+                if down {
+                    <text class="st-gap" x={num(xa + 2.0)} y={num(yy + 3.5)}>{if xb - xa > 40.0 { m.role.as_str() } else { "✕" }}</text>
+                } else {
+                    <rect class={classes!("st-band", m.role.as_str())} x={num(xa)} y={num(yy - LANE / 2.0 + 2.0)}
+                        width={num((xb - xa).max(0.5))} height={num(LANE - 4.0)} />
+                    <line class="st-axis" x1={num(xa)} x2={num(xb)} y1={num(yy)} y2={num(yy)} />
+                    if xb - xa > 22.0 && m.role != ServerRole::Follower || xb - xa > 60.0 {
+                        <text class="st-term" x={num(xa + 2.0)} y={num(yy - 3.0)}>{format!("t{}", m.term)}</text>
+                    }
+                }
+            </g>
+        });
+    }
+
+    // Arrows, in the coordinates of a group that the window moves and scales (x: ms since
+    // `origin`), so that an arrow's element changes only when the message does.
+    // (`origin` moves rarely: every arrow is redrawn when it does.)
+    let origin = t1 / (64 * window_us) * (64 * window_us);
+    let k = (w - LEFT - 6.0) / (span / 1000.0);
+    let gx = |t: Micros| (t as f64 - origin as f64) / 1000.0;
+    let mut drawn: Vec<_> = trail.messages.iter().filter(shown).collect();
+    let hidden = drawn.len().saturating_sub(MAX_ARROWS);
+    drawn.drain(..hidden);
+    let arrows = drawn.into_iter().map(|m| {
+        let (ya, yb) = (y(m.from), y(m.to));
+        let (end, yb, flying) = match m.end_us {
+            Some(e) if m.lost => (e, ya + (yb - ya) * 0.6, false),
+            Some(e) => (e, yb, false),
+            // In flight: dashed to where it will arrive (the window cuts it at the moment).
+            None => (
+                v.messages
+                    .binary_search_by_key(&m.id, |mv| mv.id)
+                    .ok()
+                    .map_or(t1, |i| v.messages[i].arrive_us),
+                yb,
+                true,
+            ),
+        };
+        html! {
+            <Arrow key={m.id} id={m.id} kind={m.kind} from={m.from} to={m.to} lost={m.lost} copy={m.copy}
+                flying={flying} sent_us={m.sent_us} x1={gx(m.sent_us)} y1={ya} x2={gx(end)} y2={yb} k={k}
+                hot={p.hovered_msg == Some(m.id)} sel={p.selected_msg == Some(m.id)} dispatch={p.dispatch.clone()} />
+        }
+    });
+    let group = format!(
+        "translate({},0) scale({},1)",
+        num(-(left - origin as f64) / 1000.0 * k),
+        trimmed(k, 4)
+    );
+
+    // Time ticks: about five labels across the window.
+    let step = WINDOWS[*zoom] * 1000 / 5;
+    let ticks = (0..=5).filter_map(|i| {
+        let t = (t0 / step + i) * step;
+        (t >= t0 && t <= t1).then(|| html! {
+            <text class="st-tick" x={num(x(t))} y="11" text-anchor="middle">{short_time(t)}</text>
+        })
+    });
+
+    let onclick = {
+        let d = p.dispatch.clone();
+        let svg_ref = svg_ref.clone();
+        let live = p.live_now;
+        Callback::from(move |e: MouseEvent| {
+            let Some(el) = svg_ref.cast::<web_sys::Element>() else {
+                return;
+            };
+            let r = el.get_bounding_client_rect();
+            if r.width() <= 0.0 {
+                return;
+            }
+            let vx = (e.client_x() as f64 - r.left()) * w / r.width();
+            if vx < LEFT {
+                return;
+            }
+            let t = left + (vx - LEFT) / (w - LEFT - 6.0) * span;
+            d.dispatch(Action::TravelTo((t.max(0.0) as Micros).min(live)));
+        })
+    };
+    let zoom_by = |delta: isize| {
+        let zoom = zoom.clone();
+        Callback::from(move |_| {
+            let z = (*zoom as isize + delta).clamp(0, WINDOWS.len() as isize - 1);
+            zoom.set(z as usize);
+        })
+    };
+    let export = {
+        let svg_ref = svg_ref.clone();
+        Callback::from(move |_| {
+            if let Some(el) = svg_ref.cast::<web_sys::Element>() {
+                save_svg("raftlab-spacetime.svg", &el, false);
+            }
+        })
+    };
+    let export_ring = Callback::from(move |_| {
+        if let Ok(Some(el)) = gloo::utils::document().query_selector("svg.ring") {
+            save_svg("raftlab-ring.svg", &el, true);
+        }
+    });
+    let lane_names = lanes.iter().map(|&s| {
+        html! {
+            <g data-lane={if s == 0 { "client".to_string() } else { name(s) }}>
+                <line class="st-axis" x1={num(LEFT)} x2={num(w - 6.0)} y1={num(y(s))} y2={num(y(s))} />
+                <text class="st-name" x="2" y={num(y(s) + 4.0)}>{if s == 0 { "cl".to_string() } else { name(s) }}</text>
+            </g>
+        }
+    });
+    html! {
+        <div class="spacetime panel" data-spacetime="" data-window-ms={WINDOWS[*zoom].to_string()}>
+            <div class="st-bar">
+                <strong>{"Space-time"}</strong>
+                if hidden > 0 {
+                    <span class="muted" data-testid="st-capped">{format!("the latest {MAX_ARROWS} messages (zoom in to see them all)")}</span>
+                }
+                <span class="muted">{format!("last {} · click an arrow to select it (at its sending), elsewhere to travel there", short_time(window_us))}</span>
+                <span class="st-tools">
+                    <button class="btn ghost small" data-testid="st-zoom-in" title="a shorter window" onclick={zoom_by(-1)} disabled={*zoom == 0}>{"+"}</button>
+                    <button class="btn ghost small" data-testid="st-zoom-out" title="a longer window" onclick={zoom_by(1)} disabled={*zoom + 1 == WINDOWS.len()}>{"−"}</button>
+                    <button class="btn ghost small" data-testid="export-spacetime" onclick={export}>{"Export SVG"}</button>
+                    <button class="btn ghost small" data-testid="export-ring" onclick={export_ring}>{"Ring SVG"}</button>
+                </span>
+            </div>
+            <div class="st-wrap">
+            <svg ref={svg_ref} class="st" xmlns="http://www.w3.org/2000/svg" viewBox={format!("0 0 {} {}", w, num(height))}
+                role="img" aria-label="space-time diagram of the messages" onclick={onclick}>
+                <style>{STYLE}</style>
+                <rect class="st-bg" x="0" y="0" width={num(w)} height={num(height)} />
+                { for ticks }
+                { for lane_names }
+                { for bands }
+                <svg x={num(LEFT)} y="0" width={num(w - LEFT - 6.0)} height={num(height)}>
+                    <g transform={group}>{ for arrows }</g>
+                </svg>
+            </svg>
+            </div>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ArrowProps {
+    id: u64,
+    kind: &'static str,
+    from: ServerId,
+    to: ServerId,
+    lost: bool,
+    copy: bool,
+    flying: bool,
+    sent_us: Micros,
+    x1: f64,
+    y1: f64,
+    x2: f64,
+    y2: f64,
+    /// The group's horizontal scale (a ✕ and a head keep their shape).
+    k: f64,
+    hot: bool,
+    sel: bool,
+    dispatch: Dispatch,
+}
+
+#[function_component(Arrow)]
+fn arrow(p: &ArrowProps) -> Html {
+    let id = p.id;
+    let reply = p.kind.ends_with("_reply");
+    let base = if p.kind.starts_with("client") {
+        "client"
+    } else {
+        p.kind.trim_end_matches("_reply")
+    };
+    let class = classes!(
+        "st-a",
+        base,
+        reply.then_some("reply"),
+        p.lost.then_some("lost"),
+        p.copy.then_some("copy"),
+        p.flying.then_some("flying"),
+        p.hot.then_some("hot"),
+        p.sel.then_some("sel")
+    );
+    let d = p.dispatch.clone();
+    let (past, sent) = (!p.flying, p.sent_us);
+    let onclick = Callback::from(move |e: MouseEvent| {
+        e.stop_propagation();
+        // A message no longer in flight: back to when it was sent, to show it then.
+        if past {
+            d.dispatch(Action::TravelTo(sent));
+        }
+        d.dispatch(Action::SelectMsg(Some(id)))
+    });
+    let hover = |on: bool| {
+        let d = p.dispatch.clone();
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::HoverMsg(on.then_some(id))))
+    };
+    let (x1, y1, x2, y2) = (num(p.x1), num(p.y1), num(p.x2), num(p.y2));
+    let who = |s: ServerId| {
+        if s == 0 {
+            "client".to_string()
+        } else {
+            name(s)
+        }
+    };
+    let (a, b) = (trimmed(3.0 / p.k, 2), trimmed(2.0 / p.k, 2));
+    html! {
+        <g class={class} data-arrow={id.to_string()} data-from={who(p.from)} data-to={who(p.to)}
+            data-arrow-type={p.kind} data-lost={p.lost.to_string()} data-copy={p.copy.to_string()}
+            onclick={onclick} onmouseenter={hover(true)} onmouseleave={hover(false)}>
+            <title>{format!("{} {} {} → {}{}{}", id, kind_text(p.kind), who(p.from), who(p.to),
+                if p.lost { " (lost)" } else { "" }, if p.copy { " (a copy)" } else { "" })}</title>
+            <line class="hit" x1={x1.clone()} y1={y1.clone()} x2={x2.clone()} y2={y2.clone()} />
+            <line class="v" x1={x1} y1={y1} x2={x2.clone()} y2={y2.clone()} />
+            if p.lost {
+                <path class="st-x" d={format!("M{x2},{y2}m-{a},-3l{},6m0,-6l-{},6", trimmed(6.0 / p.k, 2), trimmed(6.0 / p.k, 2))} />
+            } else if !p.flying {
+                <ellipse class="st-head" cx={x2} cy={y2} rx={b.to_string()} ry="2" />
+            }
+        </g>
+    }
+}
+
+/// Downloads an SVG element as a file; `page_css`: with the page's style rules inside (the
+/// ring is styled by the page's style sheet).
+fn save_svg(file: &str, el: &web_sys::Element, page_css: bool) {
+    let mut text = el.outer_html();
+    if !text.contains("xmlns=") {
+        text = text.replacen("<svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"", 1);
+    }
+    if page_css {
+        let css = page_rules();
+        if let Some(i) = text.find('>') {
+            text.insert_str(i + 1, &format!("<style>{css}</style>"));
+        }
+    }
+    let doc = gloo::utils::document();
+    let Ok(a) = doc.create_element("a") else {
+        return;
+    };
+    let href = format!(
+        "data:image/svg+xml;charset=utf-8,{}",
+        js_sys::encode_uri_component(&text)
+    );
+    let _ = a.set_attribute("href", &href);
+    let _ = a.set_attribute("download", file);
+    if let Ok(a) = a.dyn_into::<web_sys::HtmlElement>() {
+        a.click();
+    }
+}
+
+/// The text of the page's style rules (those it may read).
+fn page_rules() -> String {
+    use js_sys::Reflect;
+    let get = |o: &wasm_bindgen::JsValue, k: &str| Reflect::get(o, &k.into()).unwrap_or_default();
+    let len = |o: &wasm_bindgen::JsValue| get(o, "length").as_f64().unwrap_or(0.0) as u32;
+    let mut out = String::new();
+    let sheets = get(&gloo::utils::document().into(), "styleSheets");
+    for i in 0..len(&sheets) {
+        let sheet = Reflect::get_u32(&sheets, i).unwrap_or_default();
+        let rules = get(&sheet, "cssRules");
+        for j in 0..len(&rules) {
+            let r = Reflect::get_u32(&rules, j).unwrap_or_default();
+            if let Some(t) = get(&r, "cssText").as_string() {
+                out.push_str(&t);
+            }
+        }
+    }
+    out.replace("</", "<\\/")
+}
+
+/// A coordinate with one decimal at most.
+fn num(x: f64) -> String {
+    trimmed(x, 1).to_string()
+}
