@@ -431,6 +431,10 @@ fn server(view: &ClusterView, id: ServerId) -> Answer {
             if st.campaign_term == t && !st.campaign_pre {
                 campaign(&mut lines, "Votes");
             }
+            // Why it is or is not sending to each follower now (flow control).
+            for pr in &s.progress {
+                lines.push(format!("To {}: {}.", name(pr.server), pr.sending));
+            }
         }
     }
     if !s.role.is_down() {

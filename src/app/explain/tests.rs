@@ -127,6 +127,20 @@ fn a_leader_names_the_votes_that_elected_it() {
 }
 
 #[test]
+fn a_leader_says_why_it_is_or_is_not_sending_to_each_follower() {
+    // s3 is isolated: after the retry timeout the leader probes it, one append at a time.
+    let s = played(
+        "cluster 3\nseed 2\ntimeout s1\nrun until leader s1 within 1s\nisolate s3\nput a 1\nrun 1s\n",
+    );
+    let t = text(&why(&s, Why::Server(1)));
+    assert!(
+        t.contains("To s2: replicate: sending entries from index 3 as they come (0 of 256 appends in flight)."),
+        "{t}"
+    );
+    assert!(t.contains("To s3: probe: "), "{t}");
+}
+
+#[test]
 fn a_message_in_flight_has_the_papers_field_names_and_its_fate() {
     let mut s = Session::from_scenario(
         "cluster 3\nseed 1\nset latency 10ms\ntimeout s1\nrun until leader s1 within 1s\nrun 100ms\nput x 1\n",
