@@ -87,12 +87,7 @@ fn pair(a: ServerId, b: ServerId) -> (ServerId, ServerId) {
 impl Network {
     /// Counts one Raft message sent.
     pub fn count_sent(&mut self, kind: &'static str, to: ServerId) {
-        match self.sent.get_mut(&(kind, to)) {
-            Some(n) => *n += 1,
-            None => {
-                self.sent.insert((kind, to), 1);
-            }
-        }
+        *self.sent.entry((kind, to)).or_insert(0) += 1;
     }
 
     /// Raft messages of this kind sent so far (to `to`, or to anyone).
