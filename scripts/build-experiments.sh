@@ -13,3 +13,4 @@ wasm-bindgen --target web --no-typescript --out-dir "$out" \
 if [ "$profile" = web ]; then
   wasm-opt -Oz "$out/raftlab-experiments_bg.wasm" -o "$out/raftlab-experiments_bg.wasm"
 fi
+bash scripts/minify-js.sh
