@@ -417,12 +417,52 @@ fn cluster(props: &ClusterProps) -> Html {
         Callback::from(move |_| state.export())
     };
     let controls = props.config.controls;
-    let (class, controls_name) = match controls {
+    let (mut class, controls_name) = match controls {
         Controls::Full => (classes!("app"), "full"),
         Controls::Minimal => (classes!("app", "embed", "minimal"), "minimal"),
         Controls::None => (classes!("app", "embed", "bare"), "none"),
     };
-    let body = if controls != Controls::Full {
+    if state.present {
+        class.push("present");
+    }
+    let body = if controls == Controls::Full && state.present {
+        // Presentation mode: one compact bar, the ring as large as the window allows, the
+        // caption and the logs beside it (style.css: "Presentation mode").
+        let tour = state.scenario.as_ref().map(|i| {
+            (
+                i.pauses > 0,
+                matches!(i.state, Some(ScenarioState::Paused { .. })),
+            )
+        });
+        html! {
+            <>
+                <super::present::PresentBar view={v.clone()} playing={state.playing} speed={state.speed}
+                    travelling={state.travelling} blocked={state.blocked} selected={state.selected} tour={tour} dispatch={d.clone()} />
+                if let Some(viol) = v.violation.clone() {
+                    <ViolationBanner violation={viol} dispatch={d.clone()} />
+                }
+                <main class="present-main">
+                    <div class={classes!("stage", "panel", state.travelling.then_some("past"))}>
+                        { for error }
+                        if state.travelling {
+                            <div class="past-badge">{"◂◂ viewing the past"}</div>
+                        }
+                        <Ring view={v.clone()} selected={state.selected} selected_msg={state.selected_msg} hovered_msg={state.hovered_msg} dispatch={d.clone()} />
+                        if let Some(m) = selected_msg {
+                            <MsgBox msg={m} dispatch={d.clone()} />
+                        }
+                    </div>
+                    <div class="present-side">
+                        { for caption }
+                        <Logs view={v.clone()} selected={state.selected} dispatch={d.clone()} />
+                    </div>
+                </main>
+                if state.help {
+                    <Help dispatch={d.clone()} />
+                }
+            </>
+        }
+    } else if controls != Controls::Full {
         let minimal = controls == Controls::Minimal;
         html! {
             <>
@@ -514,6 +554,7 @@ fn cluster(props: &ClusterProps) -> Html {
         <div class={class} data-controls={controls_name}
             data-leader={v.leader.map(name).unwrap_or_default()} data-playing={state.playing.to_string()}
             data-travelling={state.travelling.to_string()} data-running={state.running().to_string()}
+            data-present={state.present.to_string()} data-speed={super::util::trimmed(state.speed, 6).to_string()}
             data-servers={v.servers.len().to_string()} data-seed={v.seed.to_string()}
             data-prevote={v.settings.prevote.to_string()} data-check-quorum={v.settings.check_quorum.to_string()}>
             <ParamBanner errors={props.config.param_errors.clone()} attributes={props.config.attributes} />

@@ -77,6 +77,10 @@ pub fn header(p: &HeaderProps) -> Html {
         let d = d.clone();
         Callback::from(move |_| d.dispatch(Action::Help(Some(true))))
     };
+    let present = {
+        let d = d.clone();
+        Callback::from(move |_| d.dispatch(Action::SetPresent(Some(true))))
+    };
     let lg = math::log10(p.speed);
     html! {
         <header class="topbar">
@@ -105,6 +109,8 @@ pub fn header(p: &HeaderProps) -> Html {
                     title="Election safety, log matching, leader completeness and state machine safety are checked after every event">
                     { if p.violation { "✗ safety violated" } else { "✓ safety holds" } }
                 </span>
+                <button class="btn ghost" data-testid="present" aria-pressed="false" onclick={present}
+                    title="Presentation mode: big labels, one compact bar, slower (p)">{"Present"}</button>
                 <a class="btn ghost" href="?view=elections" data-testid="experiments-link"
                     title="The election-timing experiment of the Raft paper (Figure 16), run in your browser">{"Experiments"}</a>
                 <button class="btn ghost" data-testid="help" onclick={help} title="Keyboard shortcuts (?)">{"?"}</button>
@@ -261,6 +267,7 @@ network and watch the cluster recover — the safety checker watches every step.
 <tr><td><kbd>c / r / t / x</kbd></td><td>crash / restart / force a timeout / compact the selected server</td></tr>\
 <tr><td><kbd>h</kbd></td><td>heal the network</td></tr>\
 <tr><td><kbd>n</kbd></td><td>Next (a scenario stopped at a pause)</td></tr>\
+<tr><td><kbd>p</kbd></td><td>presentation mode on / off (big labels for a projector, slower)</td></tr>\
 <tr><td><kbd>?</kbd></td><td>this help</td></tr>\
 <tr><td><kbd>Esc</kbd></td><td>close, deselect</td></tr></table>\
 <h3>Mouse</h3><ul>\
