@@ -262,9 +262,8 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Result<Handle, JsVa
     config.keyboard = false;
     // `theme`: the element mounted into carries it (style.css: `[data-theme=dark]`); an
     // embedder's own custom properties on that element still win.
-    match config.theme {
-        Some(t) => element.set_attribute("data-theme", t.as_str())?,
-        None => element.remove_attribute("data-theme")?,
+    if let Some(t) = config.theme {
+        element.set_attribute("data-theme", t.as_str())?;
     }
     Ok(Handle::render(element, config))
 }
