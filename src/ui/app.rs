@@ -436,8 +436,8 @@ fn cluster(props: &ClusterProps) -> Html {
         });
         html! {
             <>
-                <super::present::PresentBar view={v.clone()} playing={state.playing} speed={state.speed}
-                    travelling={state.travelling} blocked={state.blocked} selected={state.selected} tour={tour} dispatch={d.clone()} />
+                { super::present::present_bar(super::present::PresentBar { view: &v, playing: state.playing, speed: state.speed,
+                    travelling: state.travelling, blocked: state.blocked, selected: state.selected, tour }, &d) }
                 if let Some(viol) = v.violation.clone() {
                     <ViolationBanner violation={viol} dispatch={d.clone()} />
                 }
