@@ -237,6 +237,7 @@ test('the element attribute present="1" and the mount() option present', async (
   await page.route('**/present-embed.html', (r) => r.fulfill({ contentType: 'text/html', body: `<!DOCTYPE html><html><head><link rel="icon" href="data:,"><link rel="stylesheet" href="style.css"></head><body>
     <raft-cluster id="full" present="1" controls="full" servers="3" seed="2" style="height:600px"></raft-cluster>
     <raft-cluster id="mini" present="1" controls="minimal" servers="3" seed="2" style="height:400px"></raft-cluster>
+    <raft-cluster id="plain" controls="minimal" servers="3" seed="2" style="height:400px"></raft-cluster>
     <raft-cluster id="bad" present="maybe" servers="3" controls="minimal"></raft-cluster>
     <div id="m" style="width:640px;height:420px"></div>
     <script type="module">
@@ -261,10 +262,11 @@ test('the element attribute present="1" and the mount() option present', async (
   const text = await page.evaluate(() => document.getElementById('bad').shadowRoot.querySelector('[data-testid="param-errors"]').textContent);
   assert.match(text, /attribute present: expected on or off, found "maybe"/);
   assert.match(await page.evaluate(() => window.mountError), /option present: expected on or off, found "maybe"/);
-  // The element's big labels: the ring fills its box; labels larger than a normal embed's.
-  const mini = await labels(page, '#mini');
-  const ringMin = smallest(mini.filter((l) => /sname|sterm|srole/.test(l.where)));
-  assert.ok(ringMin.px >= 9, JSON.stringify(ringMin));
+  // The element's big labels: larger than those of the same element without present.
+  await inside('plain', '[data-server]');
+  const term = async (id) => smallest((await labels(page, '#' + id)).filter((l) => l.where === 'sterm')).px;
+  const [big, normal] = [await term('mini'), await term('plain')];
+  assert.ok(Number.isFinite(normal) && big >= normal * 1.1 && big >= 10, `present ${big} px, without ${normal} px`);
   // Changing the attribute applies it.
   await page.evaluate(() => document.getElementById('mini').setAttribute('present', '0'));
   await page.waitForFunction(() => document.getElementById('mini').shadowRoot.querySelector('.app:not(.present)'));
