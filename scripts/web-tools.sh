@@ -2,7 +2,8 @@
 # Installs what building and testing the page needs, skipping what is already there:
 # the wasm32 target, trunk 0.21.14, wasm-bindgen-cli 0.2.130 (must match the
 # `wasm-bindgen` pin in Cargo.toml), node + npm packages (binaryen's wasm-opt for
-# release builds, playwright-core for the end-to-end tests), Chromium and chromedriver,
+# release builds, playwright-core for the end-to-end tests, axe-core for their
+# colour-contrast checks), Chromium and chromedriver,
 # mdbook 0.5.4 (a tutorial site embedding <raft-cluster> elements in the tests).
 # Safe to run again.
 #
@@ -62,9 +63,9 @@ if ! command -v npm >/dev/null; then
 fi
 
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
-  || [ ! -x node_modules/.bin/terser ] \
+  || [ ! -x node_modules/.bin/terser ] || [ ! -d node_modules/axe-core ] \
   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm packages (binaryen, playwright-core, terser)"
+  say "installing npm packages (binaryen, playwright-core, terser, axe-core)"
   npm ci --no-audit --no-fund
 fi
 

@@ -19,7 +19,7 @@ function styles() {
 }
 
 const PARAMS = ['scenario', 'run', 'seed', 'servers', 'election', 'heartbeat', 'latency', 'prevote',
-  'checkquorum', 'check-quorum', 'controls', 'autoplay', 'speed', 'view', 'bug'];
+  'checkquorum', 'check-quorum', 'controls', 'autoplay', 'speed', 'view', 'present', 'theme', 'bug'];
 const HOSTS = /^(class|id|style|title|hidden|slot|tabindex|role|dir|part|exportparts|inert|is|nonce|autofocus|translate|popover|accesskey|lang|(data|aria|on|item)(-.*|[a-z]*))$/;
 
 function query(el) {

@@ -59,6 +59,8 @@ pub enum Action {
     /// Show a message as if a command had been refused.
     Error(String),
     Help(Option<bool>),
+    /// Presentation mode on or off (None: toggle).
+    SetPresent(Option<bool>),
     SetTab(Tab),
     /// A key pressed outside of form fields.
     Key {

@@ -15,6 +15,24 @@ pub const SPEED_MIN: f64 = 0.001;
 pub const SPEED_MAX: f64 = 10.0;
 /// Default speed: a message crossing (5–15 ms) takes a visible ~0.2 s.
 pub const SPEED_DEFAULT: f64 = 0.05;
+/// Presentation mode's default speed (1/50): slow enough to narrate, a crossing ~0.5 s.
+pub const SPEED_PRESENT: f64 = 0.02;
+
+/// The colour theme: `None` (no `theme=`) follows the browser's `prefers-color-scheme`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Theme {
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Controls {
@@ -51,6 +69,10 @@ pub struct EmbedOptions {
     /// Virtual time per real time, 0.001..=10.
     pub speed: f64,
     pub view: View,
+    /// Presentation mode (`present=1`): big labels, a slower default speed, one compact bar.
+    pub present: bool,
+    /// `theme=light|dark`; `None` follows the browser.
+    pub theme: Option<Theme>,
 }
 
 impl Default for EmbedOptions {
@@ -63,6 +85,8 @@ impl Default for EmbedOptions {
             autoplay: true,
             speed: 1.0,
             view: View::Cluster,
+            present: false,
+            theme: None,
         }
     }
 }
@@ -154,9 +178,31 @@ pub fn apply_option(o: &mut EmbedOptions, name: &str, value: &str) -> Result<(),
                 _ => return Err(format!("expected cluster or elections, found {value:?}")),
             }
         }
-        _ => return Err("unknown parameter (known: scenario, run, seed, servers, election, heartbeat, latency, prevote, checkquorum, controls, autoplay, speed, view)".into()),
+        "present" => o.present = on_off(value)?,
+        "theme" => {
+            o.theme = match value {
+                "light" => Some(Theme::Light),
+                "dark" => Some(Theme::Dark),
+                // Said explicitly: follow the browser (as without the parameter).
+                "auto" => None,
+                _ => return Err(format!("expected light, dark or auto, found {value:?}")),
+            }
+        }
+        _ => return Err("unknown parameter (known: scenario, run, seed, servers, election, heartbeat, latency, prevote, checkquorum, controls, autoplay, speed, view, present, theme)".into()),
     }
     Ok(())
+}
+
+/// The speed a page or embed starts at: the one asked for, else presentation mode's
+/// slower default (1/50), else the page's default (1/20).
+pub fn start_speed(o: &EmbedOptions, speed_given: bool) -> f64 {
+    if speed_given {
+        o.speed
+    } else if o.present {
+        SPEED_PRESENT
+    } else {
+        SPEED_DEFAULT
+    }
 }
 
 /// Parses a URL's query string (with or without the leading `?`). Every parameter that
@@ -219,6 +265,10 @@ pub struct StartConfig {
     pub scenario_fallback: Option<String>,
     /// The settings came from a `<raft-cluster>` element's attributes (errors name them so).
     pub attributes: bool,
+    /// Start in presentation mode (`present=1`).
+    pub present: bool,
+    /// A theme forced by `theme=` (else the browser's preference).
+    pub theme: Option<Theme>,
 }
 
 impl Default for StartConfig {
@@ -239,6 +289,8 @@ impl Default for StartConfig {
             bridge: None,
             attributes: false,
             scenario_fallback: None,
+            present: false,
+            theme: None,
         }
     }
 }
@@ -323,5 +375,65 @@ mod tests {
         assert!(e.is_empty(), "{e:?}");
         assert_eq!(o.run.as_deref(), Some(text.as_str()));
         assert!(decode_run("not-a-link!").is_err());
+    }
+
+    #[test]
+    fn presentation_mode_and_theme() {
+        let (o, e) = parse_query("present=1&theme=dark");
+        assert!(e.is_empty(), "{e:?}");
+        assert!(o.present);
+        assert_eq!(o.theme, Some(Theme::Dark));
+        let (o, e) = parse_query("present=off&theme=light");
+        assert!(e.is_empty(), "{e:?}");
+        assert!(!o.present);
+        assert_eq!(o.theme, Some(Theme::Light));
+        let (o, e) = parse_query("theme=auto");
+        assert!(e.is_empty(), "{e:?}");
+        assert_eq!(o.theme, None, "auto follows the browser");
+        let d = EmbedOptions::default();
+        assert!(!d.present);
+        assert_eq!(d.theme, None, "no theme= follows the browser");
+        assert_eq!(Theme::Dark.as_str(), "dark");
+        assert_eq!(Theme::Light.as_str(), "light");
+    }
+
+    #[test]
+    fn bad_presentation_and_theme_values_are_named() {
+        let (o, e) = parse_query("theme=blue&present=maybe&servers=3");
+        let names: Vec<&str> = e.iter().map(|e| e.param.as_str()).collect();
+        assert_eq!(names, ["theme", "present"]);
+        assert_eq!(
+            e[0].to_string(),
+            "parameter theme: expected light, dark or auto, found \"blue\""
+        );
+        assert_eq!(
+            e[1].to_string(),
+            "parameter present: expected on or off, found \"maybe\""
+        );
+        assert_eq!(o.theme, None, "the default is kept");
+        assert!(!o.present);
+        assert_eq!(o.setup.servers, 3, "good parameters still apply");
+        // Case matters, as for every other parameter.
+        let (_, e) = parse_query("theme=Dark");
+        assert_eq!(e.len(), 1);
+        // An error leaves a theme given before unchanged (apply_option is all or nothing).
+        let mut o = EmbedOptions::default();
+        apply_option(&mut o, "theme", "dark").unwrap();
+        assert!(apply_option(&mut o, "theme", "").is_err());
+        assert_eq!(o.theme, Some(Theme::Dark));
+    }
+
+    #[test]
+    fn presentation_speed_is_slower_than_the_default() {
+        assert!(SPEED_PRESENT < SPEED_DEFAULT);
+        assert!((SPEED_MIN..=SPEED_MAX).contains(&SPEED_PRESENT));
+        // About 1/50 of real time.
+        assert!((SPEED_PRESENT * 50.0 - 1.0).abs() < 0.01);
+        let (o, _) = parse_query("present=1");
+        assert_eq!(start_speed(&o, false), SPEED_PRESENT);
+        let (o, _) = parse_query("present=1&speed=0.5");
+        assert_eq!(start_speed(&o, true), 0.5, "an asked speed wins");
+        let (o, _) = parse_query("servers=3");
+        assert_eq!(start_speed(&o, false), SPEED_DEFAULT);
     }
 }

@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 pub use super::action::{Action, Tab};
 use super::explain::{explain, Explanation, Why};
-use super::options::{StartConfig, SPEED_MAX, SPEED_MIN};
+use super::options::{StartConfig, SPEED_MAX, SPEED_MIN, SPEED_PRESENT};
 use super::session::{ScenarioState, Session};
 use crate::raft::{ServerId, Term};
 use crate::scenario::run::Check;
@@ -81,6 +81,10 @@ pub struct PageState {
     /// What the "why?" panel explains, and its answer for the moment shown.
     pub why_target: Option<Why>,
     pub why: Option<Rc<Explanation>>,
+    /// Presentation mode: big labels, one compact bar, a slower speed.
+    pub present: bool,
+    /// The speed before presentation mode was switched on (restored when it is off).
+    speed_before_present: Option<f64>,
 }
 
 impl PartialEq for PageState {
@@ -98,6 +102,7 @@ impl PartialEq for PageState {
             && self.scenario_error == other.scenario_error
             && self.partition_draft == other.partition_draft
             && self.why_target == other.why_target
+            && self.present == other.present
     }
 }
 
@@ -153,6 +158,8 @@ impl PageState {
             partition_draft: Rc::new(Vec::new()),
             why_target: None,
             why: None,
+            present: cfg.present,
+            speed_before_present: None,
         };
         st.refresh(&session);
         (st, session)
@@ -263,6 +270,7 @@ impl PageState {
             Action::DismissError => self.error = None,
             Action::Error(e) => self.error = Some(e),
             Action::Help(h) => self.help = h.unwrap_or(!self.help),
+            Action::SetPresent(on) => self.set_present(on.unwrap_or(!self.present)),
             Action::SetTab(t) => self.tab = t,
             Action::Key { key, shift } => self.key(session, &key, shift),
             Action::CycleGroup(server) => {
@@ -487,6 +495,7 @@ impl PageState {
             "+" | "=" => self.speed = (self.speed * 2.0).min(SPEED_MAX),
             "-" | "_" => self.speed = (self.speed / 2.0).max(SPEED_MIN),
             "?" => self.help = !self.help,
+            "p" => self.set_present(!self.present),
             "Escape" => {
                 self.help = false;
                 self.selected = None;
@@ -516,6 +525,25 @@ impl PageState {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// Presentation mode on (the speed slows to 1/50, unless already slower) or off (the
+    /// speed from before comes back, unless changed meanwhile to something else).
+    fn set_present(&mut self, on: bool) {
+        if on == self.present {
+            return;
+        }
+        self.present = on;
+        if on {
+            if self.speed > SPEED_PRESENT {
+                self.speed_before_present = Some(self.speed);
+                self.speed = SPEED_PRESENT;
+            }
+        } else if let Some(s) = self.speed_before_present.take() {
+            if self.speed == SPEED_PRESENT {
+                self.speed = s;
+            }
         }
     }
 

@@ -417,11 +417,14 @@ fn cluster(props: &ClusterProps) -> Html {
         Callback::from(move |_| state.export())
     };
     let controls = props.config.controls;
-    let (class, controls_name) = match controls {
+    let (mut class, controls_name) = match controls {
         Controls::Full => (classes!("app"), "full"),
         Controls::Minimal => (classes!("app", "embed", "minimal"), "minimal"),
         Controls::None => (classes!("app", "embed", "bare"), "none"),
     };
+    if state.present {
+        class.push("present");
+    }
     let body = if controls != Controls::Full {
         let minimal = controls == Controls::Minimal;
         html! {
@@ -445,65 +448,110 @@ fn cluster(props: &ClusterProps) -> Html {
             </>
         }
     } else {
+        let present = state.present;
+        // The stage and the logs are the same in both layouts; presentation mode puts the
+        // caption beside the ring (style.css: "Presentation mode").
+        let stage = html! {
+            <div class={classes!("stage", "panel", state.travelling.then_some("past"))}>
+                { for error }
+                if state.travelling {
+                    <div class="past-badge">{"◂◂ viewing the past"}</div>
+                }
+                if !present { { for caption.clone() } }
+                <Ring view={v.clone()} selected={state.selected} selected_msg={state.selected_msg} hovered_msg={state.hovered_msg} dispatch={d.clone()} />
+                if let Some(m) = selected_msg {
+                    <MsgBox msg={m} dispatch={d.clone()} />
+                }
+                if !present { { legend() } }
+            </div>
+        };
+        let logs =
+            html! { <Logs view={v.clone()} selected={state.selected} dispatch={d.clone()} /> };
+        let (bar, layout) = if present {
+            let tour = state.scenario.as_ref().map(|i| {
+                (
+                    i.pauses > 0,
+                    matches!(i.state, Some(ScenarioState::Paused { .. })),
+                )
+            });
+            (
+                super::present::present_bar(
+                    super::present::PresentBar {
+                        view: &v,
+                        playing: state.playing,
+                        speed: state.speed,
+                        travelling: state.travelling,
+                        blocked: state.blocked,
+                        selected: state.selected,
+                        tour,
+                    },
+                    &d,
+                ),
+                html! {
+                    <main class="present-main">
+                        { stage }
+                        <div class="present-side">{ for caption }{ logs }</div>
+                    </main>
+                },
+            )
+        } else {
+            (
+                html! {
+                    <Header playing={state.playing} speed={state.speed} time_us={v.time_us} travelling={state.travelling}
+                        violation={v.violation.is_some()} blocked={state.blocked} events={v.events} dispatch={d.clone()} />
+                },
+                html! {
+                    <main class="layout">
+                        <section class="controls-col panel">
+                            <nav class="tabs" role="tablist">
+                                { tab_button(Tab::Network, "Network", "network") }
+                                { tab_button(Tab::Timing, "Timing", "timing") }
+                                { tab_button(Tab::Cluster, "Cluster", "cluster") }
+                                { tab_button(Tab::Scenario, "Scenario", "scenario") }
+                                { tab_button(Tab::Tours, "Tours", "tours") }
+                            </nav>
+                            <div hidden={tab != Tab::Network}>
+                                <NetworkPanel servers={live_servers.clone()} network={v.network.clone()} settings={v.settings.clone()} draft={state.partition_draft.clone()} dispatch={d.clone()} />
+                            </div>
+                            <div hidden={tab != Tab::Timing}>
+                                <TimingPanel settings={v.settings.clone()} dispatch={d.clone()} />
+                            </div>
+                            <div hidden={tab != Tab::Cluster}>
+                                <ClusterPanel servers={all_servers} settings={v.settings.clone()} seed={v.seed} generation={state.generation} dispatch={d.clone()} />
+                            </div>
+                            <div hidden={tab != Tab::Scenario}>
+                                <ScenarioPanel info={state.scenario.clone()} error={state.scenario_error.clone()} dispatch={d.clone()} />
+                                <ExportPanel export={export} dispatch={d.clone()} />
+                            </div>
+                            <div hidden={tab != Tab::Tours}>
+                                <TourPanel dispatch={d.clone()} />
+                            </div>
+                        </section>
+                        <section class="center-col">
+                            { stage }
+                            <Timeline terms={state.terms.clone()} time_us={v.time_us} live_now={state.live_now}
+                                travelling={state.travelling} dispatch={d.clone()} />
+                            <super::spacetime::SpaceTime view={v.clone()} selected_msg={state.selected_msg} hovered_msg={state.hovered_msg}
+                                live_now={state.live_now} dispatch={d.clone()} />
+                            { logs }
+                        </section>
+                        <aside class="side-col">
+                            <WhyPanel why={state.why.clone()} dispatch={d.clone()} />
+                            <Inspector server={selected_server} now={v.time_us} leader={v.leader} dispatch={d.clone()} />
+                            <ClientPanel client={v.client.clone()} servers={live_servers} dispatch={d.clone()} />
+                            <Feed feed={state.feed.clone()} dispatch={d.clone()} />
+                        </aside>
+                    </main>
+                },
+            )
+        };
         html! {
             <>
-                <Header playing={state.playing} speed={state.speed} time_us={v.time_us} travelling={state.travelling}
-                    violation={v.violation.is_some()} blocked={state.blocked} events={v.events} dispatch={d.clone()} />
+                { bar }
                 if let Some(viol) = v.violation.clone() {
                     <ViolationBanner violation={viol} dispatch={d.clone()} />
                 }
-                <main class="layout">
-                    <section class="controls-col panel">
-                        <nav class="tabs" role="tablist">
-                            { tab_button(Tab::Network, "Network", "network") }
-                            { tab_button(Tab::Timing, "Timing", "timing") }
-                            { tab_button(Tab::Cluster, "Cluster", "cluster") }
-                            { tab_button(Tab::Scenario, "Scenario", "scenario") }
-                            { tab_button(Tab::Tours, "Tours", "tours") }
-                        </nav>
-                        <div hidden={tab != Tab::Network}>
-                            <NetworkPanel servers={live_servers.clone()} network={v.network.clone()} settings={v.settings.clone()} draft={state.partition_draft.clone()} dispatch={d.clone()} />
-                        </div>
-                        <div hidden={tab != Tab::Timing}>
-                            <TimingPanel settings={v.settings.clone()} dispatch={d.clone()} />
-                        </div>
-                        <div hidden={tab != Tab::Cluster}>
-                            <ClusterPanel servers={all_servers} settings={v.settings.clone()} seed={v.seed} generation={state.generation} dispatch={d.clone()} />
-                        </div>
-                        <div hidden={tab != Tab::Scenario}>
-                            <ScenarioPanel info={state.scenario.clone()} error={state.scenario_error.clone()} dispatch={d.clone()} />
-                            <ExportPanel export={export} dispatch={d.clone()} />
-                        </div>
-                        <div hidden={tab != Tab::Tours}>
-                            <TourPanel dispatch={d.clone()} />
-                        </div>
-                    </section>
-                    <section class="center-col">
-                        <div class={classes!("stage", "panel", state.travelling.then_some("past"))}>
-                            { for error }
-                            if state.travelling {
-                                <div class="past-badge">{"◂◂ viewing the past"}</div>
-                            }
-                            { for caption }
-                            <Ring view={v.clone()} selected={state.selected} selected_msg={state.selected_msg} hovered_msg={state.hovered_msg} dispatch={d.clone()} />
-                            if let Some(m) = selected_msg {
-                                <MsgBox msg={m} dispatch={d.clone()} />
-                            }
-                            { legend() }
-                        </div>
-                        <Timeline terms={state.terms.clone()} time_us={v.time_us} live_now={state.live_now}
-                            travelling={state.travelling} dispatch={d.clone()} />
-                        <super::spacetime::SpaceTime view={v.clone()} selected_msg={state.selected_msg} hovered_msg={state.hovered_msg}
-                            live_now={state.live_now} dispatch={d.clone()} />
-                        <Logs view={v.clone()} selected={state.selected} dispatch={d.clone()} />
-                    </section>
-                    <aside class="side-col">
-                        <WhyPanel why={state.why.clone()} dispatch={d.clone()} />
-                        <Inspector server={selected_server} now={v.time_us} leader={v.leader} dispatch={d.clone()} />
-                        <ClientPanel client={v.client.clone()} servers={live_servers} dispatch={d.clone()} />
-                        <Feed feed={state.feed.clone()} dispatch={d.clone()} />
-                    </aside>
-                </main>
+                { layout }
                 if state.help {
                     <Help dispatch={d.clone()} />
                 }
@@ -514,6 +562,7 @@ fn cluster(props: &ClusterProps) -> Html {
         <div class={class} data-controls={controls_name}
             data-leader={v.leader.map(name).unwrap_or_default()} data-playing={state.playing.to_string()}
             data-travelling={state.travelling.to_string()} data-running={state.running().to_string()}
+            data-present={state.present.to_string()} data-speed={super::util::trimmed(state.speed, 6).to_string()}
             data-servers={v.servers.len().to_string()} data-seed={v.seed.to_string()}
             data-prevote={v.settings.prevote.to_string()} data-check-quorum={v.settings.check_quorum.to_string()}>
             <ParamBanner errors={props.config.param_errors.clone()} attributes={props.config.attributes} />

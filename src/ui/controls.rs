@@ -61,10 +61,16 @@ pub struct HeaderProps {
     pub dispatch: Dispatch,
 }
 
-#[function_component(Header)]
-pub fn header(p: &HeaderProps) -> Html {
-    let d = &p.dispatch;
-    let speed = {
+/// The speed slider with its value, and the virtual clock (`events`: the count shown in
+/// it): the top bar's and presentation mode's.
+pub fn speed_and_clock(
+    speed: f64,
+    time_us: Micros,
+    travelling: bool,
+    events: Option<u64>,
+    d: &Dispatch,
+) -> Html {
+    let oninput = {
         let d = d.clone();
         Callback::from(move |e: InputEvent| {
             let e: Event = e.into();
@@ -73,11 +79,51 @@ pub fn header(p: &HeaderProps) -> Html {
             }
         })
     };
+    html! {
+        <>
+            <label class="speed" title="Speed: virtual time per real time (+ / -)">
+                <span class="speed-label">{"speed"}</span>
+                <input type="range" data-testid="speed" min={fixed(math::log10(SPEED_MIN), 2).to_string()} max={fixed(math::log10(SPEED_MAX), 2).to_string()}
+                    step="0.05" value={fixed(math::log10(speed), 2).to_string()} oninput={oninput} aria-label="speed" />
+                <span class="speed-value" data-speed={trimmed(speed, 6).to_string()}>{speed_text(speed)}</span>
+            </label>
+            <div class={classes!("clock", travelling.then_some("past"))} data-testid="clock"
+                data-virtual-time-us={time_us.to_string()} title="virtual time">
+                {clock(time_us)}
+                if let Some(n) = events { <span class="events">{format!("{n} events")}</span> }
+            </div>
+        </>
+    }
+}
+
+/// The safety checker's status (`short`: presentation mode's).
+pub fn safety(violation: bool, short: bool) -> Html {
+    let text = match (violation, short) {
+        (true, false) => "✗ safety violated",
+        (false, false) => "✓ safety holds",
+        (true, true) => "✗ unsafe",
+        (false, true) => "✓ safe",
+    };
+    html! {
+        <span class={classes!("safety", if violation { "bad" } else { "ok" })} data-testid="safety"
+            data-safety={if violation { "violation" } else { "ok" }}
+            title="Election safety, log matching, leader completeness and state machine safety are checked after every event">
+            { text }
+        </span>
+    }
+}
+
+#[function_component(Header)]
+pub fn header(p: &HeaderProps) -> Html {
+    let d = &p.dispatch;
     let help = {
         let d = d.clone();
         Callback::from(move |_| d.dispatch(Action::Help(Some(true))))
     };
-    let lg = math::log10(p.speed);
+    let present = {
+        let d = d.clone();
+        Callback::from(move |_| d.dispatch(Action::SetPresent(Some(true))))
+    };
     html! {
         <header class="topbar">
             <div class="brand">
@@ -87,24 +133,12 @@ pub fn header(p: &HeaderProps) -> Html {
             </div>
             <div class="transport">
                 { play_step(p.playing, !(p.travelling || p.blocked), true, d) }
-                <label class="speed" title="Speed: virtual time per real time (+ / -)">
-                    <span>{"speed"}</span>
-                    <input type="range" data-testid="speed" min={fixed(math::log10(SPEED_MIN), 2).to_string()} max={fixed(math::log10(SPEED_MAX), 2).to_string()}
-                        step="0.05" value={fixed(lg, 2).to_string()} oninput={speed} />
-                    <span class="speed-value" data-speed={trimmed(p.speed, 6).to_string()}>{speed_text(p.speed)}</span>
-                </label>
-                <div class={classes!("clock", p.travelling.then_some("past"))} data-testid="clock"
-                    data-virtual-time-us={p.time_us.to_string()} title="virtual time">
-                    {clock(p.time_us)}
-                    <span class="events">{format!("{} events", p.events)}</span>
-                </div>
+                { speed_and_clock(p.speed, p.time_us, p.travelling, Some(p.events), d) }
             </div>
             <div class="right">
-                <span class={classes!("safety", if p.violation { "bad" } else { "ok" })} data-testid="safety"
-                    data-safety={if p.violation { "violation" } else { "ok" }}
-                    title="Election safety, log matching, leader completeness and state machine safety are checked after every event">
-                    { if p.violation { "✗ safety violated" } else { "✓ safety holds" } }
-                </span>
+                { safety(p.violation, false) }
+                <button class="btn ghost" data-testid="present" aria-pressed="false" onclick={present}
+                    title="Presentation mode: big labels, one compact bar, slower (p)">{"Present"}</button>
                 <a class="btn ghost" href="?view=elections" data-testid="experiments-link"
                     title="The election-timing experiment of the Raft paper (Figure 16), run in your browser">{"Experiments"}</a>
                 <button class="btn ghost" data-testid="help" onclick={help} title="Keyboard shortcuts (?)">{"?"}</button>
@@ -261,6 +295,7 @@ network and watch the cluster recover — the safety checker watches every step.
 <tr><td><kbd>c / r / t / x</kbd></td><td>crash / restart / force a timeout / compact the selected server</td></tr>\
 <tr><td><kbd>h</kbd></td><td>heal the network</td></tr>\
 <tr><td><kbd>n</kbd></td><td>Next (a scenario stopped at a pause)</td></tr>\
+<tr><td><kbd>p</kbd></td><td>presentation mode on / off (big labels for a projector, slower)</td></tr>\
 <tr><td><kbd>?</kbd></td><td>this help</td></tr>\
 <tr><td><kbd>Esc</kbd></td><td>close, deselect</td></tr></table>\
 <h3>Mouse</h3><ul>\

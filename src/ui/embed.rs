@@ -10,8 +10,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::app::{App, AppProps};
-use super::state::{Action, Bridge, StartConfig, SPEED_DEFAULT};
-use crate::app::options::{apply_option, decode_run, parse_query, EmbedOptions, ScenarioSource};
+use super::state::{Action, Bridge, StartConfig};
+use crate::app::options::{
+    apply_option, decode_run, parse_query, start_speed, EmbedOptions, ScenarioSource,
+};
 use crate::app::session::Session;
 use crate::sim::command::Command;
 
@@ -21,11 +23,13 @@ pub fn config_from_options(o: EmbedOptions, speed_given: bool) -> StartConfig {
     let mut cfg = StartConfig {
         servers: o.setup.servers,
         seed: o.setup.seed,
-        speed: if speed_given { o.speed } else { SPEED_DEFAULT },
+        speed: start_speed(&o, speed_given),
         autoplay: o.autoplay,
         setup: Some(o.setup.clone()),
         controls: o.controls,
         view: o.view,
+        present: o.present,
+        theme: o.theme,
         ..StartConfig::default()
     };
     match o.scenario {
@@ -256,6 +260,11 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Result<Handle, JsVa
     }
     let mut config = config_from_options(o, speed_given);
     config.keyboard = false;
+    // `theme`: the element mounted into carries it (style.css: `[data-theme=dark]`); an
+    // embedder's own custom properties on that element still win.
+    if let Some(t) = config.theme {
+        element.set_attribute("data-theme", t.as_str())?;
+    }
     Ok(Handle::render(element, config))
 }
 

@@ -17,6 +17,7 @@ pub mod embed;
 pub mod experiments;
 pub mod lazy;
 pub mod logs;
+pub mod present;
 pub mod ring;
 pub mod settings;
 pub mod side;
@@ -40,5 +41,10 @@ pub fn start() {
         return;
     };
     let config = config_from_url();
+    // `theme=light|dark` forces a theme (style.css: `:root[data-theme=...]`); without it the
+    // page follows the browser's `prefers-color-scheme`.
+    if let (Some(t), Some(html)) = (config.theme, doc.document_element()) {
+        let _ = html.set_attribute("data-theme", t.as_str());
+    }
     yew::Renderer::<App>::with_root_and_props(root, AppProps { config }).render();
 }

@@ -156,7 +156,7 @@ pub fn ring(p: &RingProps) -> Html {
         <svg class="ring" viewBox="-300 -300 600 600" role="img" aria-label="the cluster">
             <defs>
                 <pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-                    <line x1="0" y1="0" x2="0" y2="6" stroke="#cbd5e1" stroke-width="3" />
+                    <line x1="0" y1="0" x2="0" y2="6" style="stroke:var(--line-2)" stroke-width="3" />
                 </pattern>
             </defs>
             <rect x="-300" y="-300" width="600" height="600" fill="transparent" onclick={on_bg} />
@@ -255,7 +255,11 @@ fn server_node(p: &ServerNodeProps) -> Html {
         })
     };
     let down = p.role.is_down();
-    let fill = if down { "#f1f5f9" } else { term_color(p.term) };
+    let fill = if down {
+        "var(--node-down)"
+    } else {
+        term_color(p.term)
+    };
     let circ = std::f64::consts::TAU * (NODE_R + 7.0);
     let timer = p.timer.map(|(f, hb)| {
         let len = circ * f as f64 / 240.0;
@@ -285,7 +289,7 @@ fn server_node(p: &ServerNodeProps) -> Html {
             if p.selected { <circle class="halo" r={trim(NODE_R + 14.0, 1)} /> }
             <circle class="timer-track" r={trim(NODE_R + 7.0, 1)} />
             { for timer }
-            <circle class="body" r={trim(NODE_R, 1)} fill={fill} />
+            <circle class="body" r={trim(NODE_R, 1)} style={format!("fill:{fill}")} />
             if p.role == ServerRole::Leader {
                 <path class="crown" d="M-14,-50 L-14,-60 L-7,-54 L0,-64 L7,-54 L14,-60 L14,-50 Z" />
             }

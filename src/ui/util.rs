@@ -5,15 +5,26 @@ pub use crate::sim::decimal::{fixed, trimmed};
 use crate::sim::time::fmt_time;
 use crate::sim::Micros;
 
-/// Term colours (ColorBrewer Set3-like pastels, as RaftScope colours terms); term 0 is grey.
+/// Term colours: the style sheet's custom properties `--term-1` … `--term-10` (pastels
+/// as RaftScope colours terms in the light theme, deeper tones in the dark one, both
+/// themed by `www/style.css`); term 0 is `--term-0`, grey.
 const PALETTE: [&str; 10] = [
-    "#8dd3c7", "#fdb462", "#bebada", "#fb8072", "#80b1d3", "#b3de69", "#fccde5", "#ffed6f",
-    "#bc80bd", "#ccebc5",
+    "var(--term-1)",
+    "var(--term-2)",
+    "var(--term-3)",
+    "var(--term-4)",
+    "var(--term-5)",
+    "var(--term-6)",
+    "var(--term-7)",
+    "var(--term-8)",
+    "var(--term-9)",
+    "var(--term-10)",
 ];
 
+/// A term's colour, as a CSS value (for `style`, not an SVG presentation attribute).
 pub fn term_color(term: Term) -> &'static str {
     if term == 0 {
-        "#e5e7eb"
+        "var(--term-0)"
     } else {
         PALETTE[((term - 1) % PALETTE.len() as u64) as usize]
     }

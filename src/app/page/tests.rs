@@ -537,3 +537,41 @@ fn the_space_time_trail_travels_with_the_moment_and_hover_is_remembered() {
     p.act(Action::HoverMsg(None));
     assert_eq!(p.st.hovered_msg, None);
 }
+
+#[test]
+fn presentation_mode_slows_the_speed_and_gives_it_back() {
+    use crate::app::options::SPEED_PRESENT;
+    let mut p = Page::paused();
+    assert!(!p.st.present);
+    assert_eq!(p.st.speed, SPEED_DEFAULT);
+    p.key("p");
+    assert!(p.st.present);
+    assert_eq!(p.st.speed, SPEED_PRESENT);
+    p.key("p");
+    assert!(!p.st.present);
+    assert_eq!(
+        p.st.speed, SPEED_DEFAULT,
+        "the speed from before comes back"
+    );
+    // The button: on, a speed chosen while presenting is kept when leaving.
+    p.act(Action::SetPresent(Some(true)));
+    p.act(Action::SetPresent(Some(true)));
+    assert!(p.st.present);
+    p.act(Action::SetSpeed(0.5));
+    p.act(Action::SetPresent(None));
+    assert!(!p.st.present);
+    assert_eq!(p.st.speed, 0.5);
+    // Already slower than 1/50: presentation mode does not speed it up.
+    p.act(Action::SetSpeed(0.005));
+    p.act(Action::SetPresent(Some(true)));
+    assert_eq!(p.st.speed, 0.005);
+    // Started in presentation mode (present=1): the speed it was given.
+    let p = Page::new(StartConfig {
+        present: true,
+        speed: SPEED_PRESENT,
+        autoplay: false,
+        ..StartConfig::default()
+    });
+    assert!(p.st.present);
+    assert_eq!(p.st.speed, SPEED_PRESENT);
+}
