@@ -62,9 +62,9 @@ if ! command -v npm >/dev/null; then
 fi
 
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
-  || [ ! -x node_modules/.bin/terser ] \
+  || [ ! -x node_modules/.bin/terser ] || [ ! -f node_modules/axe-core/axe.min.js ] \
   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm packages (binaryen, playwright-core, terser)"
+  say "installing npm packages (binaryen, playwright-core, terser, axe-core)"
   npm ci --no-audit --no-fund
 fi
 
