@@ -295,8 +295,7 @@ fn server_node(p: &ServerNodeProps) -> Html {
         <g class={classes!("server", p.role.as_str(), p.selected.then_some("selected"))}
             data-server={name(id)} data-role={p.role.as_str()} data-term={p.term.to_string()}
             transform={format!("translate({},{})", fixed(p.x, 1), fixed(p.y, 1))} onclick={onclick}
-            tabindex="0" role="button" aria-pressed={p.selected.to_string()} onkeydown={onkeydown}
-            aria-label={format!("s{id} term {} {role_text}{}", p.term, p.vote.filter(|_| !down || p.role == ServerRole::Crashed).map_or(String::new(), |v| format!(" voted {}", name(v))))}>
+            tabindex="0" role="button" aria-pressed={p.selected.to_string()} onkeydown={onkeydown}>
             <title>{format!("s{id}: {} in term {} — click to inspect", role_text, p.term)}</title>
             if p.selected { <circle class="halo" r={trim(NODE_R + 14.0, 1)} /> }
             <circle class="timer-track" r={trim(NODE_R + 7.0, 1)} />
@@ -362,8 +361,7 @@ fn message_dot(p: &MessageDotProps) -> Html {
         <g class={classes!("msg", base, p.reply.then_some("reply"), p.doomed.then_some("doomed"), p.selected.then_some("selected"), p.hot.then_some("hot"))}
             data-msg-type={p.kind} data-msg-id={id.to_string()} onmouseenter={hover(true)} onmouseleave={hover(false)}
             transform={format!("translate({},{})", trimmed(p.x, 1), trimmed(p.y, 1))} onclick={onclick}
-            tabindex="0" role="button" onkeydown={onkeydown}
-            aria-label={format!("{} {}: select it to drop or duplicate it", kind_text(p.kind), p.label)}>
+            tabindex="0" role="button" onkeydown={onkeydown}>
             <title>{kind_text(p.kind)}{" — click (or Enter) to drop or duplicate it"}</title>
             <circle class="msg-hit" r="13" />
             if p.selected { <circle class="msg-halo" r="13" /> }
