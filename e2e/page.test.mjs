@@ -83,6 +83,10 @@ test('keyboard shortcuts and the help overlay', async () => {
   await page.waitForSelector('[data-testid="help-overlay"]');
   await page.click('[data-testid="help-overlay"] .btn.primary');
   await page.waitForSelector('[data-testid="help-overlay"]', { state: 'detached' });
+  // Focus went back to the ? button (Space would press it): the shortcuts apply with no
+  // control focused.
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'help');
+  await page.evaluate(() => document.activeElement.blur());
   await page.keyboard.press('Space');
   assert.equal(await page.getAttribute('.app', 'data-playing'), 'false');
   const t = await vtime(page);

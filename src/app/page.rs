@@ -472,6 +472,10 @@ impl PageState {
     }
 
     fn key(&mut self, session: &mut Session, key: &str, shift: bool) {
+        // The help is a modal dialog: only its own keys work while it is open.
+        if self.help && !matches!(key, "Escape" | "?") {
+            return;
+        }
         let step = if shift { 1_000_000 } else { 100_000 };
         match key {
             " " | "k" if !self.playing && self.scenario_paused() => self.next(session),

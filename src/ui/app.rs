@@ -265,9 +265,11 @@ fn cluster(props: &ClusterProps) -> Html {
                     if k.ctrl_key() || k.meta_key() || k.alt_key() {
                         return;
                     }
-                    let tag = k
+                    let target = k
                         .target()
-                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+                    let tag = target
+                        .as_ref()
                         .map(|el| el.tag_name().to_ascii_uppercase())
                         .unwrap_or_default();
                     let key = k.key();
@@ -275,7 +277,10 @@ fn cluster(props: &ClusterProps) -> Html {
                     if in_field && key != "Escape" {
                         return;
                     }
-                    if tag == "BUTTON" && key == "Enter" {
+                    // Space and Enter on a focused control press that control (not play).
+                    let control = matches!(tag.as_str(), "BUTTON" | "A" | "SUMMARY")
+                        || target.as_ref().is_some_and(|el| el.has_attribute("role"));
+                    if control && (key == " " || key == "Enter") {
                         return;
                     }
                     if matches!(
@@ -327,6 +332,29 @@ fn cluster(props: &ClusterProps) -> Html {
         }
     });
 
+    // On a phone the ring stays at the top of the screen (sticky) and the panels scroll
+    // under it: selecting a server scrolls its inspector up to just below the ring.
+    let root = use_node_ref();
+    {
+        let root = root.clone();
+        use_effect_with(state.selected, move |sel| {
+            let narrow = gloo::utils::window()
+                .inner_width()
+                .ok()
+                .and_then(|w| w.as_f64())
+                .is_some_and(|w| w <= 820.0);
+            if let (Some(_), true, Some(el)) = (sel, narrow, root.cast::<web_sys::Element>()) {
+                let find = |q: &str| el.query_selector(q).ok().flatten();
+                if let (Some(stage), Some(ins)) = (find(".stage"), find(".inspector")) {
+                    let gap = ins.get_bounding_client_rect().top()
+                        - stage.get_bounding_client_rect().bottom()
+                        - 8.0;
+                    gloo::utils::window().scroll_by_with_x_and_y(0.0, gap);
+                }
+            }
+        });
+    }
+
     let v = state.view.clone();
     let selected_server = state
         .selected
@@ -351,6 +379,17 @@ fn cluster(props: &ClusterProps) -> Html {
         .collect();
     let all_servers: Vec<_> = v.servers.iter().map(|s| (s.id, s.role)).collect();
 
+    let last_role = state
+        .feed
+        .iter()
+        .find(|f| f.kind == crate::sim::feed::FeedKind::Role)
+        .map(|f| f.text.clone())
+        .unwrap_or_default();
+    let live_caption = state
+        .scenario
+        .as_ref()
+        .and_then(|i| i.caption.clone())
+        .unwrap_or_default();
     let caption = state.scenario.as_ref().map(|i| {
         let paused = matches!(i.state, Some(ScenarioState::Paused { .. }));
         let next = {
@@ -457,7 +496,12 @@ fn cluster(props: &ClusterProps) -> Html {
                 if state.travelling {
                     <div class="past-badge">{"◂◂ viewing the past"}</div>
                 }
-                if !present { { for caption.clone() } }
+                if !present {
+                    <div class="phone-bar">
+                        { phone_bar(state.playing, !(state.travelling || state.blocked), v.time_us, &d) }
+                    </div>
+                    { for caption.clone() }
+                }
                 <Ring view={v.clone()} selected={state.selected} selected_msg={state.selected_msg} hovered_msg={state.hovered_msg} dispatch={d.clone()} />
                 if let Some(m) = selected_msg {
                     <MsgBox msg={m} dispatch={d.clone()} />
@@ -559,7 +603,7 @@ fn cluster(props: &ClusterProps) -> Html {
         }
     };
     html! {
-        <div class={class} data-controls={controls_name}
+        <div class={class} data-controls={controls_name} ref={root}
             data-leader={v.leader.map(name).unwrap_or_default()} data-playing={state.playing.to_string()}
             data-travelling={state.travelling.to_string()} data-running={state.running().to_string()}
             data-present={state.present.to_string()} data-speed={super::util::trimmed(state.speed, 6).to_string()}
@@ -567,7 +611,38 @@ fn cluster(props: &ClusterProps) -> Html {
             data-prevote={v.settings.prevote.to_string()} data-check-quorum={v.settings.check_quorum.to_string()}>
             <ParamBanner errors={props.config.param_errors.clone()} attributes={props.config.attributes} />
             { body }
+            // Read out by screen readers when they change (politely): role changes, captions.
+            <div class="sr-only" aria-live="polite" data-testid="live-role">{ last_role }</div>
+            <div class="sr-only" aria-live="polite" data-testid="live-caption">{ live_caption }</div>
         </div>
+    }
+}
+
+/// Play/Pause, Step and the clock over the ring, shown on phones only (CSS), where the top
+/// bar scrolls away and the ring stays on screen.
+fn phone_bar(
+    playing: bool,
+    can_step: bool,
+    time_us: crate::sim::Micros,
+    d: &UseReducerDispatcher<AppState>,
+) -> Html {
+    let play = {
+        let d = d.clone();
+        Callback::from(move |_| d.dispatch(Action::TogglePlay))
+    };
+    let step = {
+        let d = d.clone();
+        Callback::from(move |_| d.dispatch(Action::Step))
+    };
+    html! {
+        <>
+            <button class={classes!("btn", "primary", "small", playing.then_some("on"))} data-testid="phone-play"
+                onclick={play} aria-pressed={playing.to_string()}>
+                { if playing { "❚❚ Pause" } else { "▶ Play" } }
+            </button>
+            <button class="btn small" data-testid="phone-step" onclick={step} disabled={!can_step}>{"Step ▸|"}</button>
+            <span class="phone-clock">{super::util::clock(time_us)}</span>
+        </>
     }
 }
 

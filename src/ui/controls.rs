@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::state::{Action, AppState, TermMark, SPEED_MAX, SPEED_MIN};
@@ -128,7 +129,7 @@ pub fn header(p: &HeaderProps) -> Html {
         <header class="topbar">
             <div class="brand">
                 <span class="logo">{"⎈"}</span>
-                <span class="title">{"raftlab"}</span>
+                <h1 class="title">{"raftlab"}</h1>
                 <span class="subtitle">{"Raft, live in your browser"}</span>
             </div>
             <div class="transport">
@@ -269,18 +270,47 @@ pub fn help(p: &HelpProps) -> Html {
         let d = p.dispatch.clone();
         Callback::from(move |_| d.dispatch(Action::Help(Some(false))))
     };
+    // A modal dialog: focus moves to its Close button, Tab stays inside (Close is its only
+    // control), Esc closes it (the page's shortcuts), and focus returns where it was.
+    let button = use_node_ref();
+    {
+        let button = button.clone();
+        use_effect_with((), move |_| {
+            let before = gloo::utils::document().active_element();
+            if let Some(b) = button.cast::<web_sys::HtmlElement>() {
+                let _ = b.focus();
+            }
+            move || {
+                if let Some(el) = before.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+                    let _ = el.focus();
+                }
+            }
+        });
+    }
+    let trap = {
+        let button = button.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Tab" {
+                e.prevent_default();
+                if let Some(b) = button.cast::<web_sys::HtmlElement>() {
+                    let _ = b.focus();
+                }
+            }
+        })
+    };
     html! {
         <div class="overlay" data-testid="help-overlay" onclick={close.clone()}>
-            <div class="dialog" onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
+            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="help-title" data-testid="help-dialog"
+                onclick={Callback::from(|e: MouseEvent| e.stop_propagation())} onkeydown={trap}>
                 { Html::from_html_unchecked(AttrValue::Static(HELP)) }
-                <button class="btn primary" onclick={close}>{"Close"}</button>
+                <button class="btn primary" ref={button} onclick={close} data-testid="help-close">{"Close"}</button>
             </div>
         </div>
     }
 }
 
 /// The help's text: static markup, kept as text (a fraction of the code `html!` makes).
-const HELP: &str = "<div><h2>What you are looking at</h2><p class=\"intro\">A Raft cluster simulated in your browser. Each circle is a server: its colour is its current term, \
+const HELP: &str = "<div><h2 id=\"help-title\">What you are looking at</h2><p class=\"intro\">A Raft cluster simulated in your browser. Each circle is a server: its colour is its current term, \
 the arc around it is its election timer draining (a leader shows its heartbeat timer instead). Followers \
 whose timer runs out become candidates and ask for votes; a candidate with a majority becomes leader \
 (crown) and replicates the client's writes into every log below. Crash servers, cut links, partition the \
@@ -297,6 +327,7 @@ network and watch the cluster recover — the safety checker watches every step.
 <tr><td><kbd>n</kbd></td><td>Next (a scenario stopped at a pause)</td></tr>\
 <tr><td><kbd>p</kbd></td><td>presentation mode on / off (big labels for a projector, slower)</td></tr>\
 <tr><td><kbd>?</kbd></td><td>this help</td></tr>\
+<tr><td><kbd>Tab</kbd>, <kbd>Enter</kbd></td><td>reach a link, server or message of the ring (or a feed item's time) and act on it as a click would</td></tr>\
 <tr><td><kbd>Esc</kbd></td><td>close, deselect</td></tr></table>\
 <h3>Mouse</h3><ul>\
 <li>Click a server to inspect it and act on it.</li>\

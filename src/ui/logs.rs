@@ -95,7 +95,7 @@ pub fn logs(p: &LogsProps) -> Html {
                     <span class="lg match">{"▲ matchIndex"}</span>
                 </span>
             </div>
-            <div class="logs-scroll">
+            <div class="logs-scroll" tabindex="0" role="region" aria-label="the servers' logs">
                 <table class="log-table">
                     <thead><tr><th class="who">{"server"}</th>{ for head }<th class="kv">{"state machine"}</th></tr></thead>
                     <tbody>{ for rows }</tbody>

@@ -7,7 +7,9 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::state::{Action, AppState};
-use super::util::{fixed, kind_text, math, name, ring_pos, term_color, trim, trimmed};
+use super::util::{
+    fixed, kind_text, math, name, on_activate, reduced_motion, ring_pos, term_color, trim, trimmed,
+};
 use crate::raft::{IdMap, ServerId, Term};
 use crate::sim::command::Command;
 use crate::sim::view::ServerRole;
@@ -124,6 +126,7 @@ pub fn ring(p: &RingProps) -> Html {
         }
     });
 
+    let still = reduced_motion();
     let messages = v.messages.iter().filter_map(|m| {
         let (&(fx, fy), &(tx, ty)) = (pos.get(&m.from)?, pos.get(&m.to)?);
         let (dx, dy) = (tx - fx, ty - fy);
@@ -134,7 +137,12 @@ pub fn ring(p: &RingProps) -> Html {
         let (sx, sy) = (fx + ux * r_from, fy + uy * r_from);
         let (ex, ey) = (tx - ux * r_to, ty - uy * r_to);
         let span = m.arrive_us.saturating_sub(m.sent_us).max(1) as f64;
-        let f = (v.time_us.saturating_sub(m.sent_us) as f64 / span).clamp(0.0, 1.0);
+        // With reduced motion a message waits at the middle of its link until delivered.
+        let f = if still {
+            0.5
+        } else {
+            (v.time_us.saturating_sub(m.sent_us) as f64 / span).clamp(0.0, 1.0)
+        };
         // Requests and replies on one link travel on either side of it.
         let side = if m.from < m.to { 7.0 } else { -7.0 };
         let (nx, ny) = (-uy * side, ux * side);
@@ -153,7 +161,8 @@ pub fn ring(p: &RingProps) -> Html {
         Callback::from(move |_| d.dispatch(Action::Select(None)))
     };
     html! {
-        <svg class="ring" viewBox="-300 -300 600 600" role="img" aria-label="the cluster">
+        <svg class={classes!("ring", still.then_some("still"))} viewBox="-300 -300 600 600" role="group"
+            aria-label="the cluster: servers, links and messages in flight (Tab to reach them, Enter to act)">
             <defs>
                 <pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
                     <line x1="0" y1="0" x2="0" y2="6" style="stroke:var(--line-2)" stroke-width="3" />
@@ -189,29 +198,32 @@ struct LinkProps {
 #[function_component(Link)]
 fn link(p: &LinkProps) -> Html {
     let (a, b, state) = (p.a, p.b, p.state);
-    let onclick = {
+    let act = {
         let d = p.dispatch.clone();
-        Callback::from(move |e: MouseEvent| {
-            e.stop_propagation();
-            match state {
-                "cut" => d.dispatch(Action::Cmd(Command::Mend(a, b))),
-                "up" => d.dispatch(Action::Cmd(Command::Cut(a, b))),
-                _ => d.dispatch(Action::Error(format!(
-                    "s{a}–s{b} is blocked by the partition: heal the network to restore it"
-                ))),
-            }
-        })
+        move || match state {
+            "cut" => d.dispatch(Action::Cmd(Command::Mend(a, b))),
+            "up" => d.dispatch(Action::Cmd(Command::Cut(a, b))),
+            _ => d.dispatch(Action::Error(format!(
+                "s{a}–s{b} is blocked by the partition: heal the network to restore it"
+            ))),
+        }
     };
+    let onkeydown = on_activate(act.clone());
+    let onclick = Callback::from(move |e: MouseEvent| {
+        e.stop_propagation();
+        act()
+    });
     let (x1, y1) = p.from;
     let (x2, y2) = p.to;
     let (mx, my) = ((x1 + x2) / 2.0, (y1 + y2) / 2.0);
     let title = match state {
-        "cut" => format!("s{a}–s{b} is cut: click to mend it"),
+        "cut" => format!("s{a}–s{b} is cut: click (or Enter) to mend it"),
         "blocked" => format!("s{a}–s{b} is blocked by the partition (heal to restore)"),
-        _ => format!("s{a}–s{b}: click to cut this link"),
+        _ => format!("s{a}–s{b}: click (or Enter) to cut this link"),
     };
     html! {
-        <g class={classes!("link", state)} data-link={format!("s{a}-s{b}")} data-state={state} onclick={onclick}>
+        <g class={classes!("link", state)} data-link={format!("s{a}-s{b}")} data-state={state} onclick={onclick}
+            tabindex="0" role="button" aria-label={title.clone()} onkeydown={onkeydown}>
             <title>{title}</title>
             <line class="link-line" x1={trim(x1, 1)} y1={trim(y1, 1)} x2={trim(x2, 1)} y2={trim(y2, 1)} />
             <line class="link-hit" x1={trim(x1, 1)} y1={trim(y1, 1)} x2={trim(x2, 1)} y2={trim(y2, 1)} />
@@ -247,13 +259,15 @@ struct ServerNodeProps {
 #[function_component(ServerNode)]
 fn server_node(p: &ServerNodeProps) -> Html {
     let id = p.id;
-    let onclick = {
+    let select = {
         let d = p.dispatch.clone();
-        Callback::from(move |e: MouseEvent| {
-            e.stop_propagation();
-            d.dispatch(Action::Select(Some(id)))
-        })
+        move || d.dispatch(Action::Select(Some(id)))
     };
+    let onkeydown = on_activate(select.clone());
+    let onclick = Callback::from(move |e: MouseEvent| {
+        e.stop_propagation();
+        select()
+    });
     let down = p.role.is_down();
     let fill = if down {
         "var(--node-down)"
@@ -284,7 +298,8 @@ fn server_node(p: &ServerNodeProps) -> Html {
     html! {
         <g class={classes!("server", p.role.as_str(), p.selected.then_some("selected"))}
             data-server={name(id)} data-role={p.role.as_str()} data-term={p.term.to_string()}
-            transform={format!("translate({},{})", fixed(p.x, 1), fixed(p.y, 1))} onclick={onclick}>
+            transform={format!("translate({},{})", fixed(p.x, 1), fixed(p.y, 1))} onclick={onclick}
+            tabindex="0" role="button" aria-pressed={p.selected.to_string()} onkeydown={onkeydown}>
             <title>{format!("s{id}: {} in term {} — click to inspect", role_text, p.term)}</title>
             if p.selected { <circle class="halo" r={trim(NODE_R + 14.0, 1)} /> }
             <circle class="timer-track" r={trim(NODE_R + 7.0, 1)} />
@@ -324,13 +339,15 @@ struct MessageDotProps {
 #[function_component(MessageDot)]
 fn message_dot(p: &MessageDotProps) -> Html {
     let id = p.id;
-    let onclick = {
+    let select = {
         let d = p.dispatch.clone();
-        Callback::from(move |e: MouseEvent| {
-            e.stop_propagation();
-            d.dispatch(Action::SelectMsg(Some(id)))
-        })
+        move || d.dispatch(Action::SelectMsg(Some(id)))
     };
+    let onkeydown = on_activate(select.clone());
+    let onclick = Callback::from(move |e: MouseEvent| {
+        e.stop_propagation();
+        select()
+    });
     let hover = |on: bool| {
         let d = p.dispatch.clone();
         Callback::from(move |_: MouseEvent| d.dispatch(Action::HoverMsg(on.then_some(id))))
@@ -347,8 +364,9 @@ fn message_dot(p: &MessageDotProps) -> Html {
     html! {
         <g class={classes!("msg", base, p.reply.then_some("reply"), p.doomed.then_some("doomed"), p.selected.then_some("selected"), p.hot.then_some("hot"))}
             data-msg-type={p.kind} data-msg-id={id.to_string()} onmouseenter={hover(true)} onmouseleave={hover(false)}
-            transform={format!("translate({},{})", trimmed(p.x, 1), trimmed(p.y, 1))} onclick={onclick}>
-            <title>{kind_text(p.kind)}{" — click to drop or duplicate it"}</title>
+            transform={format!("translate({},{})", trimmed(p.x, 1), trimmed(p.y, 1))} onclick={onclick}
+            tabindex="0" role="button" onkeydown={onkeydown}>
+            <title>{kind_text(p.kind)}{" — click (or Enter) to drop or duplicate it"}</title>
             <circle class="msg-hit" r="13" />
             if p.selected { <circle class="msg-halo" r="13" /> }
             { shape }

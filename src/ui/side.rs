@@ -265,7 +265,7 @@ pub fn client_panel(p: &ClientProps) -> Html {
             { for current }
             { for last }
             if !c.history.is_empty() {
-                <ol class="history" data-testid="client-history">{ for history }</ol>
+                <ol class="history" data-testid="client-history" tabindex="0" aria-label="the client's requests, newest first">{ for history }</ol>
             }
         </div>
     }
@@ -349,7 +349,7 @@ pub fn feed(p: &FeedProps) -> Html {
         html! {
             <li key={f.seq} class={classes!("feed-item", kind)} onclick={onclick} data-feed-time={t.to_string()}
                 title="click to travel to this moment">
-                <span class="ft">{super::util::short_time(t)}</span>
+                <button class="ft" data-action="feed-travel" aria-label={format!("travel to {}", super::util::short_time(t))}>{super::util::short_time(t)}</button>
                 <span class="fx">{f.text.clone()}</span>
                 { for why }
             </li>
@@ -364,7 +364,7 @@ pub fn feed(p: &FeedProps) -> Html {
                     <span class="muted small">{" newest first — click to travel there"}</span>
                 }
             </h2>
-            <ul onmouseenter={enter} onmouseleave={leave}>{ for items }</ul>
+            <ul onmouseenter={enter} onmouseleave={leave} tabindex="0" aria-label="events, newest first">{ for items }</ul>
         </div>
     }
 }

@@ -228,7 +228,7 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
                 </span>
             </div>
             <div class="st-wrap">
-            <svg ref={svg_ref} class="st" xmlns="http://www.w3.org/2000/svg" viewBox={format!("0 0 {} {}", w, num(height))}
+            <svg ref={svg_ref} class="st" xmlns="http://www.w3.org/2000/svg" viewBox={format!("0 0 {} {}", num(w), num(height))}
                 role="img" aria-label="space-time diagram of the messages" onclick={onclick}>
                 <style>{STYLE}</style>
                 <rect class="st-bg" x="0" y="0" width={num(w)} height={num(height)} />

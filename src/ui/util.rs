@@ -117,3 +117,30 @@ pub fn kind_text(kind: &str) -> &'static str {
         _ => "message",
     }
 }
+
+/// Enter or Space on a focused element that is not a native button (an SVG link, server
+/// or message with `role="button"`): runs `act`, as a click would, and keeps the key from
+/// the page's shortcuts (Space would toggle play).
+pub fn on_activate(act: impl Fn() + 'static) -> yew::Callback<web_sys::KeyboardEvent> {
+    yew::Callback::from(move |e: web_sys::KeyboardEvent| {
+        let k = e.key();
+        if k == "Enter" || k == " " {
+            e.prevent_default();
+            e.stop_propagation();
+            act();
+        }
+    })
+}
+
+/// Whether the reader asked for less motion (`prefers-reduced-motion: reduce`): messages
+/// then wait at the middle of their link instead of moving along it.
+pub fn reduced_motion() -> bool {
+    thread_local! {
+        static REDUCED: bool = gloo::utils::window()
+            .match_media("(prefers-reduced-motion: reduce)")
+            .ok()
+            .flatten()
+            .is_some_and(|m| m.matches());
+    }
+    REDUCED.with(|r| *r)
+}

@@ -414,6 +414,21 @@ fn selection_and_server_keys() {
 }
 
 #[test]
+fn the_help_is_modal_for_the_shortcuts() {
+    let mut p = Page::paused();
+    p.key("?");
+    assert!(p.st.help);
+    p.key(" ");
+    assert!(!p.st.playing, "space does not play behind the help");
+    p.key("2");
+    assert_eq!(p.st.selected, None, "nor do the other shortcuts");
+    p.key("Escape");
+    assert!(!p.st.help);
+    p.key(" ");
+    assert!(p.st.playing, "the shortcuts work again once it is closed");
+}
+
+#[test]
 fn a_selected_message_pauses_and_is_forgotten_once_dropped() {
     let mut p = Page::paused();
     p.play_for(1);
