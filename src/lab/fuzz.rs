@@ -392,6 +392,144 @@ fn joint_command(rng: &mut ChaCha8Rng, r: &Runner) -> Option<Statement> {
     }
 }
 
+// ---------------------------------------------------------------- Figure 8 schedules
+
+/// One seed in four also plays Figure 8 of the Raft paper now and then, drawn from a third
+/// random stream (so the other draws of a seed stay the same): small appends and a
+/// narrow window of appends in flight (so that a new leader's old-term entries reach a
+/// majority before its no-op does), and [`figure8`] schedules.
+fn figure8_setup(rng: &mut ChaCha8Rng) -> Option<Vec<Statement>> {
+    if !rng.random_bool(0.25) {
+        return None;
+    }
+    Some(vec![
+        Statement::Set(Setting::MaxEntries(rng.random_range(1..=3))),
+        Statement::Set(Setting::MaxInflight(rng.random_range(1..=4))),
+    ])
+}
+
+/// The leader, if one of `among` leads a term newer than `after`.
+fn new_leader(r: &Runner, among: &[ServerId], after: u64) -> Option<ServerId> {
+    among.iter().copied().find(|i| {
+        let s = &r.sim.servers[i];
+        s.up() && s.node.role() == crate::raft::Role::Leader && s.node.term() > after
+    })
+}
+
+/// A Figure 8 schedule on the live cluster: the leader L1 is cut off with one follower
+/// while it takes new entries (an uncommitted suffix of its term); as soon as the others
+/// elect L2, L2 is cut off alone (its no-op, of a newer term, at the same index stays
+/// its own); when the rest (L1 with them again) elect a leader W, W is cut off alone a
+/// random moment later, perhaps after its old-term entries reached a majority but before
+/// its no-op did; then L2 (newer last term) may win and overwrite them. A leader that
+/// counts replicas of old-term entries (or a follower that commits entries the append did
+/// not confirm) loses a committed entry here. Waits step by the minimum latency, so that
+/// each cut lands before the new leader's first messages arrive.
+fn figure8(rng: &mut ChaCha8Rng, r: &mut Runner, puts: &mut u64) -> Option<Failure> {
+    let sim = &r.sim;
+    let l1 = sim.leader()?;
+    let voters: Vec<ServerId> = sim.servers[&l1]
+        .node
+        .config()
+        .voters
+        .iter()
+        .copied()
+        .filter(|v| sim.servers.get(v).is_some_and(|s| s.up()))
+        .collect();
+    if voters.len() < 3 {
+        return None;
+    }
+    let f1 = pick(
+        rng,
+        &voters
+            .iter()
+            .copied()
+            .filter(|&v| v != l1)
+            .collect::<Vec<_>>(),
+    )?;
+    let step = sim.settings.latency_min.max(MS);
+    let wait = 3 * sim.settings.election_max;
+    let lat_max = sim.settings.latency_max;
+    let mut pair = vec![l1, f1];
+    pair.sort_unstable();
+    if let Some(f) = go(r, Statement::Partition(vec![pair])) {
+        return Some(f);
+    }
+    for _ in 0..rng.random_range(1..=4) {
+        *puts += 1;
+        let key = KEYS[rng.random_range(0..KEYS.len())];
+        if let Some(f) = go(r, Statement::Put(key.into(), format!("v{puts}"))) {
+            return Some(f);
+        }
+    }
+    // L2: a leader of the majority side, cut off alone at once.
+    let term = r.sim.servers[&l1].node.term();
+    let others: Vec<ServerId> = voters
+        .iter()
+        .copied()
+        .filter(|&v| v != l1 && v != f1)
+        .collect();
+    let (mut waited, mut l2) = (0, None);
+    while waited < wait && l2.is_none() {
+        if let Some(f) = go(r, Statement::Run(step)) {
+            return Some(f);
+        }
+        waited += step;
+        l2 = new_leader(r, &others, term);
+    }
+    let l2 = l2?;
+    if rng.random_bool(0.5) {
+        // Or L2 leads the majority a while (past its retry timeout for the two cut off,
+        // so that it probes them again from what they last acknowledged), then all heal:
+        // the follower holds L1's uncommitted suffix beyond what L2's probes carry.
+        let lead = rng.random_range(1..=8) * r.sim.settings.retry_timeout / 2;
+        return go(r, Statement::Run(lead)).or_else(|| go(r, Statement::Heal));
+    }
+    if let Some(f) = go(r, Statement::Partition(vec![vec![l2]])) {
+        return Some(f);
+    }
+    // W: the next leader of the rest, cut off alone a random moment after it won.
+    let term = r.sim.servers[&l2].node.term();
+    let rest: Vec<ServerId> = voters.iter().copied().filter(|&v| v != l2).collect();
+    let (mut waited, mut w) = (0, None);
+    while waited < wait && w.is_none() {
+        if let Some(f) = go(r, Statement::Run(step)) {
+            return Some(f);
+        }
+        waited += step;
+        w = new_leader(r, &rest, term.saturating_sub(1));
+    }
+    let w = w?;
+    let after = rng.random_range(0..=4 * lat_max / step) * step;
+    if after > 0 {
+        if let Some(f) = go(r, Statement::Run(after)) {
+            return Some(f);
+        }
+    }
+    go(r, Statement::Partition(vec![vec![w]]))
+}
+
+/// Adds a line to the schedule and runs it.
+fn go(runner: &mut Runner, stmt: Statement) -> Option<Failure> {
+    runner.extend(stmt);
+    let o = runner.run_to_end();
+    fail_of(&o).map(|(line, message)| Failure {
+        kind: classify(&message),
+        line,
+        message,
+    })
+}
+
+fn classify(message: &str) -> FailureKind {
+    if message.starts_with("safety violation") {
+        FailureKind::Safety
+    } else if message.starts_with("cannot ") {
+        FailureKind::Invalid
+    } else {
+        FailureKind::Liveness
+    }
+}
+
 fn storm_seed(r: &Runner) -> bool {
     r.sim.settings.duplicate >= 20.0
 }
@@ -426,6 +564,19 @@ fn converged(r: &Runner) -> Result<(), String> {
     Ok(())
 }
 
+/// With pre-vote off, an up server that was never a voter of a committed configuration
+/// but whose own configuration names it a voter (see the healing phase of `run_seed`).
+fn zombie_voter(r: &Runner) -> Option<ServerId> {
+    if r.sim.settings.prevote {
+        return None;
+    }
+    r.sim
+        .servers
+        .iter()
+        .find(|(&id, s)| s.up() && !s.member && s.node.config().contains(id))
+        .map(|(&id, _)| id)
+}
+
 fn fail_of(o: &Outcome) -> Option<(usize, String)> {
     match o {
         Outcome::Pass => None,
@@ -442,6 +593,9 @@ pub fn run_seed(seed: u64, opts: &FuzzOptions) -> SeedReport {
     if opts.joint {
         set_up.extend(joint_setup(&mut jrng, servers));
     }
+    let mut frng = ChaCha8Rng::seed_from_u64(seed ^ 0xF16_8F16_8F16_8003);
+    let fig8 = figure8_setup(&mut frng);
+    let fig8 = fig8.map(|lines| set_up.extend(lines)).is_some();
     let head = header(seed, opts, clients);
     debug_assert_eq!(head.lines().count(), HEADER_LINES);
     let mut runner = Runner::new(scenario_of(&head, set_up)).expect("generated set-up is valid");
@@ -454,24 +608,9 @@ pub fn run_seed(seed: u64, opts: &FuzzOptions) -> SeedReport {
     if clients > 1 {
         counts.insert("seeds with concurrent clients", 1);
     }
-    let classify = |message: &str| {
-        if message.starts_with("safety violation") {
-            FailureKind::Safety
-        } else if message.starts_with("cannot ") {
-            FailureKind::Invalid
-        } else {
-            FailureKind::Liveness
-        }
-    };
-    let go = |runner: &mut Runner, stmt: Statement| -> Option<Failure> {
-        runner.extend(stmt);
-        let o = runner.run_to_end();
-        fail_of(&o).map(|(line, message)| Failure {
-            kind: classify(&message),
-            line,
-            message,
-        })
-    };
+    if fig8 {
+        counts.insert("figure-8 seeds (small appends)", 1);
+    }
     // The fault schedule.
     while runner.sim.now < opts.duration && failure.is_none() {
         let gap = rng.random_range(1..=30) * 10 * MS;
@@ -484,6 +623,13 @@ pub fn run_seed(seed: u64, opts: &FuzzOptions) -> SeedReport {
             failure = go(&mut runner, stmt);
         }
         extra_load(&mut rng, &mut runner, clients, &mut puts);
+        if fig8 && failure.is_none() && frng.random_bool(0.2) {
+            let lines = runner.script.scenario.lines.len();
+            failure = figure8(&mut frng, &mut runner, &mut puts);
+            if runner.script.scenario.lines.len() > lines {
+                *counts.entry("figure-8 schedules").or_insert(0) += 1;
+            }
+        }
         if opts.joint && failure.is_none() {
             if let Some(stmt) = joint_command(&mut jrng, &runner) {
                 failure = go(&mut runner, stmt);
@@ -526,9 +672,30 @@ pub fn run_seed(seed: u64, opts: &FuzzOptions) -> SeedReport {
     }
     if failure.is_none() {
         let mut waited = 0;
+        let mut cured = false;
         loop {
             match converged(&runner) {
                 Ok(()) => break,
+                Err(_) if waited >= 30 * SECOND && !cured && zombie_voter(&runner).is_some() => {
+                    // Raft's disruptive server, with pre-vote off: a server whose log holds
+                    // a configuration naming it a voter that was never committed (its
+                    // addition was cut short and rolled back on the others) campaigns
+                    // forever; each time a leader catches it up for a new `add`, its
+                    // higher term in the reply deposes the leader (Figure 2: a response
+                    // with a higher term turns a leader into a follower), so the `add`
+                    // cannot complete. The paper's rule of ignoring RequestVote while a
+                    // leader is heard does not cover the leader's own AppendEntries. Its
+                    // cure is pre-vote: turned on, the cluster must then settle.
+                    cured = true;
+                    waited = 0;
+                    *counts
+                        .entry("zombie voters cured by turning pre-vote on")
+                        .or_insert(0) += 1;
+                    if let Some(f) = go(&mut runner, Statement::Change(Setting::Prevote(true))) {
+                        failure = Some(f);
+                        break;
+                    }
+                }
                 Err(why) if waited >= 30 * SECOND => {
                     failure = Some(Failure {
                         kind: FailureKind::Liveness,

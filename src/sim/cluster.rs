@@ -102,6 +102,10 @@ pub struct Sim {
     config_index: u64,
     /// When the topology (links, crashed or removed servers) last changed.
     pub topology_at: Micros,
+    /// `heard[a][b]`: when server `a` last received a message from server `b` (the
+    /// check-quorum check counts from the last message a cut-off leader still received:
+    /// one already on the wire when its sender crashed arrives after the crash).
+    pub(crate) heard: [[Micros; 10]; 10],
     timer_gen: u64,
     /// Recent messages and role changes (the page's space-time diagram).
     pub trail: Trail,
@@ -152,6 +156,7 @@ impl Sim {
             feed_log: None,
             config_index: 0,
             topology_at: 0,
+            heard: [[0; 10]; 10],
             timer_gen: 0,
             trail: Trail::default(),
         };
@@ -655,7 +660,10 @@ impl Sim {
             return;
         }
         match (p.to, p.payload) {
-            (Addr::Server(s), Payload::Raft(m)) => self.step_node(s, Input::Message(m)),
+            (Addr::Server(s), Payload::Raft(m)) => {
+                self.heard[usize::from(s)][usize::from(m.from)] = self.now;
+                self.step_node(s, Input::Message(m))
+            }
             (Addr::Server(s), Payload::Request(r)) => self.step_node(s, Input::Client(r)),
             (Addr::Client, Payload::Reply(r)) => {
                 let from = match p.from {

@@ -82,3 +82,23 @@ fn bug_apply_retry_twice() {
     }
     assert_eq!(run(), (3, "2".to_string()));
 }
+
+#[test]
+fn bug_commit_unconfirmed() {
+    // A follower holds entries 2..3 of term 2 that the leader of term 3 does not have; an
+    // append that matches at index 1 and carries nothing, with commit 3, confirms only
+    // index 1. (The fuzzer cannot produce this append: a leader's first append that a
+    // follower accepts always carries the entry where their logs diverge, which truncates
+    // the follower's suffix; see the README.)
+    let run = || {
+        let mut f = node_with(2, 3, 2, None, &[1, 2, 2], plain());
+        deliver(&mut f, 1, 3, heartbeat(1, 1, 3));
+        f.commit
+    };
+    assert_eq!(run(), 1);
+    {
+        let _b = BugOn::new(Bug::CommitUnconfirmed);
+        assert_eq!(run(), 3, "commits entries the append did not confirm");
+    }
+    assert_eq!(run(), 1);
+}
