@@ -94,6 +94,7 @@ pub fn ring(p: &RingProps) -> Html {
         }
     }
 
+    let marks = joint_marks(v);
     let servers = v.servers.iter().map(|s| {
         let (x, y) = pos[&s.id];
         let timer = if s.role == ServerRole::Leader {
@@ -120,7 +121,7 @@ pub fn ring(p: &RingProps) -> Html {
             <ServerNode key={s.id as u64} id={s.id} role={s.role} term={s.term} vote={s.vote}
                 x={x} y={y} timer={timer} votes={votes} lease={s.lease}
                 selected={p.selected == Some(s.id)} effective={v.leader == Some(s.id)}
-                dispatch={p.dispatch.clone()} />
+                joint={marks.get(&s.id).copied()} dispatch={p.dispatch.clone()} />
         }
     });
 
@@ -153,6 +154,8 @@ pub fn ring(p: &RingProps) -> Html {
         Callback::from(move |_| d.dispatch(Action::Select(None)))
     };
     html! {
+        <>
+        { membership_bar(v) }
         <svg class="ring" viewBox="-300 -300 600 600" role="img" aria-label="the cluster">
             <defs>
                 <pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
@@ -173,6 +176,110 @@ pub fn ring(p: &RingProps) -> Html {
             <g class="messages">{ for messages }</g>
             <g class="servers">{ for servers }</g>
         </svg>
+        </>
+    }
+}
+
+/// While the configuration is joint: for each server, whether it is in C_old and in
+/// C_new (0: no, 1: yes, 2: yes and its vote or acknowledgement counts now).
+fn joint_marks(v: &ClusterView) -> IdMap<(u8, u8)> {
+    let Some(m) = v.membership().filter(|m| m.joint()) else {
+        return IdMap::new();
+    };
+    let yes = v.counting().map(|c| c.yes).unwrap_or_default();
+    let mark = |set: &[ServerId], s: ServerId| match (set.contains(&s), yes.contains(&s)) {
+        (false, _) => 0,
+        (true, false) => 1,
+        (true, true) => 2,
+    };
+    v.servers
+        .iter()
+        .map(|s| (s.id, (mark(&m.old, s.id), mark(&m.new, s.id))))
+        .collect()
+}
+
+/// Above the ring, while a change is visible: the configuration (both halves while joint,
+/// the learners) and which majority the votes or acknowledgements counted now reach.
+fn membership_bar(v: &ClusterView) -> Html {
+    let Some(m) = v.membership() else {
+        return Html::default();
+    };
+    if !m.joint() && m.learners.is_empty() && m.committed {
+        return Html::default();
+    }
+    let names = |s: &[ServerId]| s.iter().map(|&x| name(x)).collect::<Vec<_>>().join(" ");
+    let counting = v.counting().filter(|_| m.joint()).map(|c| {
+        let part = |label: &str, t: crate::sim::view::Tally| {
+            format!("{label} {}/{}{}", t.yes, t.of, if t.won() { " ✓" } else { "" })
+        };
+        let what = if c.votes {
+            format!("{}'s votes", name(c.server))
+        } else {
+            format!("acks of index {} on {}", c.index, name(c.server))
+        };
+        let mut text = what + ": ";
+        if let Some(o) = c.old {
+            text.push_str(&part("old", o));
+            text.push_str(" · ");
+        }
+        text.push_str(&part("new", c.new));
+        text.push_str(if c.won() { " — both majorities" } else { " — needs a majority of both" });
+        let frac = |t: crate::sim::view::Tally| format!("{}/{}", t.yes, t.of);
+        html! {
+            <div class={classes!("majorities", c.won().then_some("won"))} data-testid="majorities"
+                data-count={if c.votes { "votes" } else { "acks" }} data-old={c.old.map(frac).unwrap_or_default()}
+                data-new={frac(c.new)} data-won={c.won().to_string()}>{text}</div>
+        }
+    });
+    html! {
+        <div class={classes!("members-bar", m.joint().then_some("joint"))} data-testid="membership" data-joint={m.joint().to_string()}
+            data-old={names(&m.old)} data-new={names(&m.new)} data-learners={names(&m.learners)} data-committed={m.committed.to_string()}>
+            <div class="mb-line">
+                if m.joint() {
+                    <b>{"C_old,new "}</b>
+                    <span class="mb-set old"><i>{"O"}</i>{format!("old {}", names(&m.old))}</span>
+                    <span class="mb-set new"><i>{"N"}</i>{format!("new {}", names(&m.new))}</span>
+                } else {
+                    <span class="mb-set">{format!("voters {}", names(&m.new))}</span>
+                }
+                if !m.learners.is_empty() {
+                    <span class="mb-set learners">{format!("learners (dashed) {}", names(&m.learners))}</span>
+                }
+                if !m.committed {
+                    <span class="mb-pending">{format!("index {} not committed yet", m.index)}</span>
+                }
+            </div>
+            { for counting }
+        </div>
+    }
+}
+
+/// The two marks of a server while joint: O (in C_old) and N (in C_new), filled when its
+/// vote or acknowledgement counts toward that majority now.
+fn joint_badges(old: u8, new: u8) -> Html {
+    let badge = |m: u8, x: f64, cls: &'static str, letter: &'static str, half: &str| {
+        (m > 0).then(|| {
+            html! {
+                <g class={classes!("jbadge", cls, (m == 2).then_some("counted"))} transform={format!("translate({},-38)", trim(x, 1))}>
+                    <title>{format!("in C_{half}{}", if m == 2 { ": counts toward its majority now" } else { "" })}</title>
+                    <circle r="10" />
+                    <text y="4" text-anchor="middle">{letter}</text>
+                </g>
+            }
+        })
+    };
+    let which = match (old > 0, new > 0) {
+        (true, true) => "old new",
+        (true, false) => "old",
+        (false, true) => "new",
+        _ => "",
+    };
+    html! {
+        <g class="joint-marks" data-joint-marks={which}
+            data-counted={match (old == 2, new == 2) { (true, true) => "old new", (true, false) => "old", (false, true) => "new", _ => "" }}>
+            { for badge(old, -36.0, "old", "O", "old") }
+            { for badge(new, 36.0, "new", "N", "new") }
+        </g>
     }
 }
 
@@ -241,6 +348,9 @@ struct ServerNodeProps {
     selected: bool,
     /// The leader that `leader any` finds (not a stale one).
     effective: bool,
+    /// While joint: in C_old and in C_new (see `joint_marks`).
+    #[prop_or_default]
+    joint: Option<(u8, u8)>,
     dispatch: Dispatch,
 }
 
@@ -295,6 +405,7 @@ fn server_node(p: &ServerNodeProps) -> Html {
                 <path class="crash-x" d="M-22,-22 L22,22 M22,-22 L-22,22" />
             }
             { for votes }
+            if let Some((o, n)) = p.joint { { joint_badges(o, n) } }
             <text class="srole" y={trim(NODE_R + 22.0, 1)} text-anchor="middle">{role_text}</text>
             if let Some(v) = p.vote.filter(|_| !down || p.role == ServerRole::Crashed) {
                 <text class="svote" y={trim(NODE_R + 35.0, 1)} text-anchor="middle">{format!("voted {}", name(v))}</text>

@@ -15,7 +15,7 @@ use crate::raft::ServerId;
 use crate::scenario::ast::{DurationRange, Setting};
 use crate::sim::command::Command;
 use crate::sim::settings::Settings;
-use crate::sim::view::{NetworkView, ServerRole};
+use crate::sim::view::{MembershipView, NetworkView, ServerRole};
 
 type Dispatch = UseReducerDispatcher<AppState>;
 
@@ -207,6 +207,9 @@ pub fn timing_hints(s: &Settings) -> Vec<(&'static str, String)> {
 #[derive(Properties, PartialEq)]
 pub struct TimingProps {
     pub settings: Settings,
+    /// Servers whose clock rate can be set (not removed).
+    #[prop_or_default]
+    pub servers: Vec<ServerId>,
     pub dispatch: Dispatch,
 }
 
@@ -232,6 +235,114 @@ pub fn timing_panel(p: &TimingProps) -> Html {
                 { for hints.into_iter().map(|(cls, t)| html! { <div class={classes!("hint", cls)} data-hint={cls}>{t}</div> }) }
             </div>
             <p class="muted small">{"Each election timer is drawn anew from the range each time it is reset; the leader sends heartbeats at the interval. New values apply from the next timer reset."}</p>
+            { reads_and_clocks(st, &p.servers, d) }
+        </div>
+    }
+}
+
+/// The timing panel's read mode and clock drift (issue 14): how leaders answer `get`, and
+/// each server's clock rate, with whether the rates stay within the lease's margin.
+fn reads_and_clocks(st: &Settings, servers: &[ServerId], d: &Dispatch) -> Html {
+    use crate::raft::ReadMode;
+    use crate::sim::decimal::ratio;
+    use crate::sim::settings::LEASE_PERMILLE;
+    let lease = st.read_mode == ReadMode::Lease;
+    let mode = {
+        let d = d.clone();
+        Callback::from(move |e: Event| {
+            let m = if select_value(&e) == "lease" {
+                ReadMode::Lease
+            } else {
+                ReadMode::ReadIndex
+            };
+            set(&d, Setting::ReadMode(m))
+        })
+    };
+    let lease_len = st.election_min * LEASE_PERMILLE / 1000;
+    let rate = |s: ServerId| st.drift.get(usize::from(s)).copied().unwrap_or(1000);
+    let inputs = servers.iter().map(|&s| {
+        let d = d.clone();
+        let change = Callback::from(move |e: Event| {
+            d.dispatch(Action::SetDrift {
+                server: s,
+                rate: input_value(&e),
+            })
+        });
+        let r = rate(s);
+        html! {
+            <label class={classes!("drift", (r != 1000).then_some("off"))} title={format!("{}'s clock rate: its timers run this many times as fast as real time", name(s))}>
+                {name(s)}{" ×"}
+                <input type="text" inputmode="decimal" size="4" data-drift={name(s)} value={ratio(u64::from(r), 3).to_string()} onchange={change}
+                    aria-label={format!("clock rate of {}", name(s))} />
+            </label>
+        }
+    });
+    // The fastest and slowest clocks: a lease is safe while they differ by less than
+    // 1000 / LEASE_PERMILLE (1.25).
+    let (lo, hi) = servers.iter().fold((u32::MAX, 0), |(lo, hi), &s| {
+        (lo.min(rate(s)), hi.max(rate(s)))
+    });
+    let spread = (servers.len() > 1).then(|| u64::from(hi) * 1000 / u64::from(lo.max(1)));
+    let margin = 1_000_000 / LEASE_PERMILLE;
+    let hint = spread.map(|f| {
+        let who = |r: u32| {
+            servers
+                .iter()
+                .filter(|&&s| rate(s) == r)
+                .map(|&s| name(s))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let (cls, text) = if f >= margin {
+            (
+                "bad",
+                format!(
+                    "Clocks apart by ×{} ({} ×{}, {} ×{}), beyond the lease's margin of ×{}: {}",
+                    ratio(f, 3),
+                    who(hi),
+                    ratio(u64::from(hi), 3),
+                    who(lo),
+                    ratio(u64::from(lo), 3),
+                    ratio(margin, 3),
+                    if lease {
+                        "a deposed leader can still trust its lease and serve a stale read."
+                    } else {
+                        "with lease reads a deposed leader could serve a stale read (ReadIndex is immune)."
+                    }
+                ),
+            )
+        } else if f > 1000 {
+            (
+                "ok",
+                format!(
+                    "Clocks apart by ×{}, within the lease's margin of ×{}: lease reads stay safe.",
+                    ratio(f, 3),
+                    ratio(margin, 3)
+                ),
+            )
+        } else {
+            ("ok", "Every clock runs at the same rate.".to_string())
+        };
+        html! { <div class={classes!("hint", cls)} data-testid="drift-hint" data-hint={cls}>{text}</div> }
+    });
+    html! {
+        <div class="reads-clocks" data-testid="reads-clocks">
+            <h3>{"Reads"}</h3>
+            <label class="row small">{"read mode "}
+                <select data-testid="read-mode" aria-label="read mode" onchange={mode}>
+                    <option value="read-index" selected={!lease}>{"ReadIndex"}</option>
+                    <option value="lease" selected={lease}>{"Lease"}</option>
+                </select>
+            </label>
+            <p class="muted small" data-testid="read-mode-text">{ if lease {
+                format!("Lease: a leader answers a get at once while its lease holds — a heartbeat round acknowledged by a majority, lasting {} on its own clock (0.8 × the minimum election timeout). Without a lease it falls back to ReadIndex.", dur(lease_len))
+            } else {
+                "ReadIndex: a leader answers a get once a heartbeat round sent after it is acknowledged by a majority (and its state machine has reached the commit index). Safe whatever the clocks.".to_string()
+            } }</p>
+            <h3>{"Clocks"}</h3>
+            <p class="muted small">{"Each server's clock rate (0.1 to 10; 1.5 = its timers run 1.5 times as fast). Applies from each timer's next reset."}</p>
+            <div class="drifts">{ for inputs }</div>
+            { for hint }
         </div>
     }
 }
@@ -243,7 +354,206 @@ pub struct ClusterProps {
     pub settings: Settings,
     pub seed: u64,
     pub generation: u32,
+    /// The membership shown (see `ClusterView::membership`).
+    #[prop_or_default]
+    pub membership: Option<MembershipView>,
+    /// Why no membership change can start now (`app::page::membership_refusal`).
+    #[prop_or_default]
+    pub refusal: Option<String>,
     pub dispatch: Dispatch,
+}
+
+#[derive(Properties, PartialEq)]
+struct MembershipProps {
+    servers: Vec<(ServerId, ServerRole)>,
+    membership: Option<MembershipView>,
+    refusal: Option<AttrValue>,
+    dispatch: Dispatch,
+}
+
+/// A joint change (pick the new voters, then C_old,new and C_new), a new learner, and a
+/// learner's promotion; each disabled with the reason while it cannot start.
+#[function_component(MembershipControls)]
+fn membership_controls(p: &MembershipProps) -> Html {
+    let d = &p.dispatch;
+    let voters: Vec<ServerId> = p
+        .membership
+        .as_ref()
+        .map(|m| m.new.clone())
+        .unwrap_or_default();
+    // The new set being picked (None: the current voters).
+    let pick = use_live(|| None::<Vec<ServerId>>);
+    {
+        let pick = pick.clone();
+        use_effect_with(voters.clone(), move |_| pick.set(None));
+    }
+    let picked = pick.get().unwrap_or_else(|| voters.clone());
+    let removed = |s: ServerId| {
+        p.servers
+            .iter()
+            .any(|&(x, r)| x == s && r == ServerRole::Removed)
+    };
+    let exists = |s: ServerId| p.servers.iter().any(|&(x, _)| x == s);
+    let chips = (1..=9u8).filter(|&s| !removed(s)).map(|s| {
+        let on = picked.contains(&s);
+        let toggle = {
+            let (pick, voters) = (pick.clone(), voters.clone());
+            Callback::from(move |_| {
+                let mut now = pick.get().unwrap_or_else(|| voters.clone());
+                match now.iter().position(|&x| x == s) {
+                    Some(i) => {
+                        now.remove(i);
+                    }
+                    None => {
+                        now.push(s);
+                        now.sort_unstable();
+                    }
+                }
+                pick.set(Some(now));
+            })
+        };
+        let what = match (on, voters.contains(&s), exists(s)) {
+            (true, true, _) => "stays a voter",
+            (true, false, true) => "becomes a voter",
+            (true, false, false) => "starts with an empty log, joins as a learner, then votes",
+            (false, true, _) => "leaves (shuts down once C_new commits)",
+            (false, false, _) => "not in the new configuration",
+        };
+        html! {
+            <button class={classes!("chip", "pick", on.then_some("on"), (!exists(s)).then_some("new"))} aria-pressed={on.to_string()}
+                data-pick={name(s)} data-picked={on.to_string()} onclick={toggle} title={format!("{}: {what} — click to toggle", name(s))}>
+                {name(s)}
+            </button>
+        }
+    });
+    let same = picked == voters;
+    let change_why: Option<String> = p.refusal.as_ref().map(|r| r.to_string()).or_else(|| {
+        if picked.is_empty() {
+            Some("pick at least one server for the new configuration".into())
+        } else if same {
+            Some("pick a set of voters different from the current one".into())
+        } else {
+            None
+        }
+    });
+    let change = {
+        let (d, pick, voters) = (d.clone(), pick.clone(), voters.clone());
+        Callback::from(move |_| {
+            let ids = pick.get().unwrap_or_else(|| voters.clone());
+            d.dispatch(Action::ChangeMembers(ids))
+        })
+    };
+    let names = |v: &[ServerId]| v.iter().map(|&s| name(s)).collect::<Vec<_>>().join(" ");
+    let plan = (!same && !picked.is_empty()).then(|| {
+        let joining: Vec<ServerId> = picked.iter().copied().filter(|s| !voters.contains(s)).collect();
+        let leaving: Vec<ServerId> = voters.iter().copied().filter(|s| !picked.contains(s)).collect();
+        html! {
+            <div class="mem-plan small" data-testid="joint-plan">
+                <div>{format!("C_old {{{}}} → C_old,new → C_new {{{}}}", names(&voters), names(&picked))}</div>
+                if !joining.is_empty() { <div>{format!("+ {}: catch up as learners first", names(&joining))}</div> }
+                if !leaving.is_empty() { <div>{format!("− {}: shut down once C_new commits", names(&leaving))}</div> }
+            </div>
+        }
+    });
+    let learners: Vec<ServerId> = p
+        .membership
+        .as_ref()
+        .map(|m| m.learners.clone())
+        .unwrap_or_default();
+    let free = (1..=9u8).find(|&s| !exists(s));
+    let learner_why: Option<String> = p.refusal.as_ref().map(|r| r.to_string()).or_else(|| {
+        free.is_none()
+            .then(|| "nine servers is the most".to_string())
+    });
+    let add_learner = {
+        let d = d.clone();
+        Callback::from(move |_| {
+            if let Some(s) = free {
+                d.dispatch(Action::AddLearner(s))
+            }
+        })
+    };
+    let promote_pick = use_live(|| None::<ServerId>);
+    let target = promote_pick
+        .get()
+        .filter(|s| learners.contains(s))
+        .or(learners.first().copied());
+    let promote_why: Option<String> = p.refusal.as_ref().map(|r| r.to_string()).or_else(|| {
+        learners
+            .is_empty()
+            .then(|| "no learner to promote: add one first".to_string())
+    });
+    let promote = {
+        let d = d.clone();
+        Callback::from(move |_| {
+            if let Some(s) = target {
+                d.dispatch(Action::Promote(s))
+            }
+        })
+    };
+    let pick_promote = {
+        let promote_pick = promote_pick.clone();
+        Callback::from(move |e: Event| {
+            promote_pick.set(
+                select_value(&e)
+                    .trim_start_matches('s')
+                    .parse::<ServerId>()
+                    .ok(),
+            )
+        })
+    };
+    let current = p.membership.as_ref().map(|m| {
+        let mut t = if m.joint() {
+            format!(
+                "now: C_old,new — old {{{}}} · new {{{}}}",
+                names(&m.old),
+                names(&m.new)
+            )
+        } else {
+            format!("now: voters {{{}}}", names(&m.new))
+        };
+        if !m.learners.is_empty() {
+            t.push_str(&format!(" · learners {{{}}}", names(&m.learners)));
+        }
+        if !m.committed {
+            t.push_str(" (not committed yet)");
+        }
+        t
+    });
+    html! {
+        <div class="mem-controls" data-testid="membership-controls">
+            <h3>{"Joint change"}</h3>
+            <p class="muted small">{"Pick the new voters, any number at once: the leader goes through C_old,new (every decision needs a majority of both), then C_new."}</p>
+            if let Some(c) = current { <div class="small mem-now" data-testid="members-now">{c}</div> }
+            <div class="chips">{ for chips }</div>
+            { for plan }
+            <div class="row">
+                <button class="btn small primary" data-testid="joint-change" onclick={change} disabled={change_why.is_some()}
+                    title={change_why.clone().unwrap_or_else(|| "start the joint change".into())}>{"Change members"}</button>
+            </div>
+            <h3>{"Learners"}</h3>
+            <p class="muted small">{"A learner receives the log and never votes or campaigns; promote it to make it a voter."}</p>
+            <div class="row">
+                <button class="btn small" data-testid="add-learner" onclick={add_learner} disabled={learner_why.is_some()}
+                    title={learner_why.clone().unwrap_or_else(|| "start a new server as a learner".into())}>
+                    { match free { Some(s) => format!("Add {} as learner", name(s)), None => "Add learner".into() } }
+                </button>
+            </div>
+            <div class="row">
+                <select data-testid="promote-which" aria-label="learner to promote" onchange={pick_promote} disabled={learners.is_empty()}>
+                    if learners.is_empty() { <option value="">{"no learner"}</option> }
+                    { for learners.iter().map(|&s| html! { <option value={name(s)} selected={Some(s) == target}>{name(s)}</option> }) }
+                </select>
+                <button class="btn small" data-testid="promote" onclick={promote} disabled={promote_why.is_some()}
+                    title={promote_why.clone().unwrap_or_else(|| "make it a voter (once it has everything committed)".into())}>{"Promote"}</button>
+            </div>
+            if let Some(r) = &p.refusal {
+                <p class="mem-why small" data-testid="membership-blocked" role="status">{format!("Not now: {r}.")}</p>
+            } else if let Some(w) = change_why.filter(|_| !same) {
+                <p class="mem-why small" data-testid="membership-blocked" role="status">{format!("Not now: {w}.")}</p>
+            }
+        </div>
+    }
 }
 
 #[function_component(ClusterPanel)]
@@ -386,6 +696,8 @@ pub fn cluster_panel(p: &ClusterProps) -> Html {
                 </select>
                 <button class="btn small" data-testid="remove-server" onclick={remove}>{"Remove"}</button>
             </div>
+            <MembershipControls servers={p.servers.clone()} membership={p.membership.clone()}
+                refusal={p.refusal.clone().map(AttrValue::from)} dispatch={d.clone()} />
             <h3>{"New cluster"}</h3>
             <div class="row">
                 <label>{"servers "}
