@@ -63,6 +63,11 @@ pub struct ConfigMark {
     pub short: String,
     /// A sentence naming the configuration.
     pub title: String,
+    /// False when the configuration before it is unknown to this server (one that joined
+    /// with an empty log): the view then takes the mark of the same entry on a server
+    /// that knows.
+    #[serde(skip)]
+    pub known: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -203,6 +208,19 @@ fn names(s: ServerSet) -> String {
 
 /// What configuration `c` changes from `before` (see [`ConfigMark`]).
 fn config_mark(before: &Configuration, c: &Configuration) -> ConfigMark {
+    if before.all_voters().is_empty() {
+        let learners = if c.learners.is_empty() {
+            String::new()
+        } else {
+            format!("; learners {{{}}}", names(c.learners))
+        };
+        return ConfigMark {
+            step: "change",
+            short: "cfg".into(),
+            title: format!("configuration {}{learners}", names_or_joint(c)),
+            known: false,
+        };
+    }
     let added = c.voters.difference(before.all_voters());
     let dropped = before.all_voters().difference(c.all_voters());
     let learners_in = c.learners.difference(before.learners);
@@ -269,7 +287,49 @@ fn config_mark(before: &Configuration, c: &Configuration) -> ConfigMark {
             format!("configuration {{{}}}{learners}", names(c.voters)),
         )
     };
-    ConfigMark { step, short, title }
+    ConfigMark {
+        step,
+        short,
+        title,
+        known: true,
+    }
+}
+
+fn names_or_joint(c: &Configuration) -> String {
+    if c.is_joint() {
+        format!("{{{}}} -> {{{}}}", names(c.outgoing), names(c.voters))
+    } else {
+        format!("{{{}}}", names(c.voters))
+    }
+}
+
+/// Gives an entry whose mark is not known on its server (see [`ConfigMark::known`]) the
+/// mark of the same entry (same index and term) on a server that knows it.
+fn share_config_marks(servers: &mut [ServerView]) {
+    let unknown = |e: &EntryView| e.config.as_ref().is_some_and(|c| !c.known);
+    if !servers.iter().any(|s| s.log.iter().any(unknown)) {
+        return;
+    }
+    let known: Vec<(Index, Term, ConfigMark)> = servers
+        .iter()
+        .flat_map(|s| s.log.iter())
+        .filter_map(|e| {
+            e.config
+                .as_ref()
+                .filter(|c| c.known)
+                .map(|c| (e.index, e.term, c.clone()))
+        })
+        .collect();
+    if known.is_empty() {
+        return;
+    }
+    for e in servers.iter_mut().flat_map(|s| s.log.iter_mut()) {
+        if unknown(e) {
+            if let Some((.., m)) = known.iter().find(|(i, t, _)| *i == e.index && *t == e.term) {
+                e.config = Some(m.clone());
+            }
+        }
+    }
 }
 
 /// The cluster's membership as the page shows it: one server's latest configuration
@@ -426,7 +486,7 @@ fn addr_id(a: Addr) -> ServerId {
 
 impl Sim {
     pub fn view(&self) -> ClusterView {
-        let servers = self
+        let mut servers: Vec<ServerView> = self
             .servers
             .values()
             .map(|s| {
@@ -538,6 +598,7 @@ impl Sim {
                 }
             })
             .collect();
+        share_config_marks(&mut servers);
         let messages = self
             .network
             .in_flight
@@ -739,6 +800,27 @@ mod tests {
         let m = config_mark(&c(&[1, 2, 3], &[4]), &c(&[1, 2, 3, 4], &[]));
         assert_eq!((m.step, m.short.as_str()), ("promote", "↑s4"));
         assert!(m.title.contains("learner s4 promoted"), "{}", m.title);
+    }
+
+    #[test]
+    fn a_server_that_joined_empty_shows_the_marks_of_the_servers_that_know() {
+        let mut sim = Sim::new(&Setup {
+            servers: 3,
+            seed: 3,
+            ..Setup::default()
+        });
+        sim.apply(Command::Timeout(1)).unwrap();
+        sim.run_until(100 * MS);
+        sim.apply(Command::AddLearner(4)).unwrap();
+        sim.run_until(600 * MS);
+        let v = sim.view();
+        let mark = |id: ServerId| {
+            let s = v.servers.iter().find(|s| s.id == id).unwrap();
+            s.log.iter().find_map(|e| e.config.clone()).unwrap()
+        };
+        assert_eq!(mark(1).short, "L+s4");
+        assert!(mark(1).known);
+        assert_eq!(mark(4), mark(1), "s4 knows no configuration before it");
     }
 
     #[test]

@@ -260,10 +260,10 @@ fn joint_badges(old: u8, new: u8) -> Html {
     let badge = |m: u8, x: f64, cls: &'static str, letter: &'static str, half: &str| {
         (m > 0).then(|| {
             html! {
-                <g class={classes!("jbadge", cls, (m == 2).then_some("counted"))} transform={format!("translate({},-38)", trim(x, 1))}>
+                <g class={classes!("jbadge", cls, (m == 2).then_some("counted"))} transform={format!("translate({},-40)", trim(x, 1))}>
                     <title>{format!("in C_{half}{}", if m == 2 { ": counts toward its majority now" } else { "" })}</title>
-                    <circle r="10" />
-                    <text y="4" text-anchor="middle">{letter}</text>
+                    <circle r="11.5" />
+                    <text y="4.5" text-anchor="middle">{letter}</text>
                 </g>
             }
         })
@@ -277,8 +277,8 @@ fn joint_badges(old: u8, new: u8) -> Html {
     html! {
         <g class="joint-marks" data-joint-marks={which}
             data-counted={match (old == 2, new == 2) { (true, true) => "old new", (true, false) => "old", (false, true) => "new", _ => "" }}>
-            { for badge(old, -36.0, "old", "O", "old") }
-            { for badge(new, 36.0, "new", "N", "new") }
+            { for badge(old, -37.0, "old", "O", "old") }
+            { for badge(new, 37.0, "new", "N", "new") }
         </g>
     }
 }
