@@ -42,6 +42,7 @@ for (const [w, h] of [[1280, 720], [390, 844]]) {
     await settled(page);
     assert.equal(await picked(page), 's1 s2 s3', 'the pick starts from the current voters');
     assert.match(await attr(page, '[data-testid="joint-change"]', 'title'), /different from the current one/);
+    assert.equal(await page.$('[data-testid="joint-plan"]'), null);
     // {s1 s2 s3} -> {s1 s2 s4 s5}, keeping the leader.
     const keep = ['s1', 's2', 's3'].filter((s) => s !== l.name)[0];
     const drop = ['s1', 's2', 's3'].filter((s) => s !== l.name && s !== keep)[0];
@@ -50,7 +51,7 @@ for (const [w, h] of [[1280, 720], [390, 844]]) {
     await page.click('[data-pick="s5"]');
     const want = [l.name, keep, 's4', 's5'].sort().join(' ');
     assert.equal(await picked(page), want);
-    assert.match(await page.textContent('[data-testid="joint-plan"]'), /C_old,new/);
+    assert.equal(await page.textContent('[data-testid="joint-plan"]'), `{s1 s2 s3} → C_old,new → {${want}}; joining: s4 s5; leaving: ${drop}`);
     assert.equal(await page.isDisabled('[data-testid="joint-change"]'), false);
     await page.click('[data-testid="play"]'); // pause, to follow the change step by step
     await page.waitForSelector('.app[data-playing="false"]');
@@ -77,8 +78,9 @@ for (const [w, h] of [[1280, 720], [390, 844]]) {
     // The leader's log marks the joint entry, named in its title.
     const joint = `[data-log="${l.name}"] td[data-config="joint"]`;
     assert.equal(await page.textContent(`${joint} .c`), 'Co,n');
-    assert.match(await attr(page, joint, 'title'), /C_old,new \(joint\): old \{s1 s2 s3\}, new \{/);
-    assert.match(await attr(page, `[data-log="${l.name}"] td[data-config="learner"]`, 'title'), /s4 s5 join as a learner/);
+    assert.match(await attr(page, joint, 'title'), new RegExp(`C_old,new \\(joint\\): .* — config \\{s1 s2 s3\\} -> \\{${want}\\}`));
+    assert.match(await attr(page, `[data-log="${l.name}"] td[data-config="learner"]`, 'title'), /a learner joins: .* learners \{s4 s5\}/);
+    assert.equal(await page.textContent(`[data-log="${l.name}"] td[data-config="learner"] .c`), 'L+2');
     await page.waitForTimeout(300); // let the paused frame settle for the picture
     await shot(page, `membership-joint-${w}x${h}`);
     // Then C_new alone: the old-only server leaves, the bar goes, the log says Cnew.
@@ -86,9 +88,9 @@ for (const [w, h] of [[1280, 720], [390, 844]]) {
     await page.waitForSelector(`[data-server="${drop}"][data-role="removed"]`, { timeout: 20000 });
     await page.waitForSelector('[data-testid="membership"]', { state: 'detached', timeout: 20000 });
     await page.waitForFunction((n) => document.querySelector(`[data-log="${n}"] td[data-config="new"]`), l.name);
-    assert.match(await attr(page, `[data-log="${l.name}"] td[data-config="new"]`, 'title'), /C_new \{/);
+    assert.match(await attr(page, `[data-log="${l.name}"] td[data-config="new"]`, 'title'), new RegExp(`^index \\d+, term \\d+: C_new: .* — config \\{${want}\\}`));
     await settled(page);
-    assert.equal(await page.textContent('[data-testid="members-now"]'), `now: voters {${want}}`);
+    assert.equal(await picked(page), want, 'the chips show the voters now');
     assert.deepEqual(page.errors, []);
     await page.close();
   });
@@ -99,8 +101,7 @@ test('a learner: added from the cluster panel, drawn as one, then promoted to a 
   await tab(page, 'cluster');
   await waitLeader(page);
   await settled(page);
-  assert.equal(await page.isDisabled('[data-testid="promote"]'), true);
-  assert.match(await attr(page, '[data-testid="promote"]', 'title'), /no learner to promote/);
+  assert.equal(await page.$('[data-promote]'), null, 'no learner to promote');
   assert.equal(await page.textContent('[data-testid="add-learner"]'), 'Add s4 as learner');
   await page.click('[data-testid="add-learner"]');
   await page.waitForSelector('[data-server="s4"][data-role="learner"]', { timeout: 20000 });
@@ -108,17 +109,17 @@ test('a learner: added from the cluster panel, drawn as one, then promoted to a 
   assert.match(await page.textContent('[data-testid="membership"]'), /learners \(dashed\) s4/);
   await settled(page);
   const l = await attr(page, '.app', 'data-leader');
-  assert.match(await attr(page, `[data-log="${l}"] td[data-config="learner"]`, 'title'), /s4 joins as a learner/);
+  assert.match(await attr(page, `[data-log="${l}"] td[data-config="learner"]`, 'title'), /a learner joins: .* — config \{s1 s2 s3\} learners \{s4\}/);
   assert.equal(await page.textContent('[data-log="s4"] td[data-config="learner"] .c'), 'L+s4', 'the learner\'s own log says so too');
-  assert.equal(await page.isDisabled('[data-testid="promote"]'), false);
-  assert.equal(await page.inputValue('[data-testid="promote-which"]'), 's4');
-  await page.click('[data-testid="promote"]');
+  assert.equal(await page.isDisabled('[data-promote="s4"]'), false);
+  await page.click('[data-promote="s4"]');
   await page.waitForSelector('[data-server="s4"][data-role="follower"]', { timeout: 20000 });
   await page.waitForFunction((n) => document.querySelector(`[data-log="${n}"] td[data-config="promote"]`), l);
-  assert.match(await attr(page, `[data-log="${l}"] td[data-config="promote"]`, 'title'), /learner s4 promoted to voter/);
+  assert.match(await attr(page, `[data-log="${l}"] td[data-config="promote"]`, 'title'), /a learner promoted to voter — config \{s1 s2 s3 s4\}/);
+  assert.equal(await page.textContent(`[data-log="${l}"] td[data-config="promote"] .c`), '↑s4');
   await page.waitForSelector('[data-testid="membership"]', { state: 'detached', timeout: 20000 });
   await settled(page);
-  assert.equal(await page.textContent('[data-testid="members-now"]'), 'now: voters {s1 s2 s3 s4}');
+  assert.equal(await picked(page), 's1 s2 s3 s4', 'the chips show the voters now');
   assert.deepEqual(page.errors, []);
   await page.close();
 });
@@ -149,7 +150,7 @@ test('read mode and clocks from the timing panel: a lease read, then a slow lead
   await page.fill(`[data-drift="${l.name}"]`, '0.1');
   await page.press(`[data-drift="${l.name}"]`, 'Enter');
   await page.waitForSelector('[data-testid="drift-hint"][data-hint="bad"]');
-  assert.match(await page.textContent('[data-testid="drift-hint"]'), new RegExp(`${l.name} ×0.1.*beyond the lease's margin of ×1.25`));
+  assert.match(await page.textContent('[data-testid="drift-hint"]'), /Clocks apart by ×10: beyond the lease's margin of ×1.25/);
   const next = await waitLeader(page, 30000, l.name);
   assert.ok(next.term > l.term, `a new leader in a later term (${JSON.stringify(next)})`);
   await feedHas(page, new RegExp(`${next.name} became leader in term ${next.term}`));

@@ -61,8 +61,6 @@ pub struct ConfigMark {
     pub step: &'static str,
     /// A few characters for the log cell: `Co,n`, `Cnew`, `L+s4`, `↑s4`, `+s4`, `−s3`.
     pub short: String,
-    /// A sentence naming the configuration.
-    pub title: String,
     /// False when the configuration before it is unknown to this server (one that joined
     /// with an empty log): the view then takes the mark of the same entry on a server
     /// that knows.
@@ -199,107 +197,38 @@ fn membership_op(c: &super::client::Client) -> Option<String> {
         .map(|op| op.to_string())
 }
 
-fn names(s: ServerSet) -> String {
-    s.iter()
-        .map(|&v| format!("s{v}"))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// What configuration `c` changes from `before` (see [`ConfigMark`]).
 fn config_mark(before: &Configuration, c: &Configuration) -> ConfigMark {
-    if before.all_voters().is_empty() {
-        let learners = if c.learners.is_empty() {
-            String::new()
-        } else {
-            format!("; learners {{{}}}", names(c.learners))
-        };
-        return ConfigMark {
-            step: "change",
-            short: "cfg".into(),
-            title: format!("configuration {}{learners}", names_or_joint(c)),
-            known: false,
-        };
-    }
     let added = c.voters.difference(before.all_voters());
     let dropped = before.all_voters().difference(c.all_voters());
     let learners_in = c.learners.difference(before.learners);
     let one = |s: ServerSet| s.iter().next().map_or(0, |&v| v);
-    let learners = if c.learners.is_empty() {
-        String::new()
-    } else {
-        format!("; learners {{{}}}", names(c.learners))
-    };
-    let (step, short, title) = if c.is_joint() {
-        (
-            "joint",
-            "Co,n".to_string(),
-            format!(
-                "configuration C_old,new (joint): old {{{}}}, new {{{}}}{learners}; elections and commitment need a majority of both",
-                names(c.outgoing),
-                names(c.voters)
-            ),
-        )
+    let (step, short) = if before.all_voters().is_empty() {
+        ("change", "cfg".to_string())
+    } else if c.is_joint() {
+        ("joint", "Co,n".to_string())
     } else if before.is_joint() {
-        (
-            "new",
-            "Cnew".to_string(),
-            format!(
-                "configuration C_new {{{}}}{learners}: the joint change ends, only the new majority counts",
-                names(c.voters)
-            ),
-        )
+        ("new", "Cnew".to_string())
     } else if c.voters == before.voters && !learners_in.is_empty() {
-        let (short, who) = match learners_in.len() {
-            1 => (
-                format!("L+s{}", one(learners_in)),
-                format!("s{} joins", one(learners_in)),
-            ),
-            n => (format!("L+{n}"), format!("{} join", names(learners_in))),
+        let who = match learners_in.len() {
+            1 => format!("s{}", one(learners_in)),
+            n => n.to_string(),
         };
-        (
-            "learner",
-            short,
-            format!(
-                "configuration {{{}}}{learners}: {who} as a learner (receives the log, never votes)",
-                names(c.voters)
-            ),
-        )
+        ("learner", format!("L+{who}"))
     } else if added.len() == 1 && before.learners.contains(&one(added)) {
-        let p = one(added);
-        (
-            "promote",
-            format!("↑s{p}"),
-            format!(
-                "configuration {{{}}}{learners}: learner s{p} promoted to voter",
-                names(c.voters)
-            ),
-        )
+        ("promote", format!("↑s{}", one(added)))
     } else {
         let short = match (added.len(), dropped.len()) {
             (1, 0) => format!("+s{}", one(added)),
             (0, 1) => format!("−s{}", one(dropped)),
             _ => "cfg".to_string(),
         };
-        (
-            "change",
-            short,
-            format!("configuration {{{}}}{learners}", names(c.voters)),
-        )
+        ("change", short)
     };
     ConfigMark {
         step,
         short,
-        title,
-        known: true,
-    }
-}
-
-fn names_or_joint(c: &Configuration) -> String {
-    if c.is_joint() {
-        format!("{{{}}} -> {{{}}}", names(c.outgoing), names(c.voters))
-    } else {
-        format!("{{{}}}", names(c.voters))
+        known: !before.all_voters().is_empty(),
     }
 }
 
@@ -757,10 +686,9 @@ mod tests {
             .map(|c| (c.step, c.short.as_str()))
             .collect();
         assert_eq!(marks, vec![("learner", "L+2"), ("joint", "Co,n")]);
-        let title = &s1.log.last().unwrap().config.as_ref().unwrap().title;
-        assert!(
-            title.contains("old {s1 s2 s3}, new {s1 s2 s4 s5}"),
-            "{title}"
+        assert_eq!(
+            s1.log.last().unwrap().text,
+            "config {s1 s2 s3} -> {s1 s2 s4 s5}"
         );
         // Then C_new: not joint, and the entry says it ends the joint change.
         let done = loop {
@@ -796,10 +724,8 @@ mod tests {
         assert_eq!((m.step, m.short.as_str()), ("change", "−s3"));
         let m = config_mark(&three, &c(&[1, 2, 3], &[4]));
         assert_eq!((m.step, m.short.as_str()), ("learner", "L+s4"));
-        assert!(m.title.contains("s4 joins as a learner"), "{}", m.title);
         let m = config_mark(&c(&[1, 2, 3], &[4]), &c(&[1, 2, 3, 4], &[]));
         assert_eq!((m.step, m.short.as_str()), ("promote", "↑s4"));
-        assert!(m.title.contains("learner s4 promoted"), "{}", m.title);
     }
 
     #[test]

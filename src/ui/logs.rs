@@ -110,7 +110,16 @@ pub fn logs(p: &LogsProps) -> Html {
 /// what it does (`Co,n` for C_old,new, `Cnew`, `L+s4`, `↑s4`, `+s4`, `−s3`).
 fn config_cell(e: &EntryView) -> (String, String) {
     match (&e.config, e.kind) {
-        (Some(c), _) => (c.short.clone(), c.title.clone()),
+        (Some(c), _) => {
+            let what = match c.step {
+                "joint" => "C_old,new (joint): elections and commitment need a majority of both",
+                "new" => "C_new: the joint change ends, only the new majority counts",
+                "learner" => "a learner joins: it receives the log, never votes",
+                "promote" => "a learner promoted to voter",
+                _ => "a configuration change",
+            };
+            (c.short.clone(), format!("{what} — {}", e.text))
+        }
         (None, "noop") => ("no-op".into(), e.text.clone()),
         (None, _) => (e.text.clone(), e.text.clone()),
     }

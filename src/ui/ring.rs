@@ -94,7 +94,7 @@ pub fn ring(p: &RingProps) -> Html {
         }
     }
 
-    let marks = joint_marks(v);
+    let marks = JointMarks::of(v);
     let servers = v.servers.iter().map(|s| {
         let (x, y) = pos[&s.id];
         let timer = if s.role == ServerRole::Leader {
@@ -121,7 +121,7 @@ pub fn ring(p: &RingProps) -> Html {
             <ServerNode key={s.id as u64} id={s.id} role={s.role} term={s.term} vote={s.vote}
                 x={x} y={y} timer={timer} votes={votes} lease={s.lease}
                 selected={p.selected == Some(s.id)} effective={v.leader == Some(s.id)}
-                joint={marks.get(&s.id).copied()} dispatch={p.dispatch.clone()} />
+                joint={marks.as_ref().map(|m| m.of_server(s.id))} dispatch={p.dispatch.clone()} />
         }
     });
 
@@ -180,22 +180,30 @@ pub fn ring(p: &RingProps) -> Html {
     }
 }
 
-/// While the configuration is joint: for each server, whether it is in C_old and in
-/// C_new (0: no, 1: yes, 2: yes and its vote or acknowledgement counts now).
-fn joint_marks(v: &ClusterView) -> IdMap<(u8, u8)> {
-    let Some(m) = v.membership().filter(|m| m.joint()) else {
-        return IdMap::new();
-    };
-    let yes = v.counting().map(|c| c.yes).unwrap_or_default();
-    let mark = |set: &[ServerId], s: ServerId| match (set.contains(&s), yes.contains(&s)) {
-        (false, _) => 0,
-        (true, false) => 1,
-        (true, true) => 2,
-    };
-    v.servers
-        .iter()
-        .map(|s| (s.id, (mark(&m.old, s.id), mark(&m.new, s.id))))
-        .collect()
+/// While the configuration is joint: C_old, C_new and the servers whose vote or
+/// acknowledgement counts now.
+struct JointMarks {
+    old: Vec<ServerId>,
+    new: Vec<ServerId>,
+    yes: Vec<ServerId>,
+}
+
+impl JointMarks {
+    fn of(v: &ClusterView) -> Option<JointMarks> {
+        let m = v.membership().filter(|m| m.joint())?;
+        Some(JointMarks {
+            old: m.old,
+            new: m.new,
+            yes: v.counting().map(|c| c.yes).unwrap_or_default(),
+        })
+    }
+
+    /// Whether `s` is in C_old and in C_new (0: no, 1: yes, 2: yes and it counts now).
+    fn of_server(&self, s: ServerId) -> (u8, u8) {
+        let mark =
+            |set: &[ServerId]| u8::from(set.contains(&s)) * (1 + u8::from(self.yes.contains(&s)));
+        (mark(&self.old), mark(&self.new))
+    }
 }
 
 /// Above the ring, while a change is visible: the configuration (both halves while joint,
@@ -257,11 +265,11 @@ fn membership_bar(v: &ClusterView) -> Html {
 /// The two marks of a server while joint: O (in C_old) and N (in C_new), filled when its
 /// vote or acknowledgement counts toward that majority now.
 fn joint_badges(old: u8, new: u8) -> Html {
-    let badge = |m: u8, x: f64, cls: &'static str, letter: &'static str, half: &str| {
+    let badge = |m: u8, x: f64, cls: &'static str, letter: &'static str, half: &'static str| {
         (m > 0).then(|| {
             html! {
                 <g class={classes!("jbadge", cls, (m == 2).then_some("counted"))} transform={format!("translate({},-40)", trim(x, 1))}>
-                    <title>{format!("in C_{half}{}", if m == 2 { ": counts toward its majority now" } else { "" })}</title>
+                    <title>{half}</title>
                     <circle r="11.5" />
                     <text y="4.5" text-anchor="middle">{letter}</text>
                 </g>
@@ -277,8 +285,8 @@ fn joint_badges(old: u8, new: u8) -> Html {
     html! {
         <g class="joint-marks" data-joint-marks={which}
             data-counted={match (old == 2, new == 2) { (true, true) => "old new", (true, false) => "old", (false, true) => "new", _ => "" }}>
-            { for badge(old, -37.0, "old", "O", "old") }
-            { for badge(new, 37.0, "new", "N", "new") }
+            { for badge(old, -37.0, "old", "O", "in C_old (filled: its vote or ack counts now)") }
+            { for badge(new, 37.0, "new", "N", "in C_new (filled: its vote or ack counts now)") }
         </g>
     }
 }

@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use super::state::{outcome_text, Action, AppState, ScenarioInfo};
 use super::util::{dur, name};
-use super::widgets::{input_checked, input_value, select_value, use_field, use_live, Slider};
+use super::widgets::{input_checked, input_value, select_value, use_field, use_live, Live, Slider};
 use crate::app::session::ScenarioState;
 use crate::raft::ServerId;
 use crate::scenario::ast::{DurationRange, Setting};
@@ -250,15 +250,16 @@ fn reads_and_clocks(st: &Settings, servers: &[ServerId], d: &Dispatch) -> Html {
     let mode = {
         let d = d.clone();
         Callback::from(move |e: Event| {
-            let m = if select_value(&e) == "lease" {
-                ReadMode::Lease
-            } else {
-                ReadMode::ReadIndex
-            };
-            set(&d, Setting::ReadMode(m))
+            set(
+                &d,
+                Setting::ReadMode(if select_value(&e) == "lease" {
+                    ReadMode::Lease
+                } else {
+                    ReadMode::ReadIndex
+                }),
+            )
         })
     };
-    let lease_len = st.election_min * LEASE_PERMILLE / 1000;
     let rate = |s: ServerId| st.drift.get(usize::from(s)).copied().unwrap_or(1000);
     let inputs = servers.iter().map(|&s| {
         let d = d.clone();
@@ -268,12 +269,9 @@ fn reads_and_clocks(st: &Settings, servers: &[ServerId], d: &Dispatch) -> Html {
                 rate: input_value(&e),
             })
         });
-        let r = rate(s);
         html! {
-            <label class={classes!("drift", (r != 1000).then_some("off"))} title={format!("{}'s clock rate: its timers run this many times as fast as real time", name(s))}>
-                {name(s)}{" ×"}
-                <input type="text" inputmode="decimal" size="4" data-drift={name(s)} value={ratio(u64::from(r), 3).to_string()} onchange={change}
-                    aria-label={format!("clock rate of {}", name(s))} />
+            <label class="drift">{name(s)}{" ×"}
+                <input type="text" inputmode="decimal" size="4" data-drift={name(s)} value={ratio(u64::from(rate(s)), 3).to_string()} onchange={change} />
             </label>
         }
     });
@@ -282,47 +280,19 @@ fn reads_and_clocks(st: &Settings, servers: &[ServerId], d: &Dispatch) -> Html {
     let (lo, hi) = servers.iter().fold((u32::MAX, 0), |(lo, hi), &s| {
         (lo.min(rate(s)), hi.max(rate(s)))
     });
-    let spread = (servers.len() > 1).then(|| u64::from(hi) * 1000 / u64::from(lo.max(1)));
-    let margin = 1_000_000 / LEASE_PERMILLE;
-    let hint = spread.map(|f| {
-        let who = |r: u32| {
-            servers
-                .iter()
-                .filter(|&&s| rate(s) == r)
-                .map(|&s| name(s))
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        let (cls, text) = if f >= margin {
-            (
-                "bad",
-                format!(
-                    "Clocks apart by ×{} ({} ×{}, {} ×{}), beyond the lease's margin of ×{}: {}",
-                    ratio(f, 3),
-                    who(hi),
-                    ratio(u64::from(hi), 3),
-                    who(lo),
-                    ratio(u64::from(lo), 3),
-                    ratio(margin, 3),
-                    if lease {
-                        "a deposed leader can still trust its lease and serve a stale read."
-                    } else {
-                        "with lease reads a deposed leader could serve a stale read (ReadIndex is immune)."
-                    }
-                ),
-            )
-        } else if f > 1000 {
-            (
-                "ok",
-                format!(
-                    "Clocks apart by ×{}, within the lease's margin of ×{}: lease reads stay safe.",
-                    ratio(f, 3),
-                    ratio(margin, 3)
-                ),
-            )
-        } else {
-            ("ok", "Every clock runs at the same rate.".to_string())
-        };
+    let spread = u64::from(hi) * 1000 / u64::from(lo.max(1));
+    let bad = spread >= 1_000_000 / LEASE_PERMILLE;
+    let hint = (servers.len() > 1).then(|| {
+        let text = format!(
+            "Clocks apart by ×{}: {}",
+            ratio(spread, 3),
+            if bad {
+                "beyond the lease's margin of ×1.25 — with lease reads a deposed leader can still trust its lease and serve a stale read (ReadIndex is immune)."
+            } else {
+                "within the lease's margin of ×1.25, lease reads stay safe."
+            }
+        );
+        let cls = if bad { "bad" } else { "ok" };
         html! { <div class={classes!("hint", cls)} data-testid="drift-hint" data-hint={cls}>{text}</div> }
     });
     html! {
@@ -334,18 +304,17 @@ fn reads_and_clocks(st: &Settings, servers: &[ServerId], d: &Dispatch) -> Html {
                     <option value="lease" selected={lease}>{"Lease"}</option>
                 </select>
             </label>
-            <p class="muted small" data-testid="read-mode-text">{ if lease {
-                format!("Lease: a leader answers a get at once while its lease holds — a heartbeat round acknowledged by a majority, lasting {} on its own clock (0.8 × the minimum election timeout). Without a lease it falls back to ReadIndex.", dur(lease_len))
-            } else {
-                "ReadIndex: a leader answers a get once a heartbeat round sent after it is acknowledged by a majority (and its state machine has reached the commit index). Safe whatever the clocks.".to_string()
-            } }</p>
-            <h3>{"Clocks"}</h3>
-            <p class="muted small">{"Each server's clock rate (0.1 to 10; 1.5 = its timers run 1.5 times as fast). Applies from each timer's next reset."}</p>
+            <p class="muted small" data-testid="read-mode-text">{ if lease { LEASE_TEXT } else { READ_INDEX_TEXT } }</p>
+            { Html::from_html_unchecked(AttrValue::Static(CLOCKS_HELP)) }
             <div class="drifts">{ for inputs }</div>
             { for hint }
         </div>
     }
 }
+
+const LEASE_TEXT: &str = "Lease: a leader answers a get at once while its lease holds — a heartbeat round acknowledged by a majority, lasting 0.8 × the minimum election timeout on its own clock. Without a lease it falls back to ReadIndex.";
+const READ_INDEX_TEXT: &str = "ReadIndex: a leader answers a get once a majority acknowledged a heartbeat round sent after it (and its state machine reached the commit index). Safe whatever the clocks.";
+const CLOCKS_HELP: &str = "<h3>Clocks</h3><p class=\"muted small\">Each server's clock rate, 0.1 to 10 (1.5: its timers run 1.5 times as fast). Applies from each timer's next reset.</p>";
 
 #[derive(Properties, PartialEq)]
 pub struct ClusterProps {
@@ -363,198 +332,103 @@ pub struct ClusterProps {
     pub dispatch: Dispatch,
 }
 
-#[derive(Properties, PartialEq)]
-struct MembershipProps {
-    servers: Vec<(ServerId, ServerRole)>,
-    membership: Option<MembershipView>,
-    refusal: Option<AttrValue>,
-    dispatch: Dispatch,
-}
+/// The voters picked for a joint change: (the voters it started from, the pick). A pick
+/// made from other voters than today's is forgotten.
+type Pick = Live<(Vec<ServerId>, Vec<ServerId>)>;
 
 /// A joint change (pick the new voters, then C_old,new and C_new), a new learner, and a
 /// learner's promotion; each disabled with the reason while it cannot start.
-#[function_component(MembershipControls)]
-fn membership_controls(p: &MembershipProps) -> Html {
+fn membership_controls(p: &ClusterProps, pick: &Pick) -> Html {
     let d = &p.dispatch;
-    let voters: Vec<ServerId> = p
-        .membership
-        .as_ref()
-        .map(|m| m.new.clone())
-        .unwrap_or_default();
-    // The new set being picked (None: the current voters).
-    let pick = use_live(|| None::<Vec<ServerId>>);
-    {
-        let pick = pick.clone();
-        use_effect_with(voters.clone(), move |_| pick.set(None));
-    }
-    let picked = pick.get().unwrap_or_else(|| voters.clone());
+    let m = p.membership.as_ref();
+    let voters: Vec<ServerId> = m.map(|m| m.new.clone()).unwrap_or_default();
+    let picked = match pick.get() {
+        (from, now) if from == voters => now,
+        _ => voters.clone(),
+    };
+    let exists = |s: ServerId| p.servers.iter().any(|&(x, _)| x == s);
     let removed = |s: ServerId| {
         p.servers
             .iter()
             .any(|&(x, r)| x == s && r == ServerRole::Removed)
     };
-    let exists = |s: ServerId| p.servers.iter().any(|&(x, _)| x == s);
     let chips = (1..=9u8).filter(|&s| !removed(s)).map(|s| {
         let on = picked.contains(&s);
+        // The pick with `s` toggled.
+        let mut next: Vec<ServerId> = picked.iter().copied().filter(|&x| x != s).collect();
+        if !on {
+            next.push(s);
+            next.sort_unstable();
+        }
         let toggle = {
             let (pick, voters) = (pick.clone(), voters.clone());
-            Callback::from(move |_| {
-                let mut now = pick.get().unwrap_or_else(|| voters.clone());
-                match now.iter().position(|&x| x == s) {
-                    Some(i) => {
-                        now.remove(i);
-                    }
-                    None => {
-                        now.push(s);
-                        now.sort_unstable();
-                    }
-                }
-                pick.set(Some(now));
-            })
-        };
-        let what = match (on, voters.contains(&s), exists(s)) {
-            (true, true, _) => "stays a voter",
-            (true, false, true) => "becomes a voter",
-            (true, false, false) => "starts with an empty log, joins as a learner, then votes",
-            (false, true, _) => "leaves (shuts down once C_new commits)",
-            (false, false, _) => "not in the new configuration",
+            Callback::from(move |_| pick.set((voters.clone(), next.clone())))
         };
         html! {
-            <button class={classes!("chip", "pick", on.then_some("on"), (!exists(s)).then_some("new"))} aria-pressed={on.to_string()}
-                data-pick={name(s)} data-picked={on.to_string()} onclick={toggle} title={format!("{}: {what} — click to toggle", name(s))}>
-                {name(s)}
-            </button>
+            <button class={classes!("chip", "pick", on.then_some("on"), (!exists(s)).then_some("new"))}
+                data-pick={name(s)} data-picked={on.to_string()} onclick={toggle}>{name(s)}</button>
         }
     });
+    let refused = || p.refusal.as_ref().map(|r| r.to_string());
     let same = picked == voters;
-    let change_why: Option<String> = p.refusal.as_ref().map(|r| r.to_string()).or_else(|| {
-        if picked.is_empty() {
-            Some("pick at least one server for the new configuration".into())
-        } else if same {
-            Some("pick a set of voters different from the current one".into())
-        } else {
-            None
-        }
+    let change_why = refused().or_else(|| {
+        (same || picked.is_empty())
+            .then(|| "pick a set of voters different from the current one".to_string())
     });
     let change = {
-        let (d, pick, voters) = (d.clone(), pick.clone(), voters.clone());
-        Callback::from(move |_| {
-            let ids = pick.get().unwrap_or_else(|| voters.clone());
-            d.dispatch(Action::ChangeMembers(ids))
-        })
+        let (d, ids) = (d.clone(), picked.clone());
+        Callback::from(move |_| d.dispatch(Action::ChangeMembers(ids.clone())))
     };
-    let names = |v: &[ServerId]| v.iter().map(|&s| name(s)).collect::<Vec<_>>().join(" ");
-    let plan = (!same && !picked.is_empty()).then(|| {
-        let joining: Vec<ServerId> = picked.iter().copied().filter(|s| !voters.contains(s)).collect();
-        let leaving: Vec<ServerId> = voters.iter().copied().filter(|s| !picked.contains(s)).collect();
-        html! {
-            <div class="mem-plan small" data-testid="joint-plan">
-                <div>{format!("C_old {{{}}} → C_old,new → C_new {{{}}}", names(&voters), names(&picked))}</div>
-                if !joining.is_empty() { <div>{format!("+ {}: catch up as learners first", names(&joining))}</div> }
-                if !leaving.is_empty() { <div>{format!("− {}: shut down once C_new commits", names(&leaving))}</div> }
-            </div>
-        }
+    let names =
+        |v: &mut dyn Iterator<Item = &ServerId>| v.map(|&s| name(s)).collect::<Vec<_>>().join(" ");
+    let plan = change_why.is_none().then(|| {
+        format!(
+            "{{{}}} → C_old,new → {{{}}}; joining: {}; leaving: {}",
+            names(&mut voters.iter()),
+            names(&mut picked.iter()),
+            names(&mut picked.iter().filter(|s| !voters.contains(s))),
+            names(&mut voters.iter().filter(|s| !picked.contains(s)))
+        )
     });
-    let learners: Vec<ServerId> = p
-        .membership
-        .as_ref()
-        .map(|m| m.learners.clone())
-        .unwrap_or_default();
+    let learners: Vec<ServerId> = m.map(|m| m.learners.clone()).unwrap_or_default();
     let free = (1..=9u8).find(|&s| !exists(s));
-    let learner_why: Option<String> = p.refusal.as_ref().map(|r| r.to_string()).or_else(|| {
+    let learner_why = refused().or_else(|| {
         free.is_none()
             .then(|| "nine servers is the most".to_string())
     });
     let add_learner = {
         let d = d.clone();
-        Callback::from(move |_| {
-            if let Some(s) = free {
-                d.dispatch(Action::AddLearner(s))
-            }
-        })
+        Callback::from(move |_| d.dispatch(Action::AddLearner(free.unwrap_or(0))))
     };
-    let promote_pick = use_live(|| None::<ServerId>);
-    let target = promote_pick
-        .get()
-        .filter(|s| learners.contains(s))
-        .or(learners.first().copied());
-    let promote_why: Option<String> = p.refusal.as_ref().map(|r| r.to_string()).or_else(|| {
-        learners
-            .is_empty()
-            .then(|| "no learner to promote: add one first".to_string())
-    });
-    let promote = {
+    let promote_why = refused();
+    let promotes = learners.iter().map(|&s| {
         let d = d.clone();
-        Callback::from(move |_| {
-            if let Some(s) = target {
-                d.dispatch(Action::Promote(s))
-            }
-        })
-    };
-    let pick_promote = {
-        let promote_pick = promote_pick.clone();
-        Callback::from(move |e: Event| {
-            promote_pick.set(
-                select_value(&e)
-                    .trim_start_matches('s')
-                    .parse::<ServerId>()
-                    .ok(),
-            )
-        })
-    };
-    let current = p.membership.as_ref().map(|m| {
-        let mut t = if m.joint() {
-            format!(
-                "now: C_old,new — old {{{}}} · new {{{}}}",
-                names(&m.old),
-                names(&m.new)
-            )
-        } else {
-            format!("now: voters {{{}}}", names(&m.new))
-        };
-        if !m.learners.is_empty() {
-            t.push_str(&format!(" · learners {{{}}}", names(&m.learners)));
+        html! {
+            <button class="btn small" data-promote={name(s)} disabled={promote_why.is_some()} title={promote_why.clone()}
+                onclick={Callback::from(move |_| d.dispatch(Action::Promote(s)))}>{format!("Promote {}", name(s))}</button>
         }
-        if !m.committed {
-            t.push_str(" (not committed yet)");
-        }
-        t
     });
     html! {
         <div class="mem-controls" data-testid="membership-controls">
-            <h3>{"Joint change"}</h3>
-            <p class="muted small">{"Pick the new voters, any number at once: the leader goes through C_old,new (every decision needs a majority of both), then C_new."}</p>
-            if let Some(c) = current { <div class="small mem-now" data-testid="members-now">{c}</div> }
+            { Html::from_html_unchecked(AttrValue::Static(MEMBERSHIP_HELP)) }
             <div class="chips">{ for chips }</div>
-            { for plan }
+            if let Some(t) = plan { <div class="mem-plan small" data-testid="joint-plan">{t}</div> }
             <div class="row">
                 <button class="btn small primary" data-testid="joint-change" onclick={change} disabled={change_why.is_some()}
-                    title={change_why.clone().unwrap_or_else(|| "start the joint change".into())}>{"Change members"}</button>
-            </div>
-            <h3>{"Learners"}</h3>
-            <p class="muted small">{"A learner receives the log and never votes or campaigns; promote it to make it a voter."}</p>
-            <div class="row">
+                    title={change_why.clone()}>{"Change members"}</button>
                 <button class="btn small" data-testid="add-learner" onclick={add_learner} disabled={learner_why.is_some()}
-                    title={learner_why.clone().unwrap_or_else(|| "start a new server as a learner".into())}>
-                    { match free { Some(s) => format!("Add {} as learner", name(s)), None => "Add learner".into() } }
-                </button>
+                    title={learner_why.clone()}>{ match free { Some(s) => format!("Add {} as learner", name(s)), None => "Add learner".into() } }</button>
+                { for promotes }
             </div>
-            <div class="row">
-                <select data-testid="promote-which" aria-label="learner to promote" onchange={pick_promote} disabled={learners.is_empty()}>
-                    if learners.is_empty() { <option value="">{"no learner"}</option> }
-                    { for learners.iter().map(|&s| html! { <option value={name(s)} selected={Some(s) == target}>{name(s)}</option> }) }
-                </select>
-                <button class="btn small" data-testid="promote" onclick={promote} disabled={promote_why.is_some()}
-                    title={promote_why.clone().unwrap_or_else(|| "make it a voter (once it has everything committed)".into())}>{"Promote"}</button>
-            </div>
-            if let Some(r) = &p.refusal {
-                <p class="mem-why small" data-testid="membership-blocked" role="status">{format!("Not now: {r}.")}</p>
-            } else if let Some(w) = change_why.filter(|_| !same) {
-                <p class="mem-why small" data-testid="membership-blocked" role="status">{format!("Not now: {w}.")}</p>
+            if let Some(r) = refused() {
+                <p class="mem-why small" data-testid="membership-blocked" role="status">{"Not now: "}{r}</p>
             }
         </div>
     }
 }
+
+/// The membership section's static text.
+const MEMBERSHIP_HELP: &str = "<h3>Joint change and learners</h3><p class=\"muted small\">Pick the new voters, any number at once: the leader goes through C_old,new (every decision needs a majority of both), then C_new; new servers catch up as learners first. A learner receives the log and never votes; promote it to make it a voter.</p>";
 
 #[function_component(ClusterPanel)]
 pub fn cluster_panel(p: &ClusterProps) -> Html {
@@ -569,6 +443,7 @@ pub fn cluster_panel(p: &ClusterProps) -> Html {
     let size = use_live(move || count);
     let (seed, on_seed) = use_field(&p.seed.to_string());
     let victim = use_live(|| None::<ServerId>);
+    let pick: Pick = use_live(|| (Vec::new(), Vec::new()));
     let factor_text = use_state(|| p.settings.snapshot_factor.unwrap_or(4).to_string());
     {
         let factor_text = factor_text.clone();
@@ -696,8 +571,7 @@ pub fn cluster_panel(p: &ClusterProps) -> Html {
                 </select>
                 <button class="btn small" data-testid="remove-server" onclick={remove}>{"Remove"}</button>
             </div>
-            <MembershipControls servers={p.servers.clone()} membership={p.membership.clone()}
-                refusal={p.refusal.clone().map(AttrValue::from)} dispatch={d.clone()} />
+            { membership_controls(p, &pick) }
             <h3>{"New cluster"}</h3>
             <div class="row">
                 <label>{"servers "}
