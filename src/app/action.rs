@@ -82,4 +82,17 @@ pub enum Action {
     Get(String),
     /// Opens (or, with None, closes) the "why?" explanation of something shown.
     Why(Option<crate::app::explain::Why>),
+    /// The cluster panel's joint change to exactly these voters (through C_old,new);
+    /// refused with the reason while another change is under way or without a leader.
+    ChangeMembers(Vec<ServerId>),
+    /// A new server joins as a learner (refused like `ChangeMembers`).
+    AddLearner(ServerId),
+    /// A learner becomes a voter (refused unless it is a learner).
+    Promote(ServerId),
+    /// A server's clock rate as typed in the timing panel (`1.5`: its timers run 1.5 times
+    /// as fast; 0.1 to 10, at most 3 decimals).
+    SetDrift {
+        server: ServerId,
+        rate: String,
+    },
 }

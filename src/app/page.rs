@@ -302,6 +302,27 @@ impl PageState {
                     self.command(session, Command::Get(k.to_string()));
                 }
             }
+            Action::ChangeMembers(ids) => {
+                match change_members_refusal(&self.view, self.travelling, &ids) {
+                    Some(e) => self.error = Some(e),
+                    None => self.command(session, Command::ChangeMembers(ids)),
+                }
+            }
+            Action::AddLearner(id) => match membership_refusal(&self.view, self.travelling) {
+                Some(e) => self.error = Some(e),
+                None => self.command(session, Command::AddLearner(id)),
+            },
+            Action::Promote(id) => match promote_refusal(&self.view, self.travelling, id) {
+                Some(e) => self.error = Some(e),
+                None => self.command(session, Command::Promote(id)),
+            },
+            Action::SetDrift { server, rate } => match drift_rate(&rate) {
+                Ok(r) => self.command(
+                    session,
+                    Command::Set(crate::sim::settings::Setting::Drift(server, r)),
+                ),
+                Err(e) => self.error = Some(e),
+            },
         }
         self.refresh(session);
     }
@@ -572,6 +593,118 @@ impl PageState {
             self.playing = true;
         }
     }
+}
+
+/// Why no membership change can start now (None: one can): looking at the past, no
+/// leader, or a change still under way (the client's request, a joint configuration, a
+/// configuration not committed yet). The cluster panel shows it on its disabled buttons.
+pub fn membership_refusal(v: &ClusterView, travelling: bool) -> Option<String> {
+    if travelling {
+        return Some("you are looking at the past: return to the present first".into());
+    }
+    if let Some(op) = &v.client.membership_op {
+        return Some(format!(
+            "the client's “{op}” is still under way: one change at a time"
+        ));
+    }
+    if v.leader.is_none() {
+        return Some(
+            "there is no leader: a change goes through the leader's log (wait for an election)"
+                .into(),
+        );
+    }
+    let m = v.membership()?;
+    if m.joint() {
+        return Some(format!(
+            "s{} is in C_old,new: wait until it has committed C_new",
+            m.from
+        ));
+    }
+    if !m.committed {
+        return Some(format!(
+            "the configuration at index {} is not committed yet",
+            m.index
+        ));
+    }
+    None
+}
+
+/// Why a joint change to `ids` is refused (None: it can start).
+pub fn change_members_refusal(
+    v: &ClusterView,
+    travelling: bool,
+    ids: &[ServerId],
+) -> Option<String> {
+    if ids.is_empty() {
+        return Some("pick at least one server for the new configuration".into());
+    }
+    if let Some(e) = membership_refusal(v, travelling) {
+        return Some(e);
+    }
+    let m = v.membership()?;
+    let mut want = ids.to_vec();
+    want.sort_unstable();
+    want.dedup();
+    if want == m.new {
+        return Some("that is the configuration already: pick a different set of voters".into());
+    }
+    None
+}
+
+/// Why promoting `id` is refused (None: it can start).
+pub fn promote_refusal(v: &ClusterView, travelling: bool, id: ServerId) -> Option<String> {
+    if let Some(e) = membership_refusal(v, travelling) {
+        return Some(e);
+    }
+    let m = v.membership()?;
+    if !m.learners.contains(&id) {
+        return Some(format!(
+            "s{id} is not a learner: only a learner can be promoted"
+        ));
+    }
+    None
+}
+
+/// A clock rate as typed (`1.5`, `0.9`, `2`) in thousandths, within 0.1..10.
+pub fn drift_rate(text: &str) -> Result<u32, String> {
+    let t = text.trim().trim_start_matches(['×', 'x']);
+    let (int, frac) = t.split_once('.').unwrap_or((t, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let bad = || {
+        format!(
+            "a clock rate is a number with at most 3 decimals, like 1.5 (not “{}”)",
+            text.trim()
+        )
+    };
+    if (int.is_empty() && frac.is_empty())
+        || !digits(int)
+        || !digits(frac)
+        || frac.len() > 3
+        || int.len() > 3
+    {
+        return Err(bad());
+    }
+    let whole: u32 = if int.is_empty() {
+        0
+    } else {
+        int.parse().map_err(|_| bad())?
+    };
+    let mut f: u32 = if frac.is_empty() {
+        0
+    } else {
+        frac.parse().map_err(|_| bad())?
+    };
+    for _ in frac.len()..3 {
+        f *= 10;
+    }
+    let r = whole * 1000 + f;
+    if !crate::sim::settings::DRIFT_RANGE.contains(&r) {
+        return Err(format!(
+            "a clock rate is between 0.1 and 10 (not {})",
+            text.trim()
+        ));
+    }
+    Ok(r)
 }
 
 /// Is this scenario text a run exported by the page (it then replays to its moment and

@@ -558,10 +558,11 @@ fn cluster(props: &ClusterProps) -> Html {
                                 <NetworkPanel servers={live_servers.clone()} network={v.network.clone()} settings={v.settings.clone()} draft={state.partition_draft.clone()} dispatch={d.clone()} />
                             </div>
                             <div hidden={tab != Tab::Timing}>
-                                <TimingPanel settings={v.settings.clone()} dispatch={d.clone()} />
+                                <TimingPanel settings={v.settings.clone()} servers={live_servers.clone()} dispatch={d.clone()} />
                             </div>
                             <div hidden={tab != Tab::Cluster}>
-                                <ClusterPanel servers={all_servers} settings={v.settings.clone()} seed={v.seed} generation={state.generation} dispatch={d.clone()} />
+                                <ClusterPanel servers={all_servers} settings={v.settings.clone()} seed={v.seed} generation={state.generation}
+                                membership={v.membership()} refusal={crate::app::page::membership_refusal(&v, state.travelling)} dispatch={d.clone()} />
                             </div>
                             <div hidden={tab != Tab::Scenario}>
                                 <ScenarioPanel info={state.scenario.clone()} error={state.scenario_error.clone()} dispatch={d.clone()} />

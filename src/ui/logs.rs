@@ -93,6 +93,7 @@ pub fn logs(p: &LogsProps) -> Html {
                     <span class="lg snap">{"snapshot"}</span>
                     <span class="lg next">{"▼ nextIndex"}</span>
                     <span class="lg match">{"▲ matchIndex"}</span>
+                    <span class="lg cfg" title="configuration entries: Co,n = C_old,new (joint), Cnew = C_new, L+ = learner added, ↑ = promoted, +/− = one server added or removed">{"Co,n Cnew L+ ↑ config"}</span>
                 </span>
             </div>
             <div class="logs-scroll" tabindex="0" role="region" aria-label="the servers' logs">
@@ -102,6 +103,25 @@ pub fn logs(p: &LogsProps) -> Html {
                 </table>
             </div>
         </div>
+    }
+}
+
+/// A cell's short text and its title's description: a configuration entry is named by
+/// what it does (`Co,n` for C_old,new, `Cnew`, `L+s4`, `↑s4`, `+s4`, `−s3`).
+fn config_cell(e: &EntryView) -> (String, String) {
+    match (&e.config, e.kind) {
+        (Some(c), _) => {
+            let what = match c.step {
+                "joint" => "C_old,new (joint): elections and commitment need a majority of both",
+                "new" => "C_new: the joint change ends, only the new majority counts",
+                "learner" => "a learner joins: it receives the log, never votes",
+                "promote" => "a learner promoted to voter",
+                _ => "a configuration change",
+            };
+            (c.short.clone(), format!("{what} — {}", e.text))
+        }
+        (None, "noop") => ("no-op".into(), e.text.clone()),
+        (None, _) => (e.text.clone(), e.text.clone()),
     }
 }
 
@@ -165,15 +185,11 @@ fn log_row(p: &LogRowProps) -> Html {
                 };
                 cls.push(if e.committed { "committed" } else { "uncommitted" });
                 cls.push(e.kind);
-                let short = match e.kind {
-                    "noop" => "no-op".to_string(),
-                    "config" => "cfg".to_string(),
-                    _ => e.text.clone(),
-                };
+                let (short, what) = config_cell(e);
                 html! {
                     <td key={i} class={cls} style={format!("background:{}", term_color(e.term))} onclick={why}
-                        title={format!("index {i}, term {}: {}{} — click: why?", e.term, e.text, if e.committed { " (committed)" } else { " (not committed)" })}
-                        data-index={i.to_string()} data-term={e.term.to_string()}>
+                        title={format!("index {i}, term {}: {what}{} — click: why?", e.term, if e.committed { " (committed)" } else { " (not committed)" })}
+                        data-index={i.to_string()} data-term={e.term.to_string()} data-config={e.config.as_ref().map(|c| AttrValue::Static(c.step))}>
                         <span class="t">{e.term}</span>
                         <span class="c">{short}</span>
                         { markers }

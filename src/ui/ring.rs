@@ -96,6 +96,7 @@ pub fn ring(p: &RingProps) -> Html {
         }
     }
 
+    let marks = JointMarks::of(v);
     let servers = v.servers.iter().map(|s| {
         let (x, y) = pos[&s.id];
         let timer = if s.role == ServerRole::Leader {
@@ -122,7 +123,7 @@ pub fn ring(p: &RingProps) -> Html {
             <ServerNode key={s.id as u64} id={s.id} role={s.role} term={s.term} vote={s.vote}
                 x={x} y={y} timer={timer} votes={votes} lease={s.lease}
                 selected={p.selected == Some(s.id)} effective={v.leader == Some(s.id)}
-                dispatch={p.dispatch.clone()} />
+                joint={marks.as_ref().map(|m| m.of_server(s.id))} dispatch={p.dispatch.clone()} />
         }
     });
 
@@ -161,6 +162,8 @@ pub fn ring(p: &RingProps) -> Html {
         Callback::from(move |_| d.dispatch(Action::Select(None)))
     };
     html! {
+        <>
+        { membership_bar(v) }
         <svg class={classes!("ring", still.then_some("still"))} viewBox="-300 -300 600 600" role="group"
             aria-label="the cluster: servers, links and messages in flight (Tab to reach them, Enter to act)">
             <defs>
@@ -182,6 +185,118 @@ pub fn ring(p: &RingProps) -> Html {
             <g class="messages">{ for messages }</g>
             <g class="servers">{ for servers }</g>
         </svg>
+        </>
+    }
+}
+
+/// While the configuration is joint: C_old, C_new and the servers whose vote or
+/// acknowledgement counts now.
+struct JointMarks {
+    old: Vec<ServerId>,
+    new: Vec<ServerId>,
+    yes: Vec<ServerId>,
+}
+
+impl JointMarks {
+    fn of(v: &ClusterView) -> Option<JointMarks> {
+        let m = v.membership().filter(|m| m.joint())?;
+        Some(JointMarks {
+            old: m.old,
+            new: m.new,
+            yes: v.counting().map(|c| c.yes).unwrap_or_default(),
+        })
+    }
+
+    /// Whether `s` is in C_old and in C_new (0: no, 1: yes, 2: yes and it counts now).
+    fn of_server(&self, s: ServerId) -> (u8, u8) {
+        let mark =
+            |set: &[ServerId]| u8::from(set.contains(&s)) * (1 + u8::from(self.yes.contains(&s)));
+        (mark(&self.old), mark(&self.new))
+    }
+}
+
+/// Above the ring, while a change is visible: the configuration (both halves while joint,
+/// the learners) and which majority the votes or acknowledgements counted now reach.
+fn membership_bar(v: &ClusterView) -> Html {
+    let Some(m) = v.membership() else {
+        return Html::default();
+    };
+    if !m.joint() && m.learners.is_empty() && m.committed {
+        return Html::default();
+    }
+    let names = |s: &[ServerId]| s.iter().map(|&x| name(x)).collect::<Vec<_>>().join(" ");
+    let counting = v.counting().filter(|_| m.joint()).map(|c| {
+        let part = |label: &str, t: crate::sim::view::Tally| {
+            format!("{label} {}/{}{}", t.yes, t.of, if t.won() { " ✓" } else { "" })
+        };
+        let what = if c.votes {
+            format!("{}'s votes", name(c.server))
+        } else {
+            format!("acks of index {} on {}", c.index, name(c.server))
+        };
+        let mut text = what + ": ";
+        if let Some(o) = c.old {
+            text.push_str(&part("old", o));
+            text.push_str(" · ");
+        }
+        text.push_str(&part("new", c.new));
+        text.push_str(if c.won() { " — both majorities" } else { " — needs a majority of both" });
+        let frac = |t: crate::sim::view::Tally| format!("{}/{}", t.yes, t.of);
+        html! {
+            <div class={classes!("majorities", c.won().then_some("won"))} data-testid="majorities"
+                data-count={if c.votes { "votes" } else { "acks" }} data-old={c.old.map(frac).unwrap_or_default()}
+                data-new={frac(c.new)} data-won={c.won().to_string()}>{text}</div>
+        }
+    });
+    html! {
+        <div class={classes!("members-bar", m.joint().then_some("joint"))} data-testid="membership" data-joint={m.joint().to_string()}
+            data-old={names(&m.old)} data-new={names(&m.new)} data-learners={names(&m.learners)} data-committed={m.committed.to_string()}>
+            <div class="mb-line">
+                if m.joint() {
+                    <b>{"C_old,new "}</b>
+                    <span class="mb-set old"><i>{"O"}</i>{format!("old {}", names(&m.old))}</span>
+                    <span class="mb-set new"><i>{"N"}</i>{format!("new {}", names(&m.new))}</span>
+                } else {
+                    <span class="mb-set">{format!("voters {}", names(&m.new))}</span>
+                }
+                if !m.learners.is_empty() {
+                    <span class="mb-set learners">{format!("learners (dashed) {}", names(&m.learners))}</span>
+                }
+                if !m.committed {
+                    <span class="mb-pending">{format!("index {} not committed yet", m.index)}</span>
+                }
+            </div>
+            { for counting }
+        </div>
+    }
+}
+
+/// The two marks of a server while joint: O (in C_old) and N (in C_new), filled when its
+/// vote or acknowledgement counts toward that majority now.
+fn joint_badges(old: u8, new: u8) -> Html {
+    let badge = |m: u8, x: f64, cls: &'static str, letter: &'static str, half: &'static str| {
+        (m > 0).then(|| {
+            html! {
+                <g class={classes!("jbadge", cls, (m == 2).then_some("counted"))} transform={format!("translate({},-40)", trim(x, 1))}>
+                    <title>{half}</title>
+                    <circle r="11.5" />
+                    <text y="4.5" text-anchor="middle">{letter}</text>
+                </g>
+            }
+        })
+    };
+    let which = match (old > 0, new > 0) {
+        (true, true) => "old new",
+        (true, false) => "old",
+        (false, true) => "new",
+        _ => "",
+    };
+    html! {
+        <g class="joint-marks" data-joint-marks={which}
+            data-counted={match (old == 2, new == 2) { (true, true) => "old new", (true, false) => "old", (false, true) => "new", _ => "" }}>
+            { for badge(old, -37.0, "old", "O", "in C_old (filled: its vote or ack counts now)") }
+            { for badge(new, 37.0, "new", "N", "in C_new (filled: its vote or ack counts now)") }
+        </g>
     }
 }
 
@@ -253,6 +368,9 @@ struct ServerNodeProps {
     selected: bool,
     /// The leader that `leader any` finds (not a stale one).
     effective: bool,
+    /// While joint: in C_old and in C_new (see `joint_marks`).
+    #[prop_or_default]
+    joint: Option<(u8, u8)>,
     dispatch: Dispatch,
 }
 
@@ -314,6 +432,7 @@ fn server_node(p: &ServerNodeProps) -> Html {
                 <path class="crash-x" d="M-22,-22 L22,22 M22,-22 L-22,22" />
             }
             { for votes }
+            if let Some((o, n)) = p.joint { { joint_badges(o, n) } }
             <text class="srole" y={trim(NODE_R + 22.0, 1)} text-anchor="middle">{role_text}</text>
             if let Some(v) = p.vote.filter(|_| !down || p.role == ServerRole::Crashed) {
                 <text class="svote" y={trim(NODE_R + 35.0, 1)} text-anchor="middle">{format!("voted {}", name(v))}</text>

@@ -9,13 +9,13 @@ use yew::prelude::*;
 
 use super::state::{outcome_text, Action, AppState, ScenarioInfo};
 use super::util::{dur, name};
-use super::widgets::{input_checked, input_value, select_value, use_field, use_live, Slider};
+use super::widgets::{input_checked, input_value, select_value, use_field, use_live, Live, Slider};
 use crate::app::session::ScenarioState;
 use crate::raft::ServerId;
 use crate::scenario::ast::{DurationRange, Setting};
 use crate::sim::command::Command;
 use crate::sim::settings::Settings;
-use crate::sim::view::{NetworkView, ServerRole};
+use crate::sim::view::{MembershipView, NetworkView, ServerRole};
 
 type Dispatch = UseReducerDispatcher<AppState>;
 
@@ -207,6 +207,9 @@ pub fn timing_hints(s: &Settings) -> Vec<(&'static str, String)> {
 #[derive(Properties, PartialEq)]
 pub struct TimingProps {
     pub settings: Settings,
+    /// Servers whose clock rate can be set (not removed).
+    #[prop_or_default]
+    pub servers: Vec<ServerId>,
     pub dispatch: Dispatch,
 }
 
@@ -232,9 +235,86 @@ pub fn timing_panel(p: &TimingProps) -> Html {
                 { for hints.into_iter().map(|(cls, t)| html! { <div class={classes!("hint", cls)} data-hint={cls}>{t}</div> }) }
             </div>
             <p class="muted small">{"Each election timer is drawn anew from the range each time it is reset; the leader sends heartbeats at the interval. New values apply from the next timer reset."}</p>
+            { reads_and_clocks(st, &p.servers, d) }
         </div>
     }
 }
+
+/// The timing panel's read mode and clock drift (issue 14): how leaders answer `get`, and
+/// each server's clock rate, with whether the rates stay within the lease's margin.
+fn reads_and_clocks(st: &Settings, servers: &[ServerId], d: &Dispatch) -> Html {
+    use crate::raft::ReadMode;
+    use crate::sim::decimal::ratio;
+    use crate::sim::settings::LEASE_PERMILLE;
+    let lease = st.read_mode == ReadMode::Lease;
+    let mode = {
+        let d = d.clone();
+        Callback::from(move |e: Event| {
+            set(
+                &d,
+                Setting::ReadMode(if select_value(&e) == "lease" {
+                    ReadMode::Lease
+                } else {
+                    ReadMode::ReadIndex
+                }),
+            )
+        })
+    };
+    let rate = |s: ServerId| st.drift.get(usize::from(s)).copied().unwrap_or(1000);
+    let inputs = servers.iter().map(|&s| {
+        let d = d.clone();
+        let change = Callback::from(move |e: Event| {
+            d.dispatch(Action::SetDrift {
+                server: s,
+                rate: input_value(&e),
+            })
+        });
+        html! {
+            <label class="drift">{name(s)}{" ×"}
+                <input type="text" inputmode="decimal" size="4" data-drift={name(s)} value={ratio(u64::from(rate(s)), 3).to_string()} onchange={change} />
+            </label>
+        }
+    });
+    // The fastest and slowest clocks: a lease is safe while they differ by less than
+    // 1000 / LEASE_PERMILLE (1.25).
+    let (lo, hi) = servers.iter().fold((u32::MAX, 0), |(lo, hi), &s| {
+        (lo.min(rate(s)), hi.max(rate(s)))
+    });
+    let spread = u64::from(hi) * 1000 / u64::from(lo.max(1));
+    let bad = spread >= 1_000_000 / LEASE_PERMILLE;
+    let hint = (servers.len() > 1).then(|| {
+        let text = format!(
+            "Clocks apart by ×{}: {}",
+            ratio(spread, 3),
+            if bad {
+                "beyond the lease's margin of ×1.25 — with lease reads a deposed leader can still trust its lease and serve a stale read (ReadIndex is immune)."
+            } else {
+                "within the lease's margin of ×1.25, lease reads stay safe."
+            }
+        );
+        let cls = if bad { "bad" } else { "ok" };
+        html! { <div class={classes!("hint", cls)} data-testid="drift-hint" data-hint={cls}>{text}</div> }
+    });
+    html! {
+        <div class="reads-clocks" data-testid="reads-clocks">
+            <h3>{"Reads"}</h3>
+            <label class="row small">{"read mode "}
+                <select data-testid="read-mode" aria-label="read mode" onchange={mode}>
+                    <option value="read-index" selected={!lease}>{"ReadIndex"}</option>
+                    <option value="lease" selected={lease}>{"Lease"}</option>
+                </select>
+            </label>
+            <p class="muted small" data-testid="read-mode-text">{ if lease { LEASE_TEXT } else { READ_INDEX_TEXT } }</p>
+            { Html::from_html_unchecked(AttrValue::Static(CLOCKS_HELP)) }
+            <div class="drifts">{ for inputs }</div>
+            { for hint }
+        </div>
+    }
+}
+
+const LEASE_TEXT: &str = "Lease: a leader answers a get at once while its lease holds — a heartbeat round acknowledged by a majority, lasting 0.8 × the minimum election timeout on its own clock. Without a lease it falls back to ReadIndex.";
+const READ_INDEX_TEXT: &str = "ReadIndex: a leader answers a get once a majority acknowledged a heartbeat round sent after it (and its state machine reached the commit index). Safe whatever the clocks.";
+const CLOCKS_HELP: &str = "<h3>Clocks</h3><p class=\"muted small\">Each server's clock rate, 0.1 to 10 (1.5: its timers run 1.5 times as fast). Applies from each timer's next reset.</p>";
 
 #[derive(Properties, PartialEq)]
 pub struct ClusterProps {
@@ -243,8 +323,112 @@ pub struct ClusterProps {
     pub settings: Settings,
     pub seed: u64,
     pub generation: u32,
+    /// The membership shown (see `ClusterView::membership`).
+    #[prop_or_default]
+    pub membership: Option<MembershipView>,
+    /// Why no membership change can start now (`app::page::membership_refusal`).
+    #[prop_or_default]
+    pub refusal: Option<String>,
     pub dispatch: Dispatch,
 }
+
+/// The voters picked for a joint change: (the voters it started from, the pick). A pick
+/// made from other voters than today's is forgotten.
+type Pick = Live<(Vec<ServerId>, Vec<ServerId>)>;
+
+/// A joint change (pick the new voters, then C_old,new and C_new), a new learner, and a
+/// learner's promotion; each disabled with the reason while it cannot start.
+fn membership_controls(p: &ClusterProps, pick: &Pick) -> Html {
+    let d = &p.dispatch;
+    let m = p.membership.as_ref();
+    let voters: Vec<ServerId> = m.map(|m| m.new.clone()).unwrap_or_default();
+    let picked = match pick.get() {
+        (from, now) if from == voters => now,
+        _ => voters.clone(),
+    };
+    let exists = |s: ServerId| p.servers.iter().any(|&(x, _)| x == s);
+    let removed = |s: ServerId| {
+        p.servers
+            .iter()
+            .any(|&(x, r)| x == s && r == ServerRole::Removed)
+    };
+    let chips = (1..=9u8).filter(|&s| !removed(s)).map(|s| {
+        let on = picked.contains(&s);
+        // The pick with `s` toggled.
+        let mut next: Vec<ServerId> = picked.iter().copied().filter(|&x| x != s).collect();
+        if !on {
+            next.push(s);
+            next.sort_unstable();
+        }
+        let toggle = {
+            let (pick, voters) = (pick.clone(), voters.clone());
+            Callback::from(move |_| pick.set((voters.clone(), next.clone())))
+        };
+        html! {
+            <button class={classes!("chip", "pick", on.then_some("on"), (!exists(s)).then_some("new"))}
+                data-pick={name(s)} data-picked={on.to_string()} onclick={toggle}>{name(s)}</button>
+        }
+    });
+    let refused = || p.refusal.as_ref().map(|r| r.to_string());
+    let same = picked == voters;
+    let change_why = refused().or_else(|| {
+        (same || picked.is_empty())
+            .then(|| "pick a set of voters different from the current one".to_string())
+    });
+    let change = {
+        let (d, ids) = (d.clone(), picked.clone());
+        Callback::from(move |_| d.dispatch(Action::ChangeMembers(ids.clone())))
+    };
+    let names =
+        |v: &mut dyn Iterator<Item = &ServerId>| v.map(|&s| name(s)).collect::<Vec<_>>().join(" ");
+    let plan = change_why.is_none().then(|| {
+        format!(
+            "{{{}}} → C_old,new → {{{}}}; joining: {}; leaving: {}",
+            names(&mut voters.iter()),
+            names(&mut picked.iter()),
+            names(&mut picked.iter().filter(|s| !voters.contains(s))),
+            names(&mut voters.iter().filter(|s| !picked.contains(s)))
+        )
+    });
+    let learners: Vec<ServerId> = m.map(|m| m.learners.clone()).unwrap_or_default();
+    let free = (1..=9u8).find(|&s| !exists(s));
+    let learner_why = refused().or_else(|| {
+        free.is_none()
+            .then(|| "nine servers is the most".to_string())
+    });
+    let add_learner = {
+        let d = d.clone();
+        Callback::from(move |_| d.dispatch(Action::AddLearner(free.unwrap_or(0))))
+    };
+    let promote_why = refused();
+    let promotes = learners.iter().map(|&s| {
+        let d = d.clone();
+        html! {
+            <button class="btn small" data-promote={name(s)} disabled={promote_why.is_some()} title={promote_why.clone()}
+                onclick={Callback::from(move |_| d.dispatch(Action::Promote(s)))}>{format!("Promote {}", name(s))}</button>
+        }
+    });
+    html! {
+        <div class="mem-controls" data-testid="membership-controls">
+            { Html::from_html_unchecked(AttrValue::Static(MEMBERSHIP_HELP)) }
+            <div class="chips">{ for chips }</div>
+            if let Some(t) = plan { <div class="mem-plan small" data-testid="joint-plan">{t}</div> }
+            <div class="row">
+                <button class="btn small primary" data-testid="joint-change" onclick={change} disabled={change_why.is_some()}
+                    title={change_why.clone()}>{"Change members"}</button>
+                <button class="btn small" data-testid="add-learner" onclick={add_learner} disabled={learner_why.is_some()}
+                    title={learner_why.clone()}>{ match free { Some(s) => format!("Add {} as learner", name(s)), None => "Add learner".into() } }</button>
+                { for promotes }
+            </div>
+            if let Some(r) = refused() {
+                <p class="mem-why small" data-testid="membership-blocked" role="status">{"Not now: "}{r}</p>
+            }
+        </div>
+    }
+}
+
+/// The membership section's static text.
+const MEMBERSHIP_HELP: &str = "<h3>Joint change and learners</h3><p class=\"muted small\">Pick the new voters, any number at once: the leader goes through C_old,new (every decision needs a majority of both), then C_new; new servers catch up as learners first. A learner receives the log and never votes; promote it to make it a voter.</p>";
 
 #[function_component(ClusterPanel)]
 pub fn cluster_panel(p: &ClusterProps) -> Html {
@@ -259,6 +443,7 @@ pub fn cluster_panel(p: &ClusterProps) -> Html {
     let size = use_live(move || count);
     let (seed, on_seed) = use_field(&p.seed.to_string());
     let victim = use_live(|| None::<ServerId>);
+    let pick: Pick = use_live(|| (Vec::new(), Vec::new()));
     let factor_text = use_state(|| p.settings.snapshot_factor.unwrap_or(4).to_string());
     {
         let factor_text = factor_text.clone();
@@ -386,6 +571,7 @@ pub fn cluster_panel(p: &ClusterProps) -> Html {
                 </select>
                 <button class="btn small" data-testid="remove-server" onclick={remove}>{"Remove"}</button>
             </div>
+            { membership_controls(p, &pick) }
             <h3>{"New cluster"}</h3>
             <div class="row">
                 <label>{"servers "}

@@ -589,4 +589,143 @@ fn presentation_mode_slows_the_speed_and_gives_it_back() {
     });
     assert!(p.st.present);
     assert_eq!(p.st.speed, SPEED_PRESENT);
+
+impl Page {
+    /// Steps instant by instant (at most `limit` times) until `done` holds of the view.
+    fn step_until(&mut self, limit: usize, done: impl Fn(&ClusterView) -> bool) -> bool {
+        for _ in 0..limit {
+            if done(&self.st.view) {
+                return true;
+            }
+            self.act(Action::Step);
+        }
+        done(&self.st.view)
+    }
+}
+
+#[test]
+fn membership_actions_are_refused_with_their_reason_then_pass_through_c_old_new() {
+    let mut p = Page::paused();
+    p.act(Action::ChangeMembers(vec![1, 2, 3]));
+    assert!(
+        p.st.error
+            .as_deref()
+            .unwrap()
+            .starts_with("there is no leader"),
+        "{:?}",
+        p.st.error
+    );
+    assert!(p.s.inputs().is_empty(), "nothing was sent");
+    p.play_for(1);
+    p.act(Action::Pause);
+    assert!(p.st.view.leader.is_some());
+    p.act(Action::ChangeMembers(vec![]));
+    assert_eq!(
+        p.st.error.as_deref(),
+        Some("pick at least one server for the new configuration")
+    );
+    p.act(Action::ChangeMembers(vec![5, 4, 3, 2, 1]));
+    assert!(p
+        .st
+        .error
+        .as_deref()
+        .unwrap()
+        .contains("configuration already"));
+    p.act(Action::Promote(2));
+    assert_eq!(
+        p.st.error.as_deref(),
+        Some("s2 is not a learner: only a learner can be promoted")
+    );
+    assert!(p.s.inputs().is_empty());
+    // {s1..s5} -> {s1 s2 s3 s6}: s6 starts, joins as a learner, then C_old,new, then C_new.
+    p.act(Action::ChangeMembers(vec![1, 2, 3, 6]));
+    assert_eq!(p.st.error, None);
+    assert_eq!(
+        p.s.inputs().last().map(|r| &r.command),
+        Some(&Command::ChangeMembers(vec![1, 2, 3, 6]))
+    );
+    p.act(Action::AddLearner(7));
+    assert!(
+        p.st.error.as_deref().unwrap().contains("still under way"),
+        "one change at a time: {:?}",
+        p.st.error
+    );
+    assert!(p.step_until(20_000, |v| v.membership().is_some_and(|m| m.joint())));
+    let m = p.st.view.membership().unwrap();
+    assert_eq!((m.old, m.new), (vec![1, 2, 3, 4, 5], vec![1, 2, 3, 6]));
+    assert!(p.step_until(20_000, |v| {
+        v.client.membership_op.is_none()
+            && v.membership().is_some_and(|m| !m.joint() && m.committed)
+    }));
+    assert_eq!(p.st.view.membership().unwrap().new, vec![1, 2, 3, 6]);
+    assert_eq!(p.role(4), "removed");
+    // A learner, then its promotion.
+    p.act(Action::AddLearner(7));
+    assert_eq!(p.st.error, None);
+    assert!(p
+        .step_until(20_000, |v| v.servers.iter().any(
+            |s| s.id == 7 && s.role == crate::sim::view::ServerRole::Learner
+        )));
+    assert!(p.step_until(20_000, |v| v.client.membership_op.is_none()));
+    p.act(Action::Promote(7));
+    assert_eq!(p.st.error, None);
+    assert!(p.step_until(20_000, |v| v
+        .membership()
+        .is_some_and(|m| m.new.contains(&7))));
+    assert!(p
+        .step_until(20_000, |v| v.servers.iter().any(
+            |s| s.id == 7 && s.role == crate::sim::view::ServerRole::Follower
+        )));
+}
+
+#[test]
+fn drift_is_typed_as_a_rate_and_read_mode_lease_answers_from_the_lease() {
+    assert_eq!(drift_rate("1.5"), Ok(1500));
+    assert_eq!(drift_rate(" 2 "), Ok(2000));
+    assert_eq!(drift_rate(".9"), Ok(900));
+    assert_eq!(drift_rate("×1.25"), Ok(1250));
+    assert_eq!(drift_rate("0.1"), Ok(100));
+    assert!(drift_rate("0.05")
+        .unwrap_err()
+        .contains("between 0.1 and 10"));
+    assert!(drift_rate("11").unwrap_err().contains("between 0.1 and 10"));
+    assert!(drift_rate("1.2345")
+        .unwrap_err()
+        .contains("at most 3 decimals"));
+    assert!(drift_rate("fast").unwrap_err().contains("not “fast”"));
+    assert!(drift_rate("").is_err() && drift_rate(".").is_err() && drift_rate("-1").is_err());
+    let mut p = Page::paused();
+    p.act(Action::SetDrift {
+        server: 3,
+        rate: "1.5".into(),
+    });
+    assert_eq!(
+        (p.st.error.clone(), p.st.view.settings.drift[3]),
+        (None, 1500)
+    );
+    p.act(Action::SetDrift {
+        server: 3,
+        rate: "many".into(),
+    });
+    assert!(p.st.error.is_some());
+    assert_eq!(p.st.view.settings.drift[3], 1500, "unchanged");
+    // Lease reads: a leader with a valid lease answers a get at once, from its lease.
+    p.act(Action::Cmd(Command::Set(
+        crate::sim::settings::Setting::ReadMode(crate::raft::ReadMode::Lease),
+    )));
+    p.play_for(1);
+    p.act(Action::Pause);
+    let l = p.st.view.leader.unwrap();
+    assert!(p.step_until(5_000, |v| v
+        .servers
+        .iter()
+        .any(|s| s.id == l && s.read_lease)));
+    p.act(Action::Get("x".into()));
+    assert!(p.step_until(5_000, |v| v.client.current.is_none()
+        && !v.client.history.is_empty()));
+    assert!(
+        p.st.feed.iter().any(|f| f.text.contains("from its lease")),
+        "{:?}",
+        p.st.feed.iter().map(|f| &f.text).collect::<Vec<_>>()
+    );
 }
