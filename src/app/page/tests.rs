@@ -589,6 +589,7 @@ fn presentation_mode_slows_the_speed_and_gives_it_back() {
     });
     assert!(p.st.present);
     assert_eq!(p.st.speed, SPEED_PRESENT);
+}
 
 impl Page {
     /// Steps instant by instant (at most `limit` times) until `done` holds of the view.
