@@ -438,7 +438,9 @@ impl Turn<'_> {
                 self.next_line();
                 return None;
             }
-            Statement::HistoryNotLinearizable => {
+            Statement::HistoryNotLinearizable
+            | Statement::Goal { .. }
+            | Statement::Forbid { .. } => {
                 self.next_line();
                 return None;
             }
