@@ -51,6 +51,8 @@ pub struct EmbedOptions {
     /// Virtual time per real time, 0.001..=10.
     pub speed: f64,
     pub view: View,
+    /// A bundled challenge to play (`?challenge=NAME`).
+    pub challenge: Option<&'static str>,
 }
 
 impl Default for EmbedOptions {
@@ -63,6 +65,7 @@ impl Default for EmbedOptions {
             autoplay: true,
             speed: 1.0,
             view: View::Cluster,
+            challenge: None,
         }
     }
 }
@@ -114,6 +117,7 @@ pub fn apply_option(o: &mut EmbedOptions, name: &str, value: &str) -> Result<(),
             });
         }
         "run" => o.run = Some(decode_run(value)?),
+        "challenge" => o.challenge = Some(super::challenge::find(value.trim())?.id),
         "seed" => {
             o.setup.seed = value
                 .parse()
@@ -154,7 +158,7 @@ pub fn apply_option(o: &mut EmbedOptions, name: &str, value: &str) -> Result<(),
                 _ => return Err(format!("expected cluster or elections, found {value:?}")),
             }
         }
-        _ => return Err("unknown parameter (known: scenario, run, seed, servers, election, heartbeat, latency, prevote, checkquorum, controls, autoplay, speed, view)".into()),
+        _ => return Err("unknown parameter (known: scenario, run, challenge, seed, servers, election, heartbeat, latency, prevote, checkquorum, controls, autoplay, speed, view)".into()),
     }
     Ok(())
 }
@@ -212,6 +216,8 @@ pub struct StartConfig {
     pub stop_at_end: bool,
     /// Parameters that could not be used (shown in a banner; the defaults are kept).
     pub param_errors: Vec<String>,
+    /// A bundled challenge to start with (`?challenge=NAME`), shown in its tab.
+    pub challenge: Option<&'static str>,
     /// Lets a JavaScript `Handle` reach this instance (see `ui/embed.rs`).
     pub bridge: Option<Bridge>,
     /// The address to fetch `scenario_path` from instead of the page's own path (a
@@ -236,6 +242,7 @@ impl Default for StartConfig {
             scenario_path: None,
             stop_at_end: false,
             param_errors: Vec::new(),
+            challenge: None,
             bridge: None,
             attributes: false,
             scenario_fallback: None,
@@ -323,5 +330,22 @@ mod tests {
         assert!(e.is_empty(), "{e:?}");
         assert_eq!(o.run.as_deref(), Some(text.as_str()));
         assert!(decode_run("not-a-link!").is_err());
+    }
+
+    #[test]
+    fn a_challenge_is_named_and_a_bad_name_is_reported() {
+        let (o, errors) = parse_query("challenge=elect-s3");
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(o.challenge, Some("elect-s3"));
+        let (o, errors) = parse_query("challenge=elect-s9");
+        assert_eq!(o.challenge, None);
+        assert_eq!(errors[0].param, "challenge");
+        assert!(
+            errors[0]
+                .message
+                .starts_with("unknown challenge \"elect-s9\" (known: elect-s3, "),
+            "{}",
+            errors[0]
+        );
     }
 }

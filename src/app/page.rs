@@ -7,6 +7,7 @@
 use std::rc::Rc;
 
 pub use super::action::{Action, Tab};
+use super::challenge::{find, Challenge};
 use super::explain::{explain, Explanation, Why};
 use super::options::{StartConfig, SPEED_MAX, SPEED_MIN};
 use super::session::{ScenarioState, Session};
@@ -81,6 +82,10 @@ pub struct PageState {
     /// What the "why?" panel explains, and its answer for the moment shown.
     pub why_target: Option<Why>,
     pub why: Option<Rc<Explanation>>,
+    /// The challenge being played: its goals (done or not) and limits.
+    pub challenge: Option<Rc<Challenge>>,
+    /// The bundled challenge loaded (its name), if the run is one.
+    pub challenge_id: Option<&'static str>,
 }
 
 impl PartialEq for PageState {
@@ -98,6 +103,8 @@ impl PartialEq for PageState {
             && self.scenario_error == other.scenario_error
             && self.partition_draft == other.partition_draft
             && self.why_target == other.why_target
+            && self.challenge == other.challenge
+            && self.challenge_id == other.challenge_id
     }
 }
 
@@ -117,7 +124,11 @@ impl PageState {
         };
         let mut scenario_error = None;
         let mut error = None;
-        let session = match &cfg.scenario {
+        let challenge = cfg.challenge.and_then(|id| find(id).ok());
+        let scenario = challenge
+            .map(|c| c.text.to_string())
+            .or(cfg.scenario.clone());
+        let session = match &scenario {
             Some(text) => match Session::from_scenario(text) {
                 Ok(s) => s,
                 Err(e) => {
@@ -144,7 +155,11 @@ impl PageState {
             hovered_msg: None,
             error,
             help: false,
-            tab: Tab::Network,
+            tab: if challenge.is_some() {
+                Tab::Challenges
+            } else {
+                Tab::Network
+            },
             terms: Rc::new(Vec::new()),
             scenario: None,
             scenario_error,
@@ -153,6 +168,8 @@ impl PageState {
             partition_draft: Rc::new(Vec::new()),
             why_target: None,
             why: None,
+            challenge: None,
+            challenge_id: challenge.map(|c| c.id),
         };
         st.refresh(&session);
         (st, session)
@@ -224,6 +241,20 @@ impl PageState {
                 };
                 self.reset_session(session, Session::new(&setup));
                 self.scenario_error = None;
+            }
+            Action::LoadChallenge(id) => {
+                match find(id)
+                    .and_then(|c| Session::from_scenario(c.text).map_err(|e| format!("{id}: {e}")))
+                {
+                    Ok(s) => {
+                        self.reset_session(session, s);
+                        self.scenario_error = None;
+                        self.challenge_id = Some(id);
+                        self.playing = true;
+                        self.stop_at_end = false;
+                    }
+                    Err(e) => self.error = Some(e),
+                }
             }
             Action::LoadScenario(text) => match Session::from_scenario(&text) {
                 Ok(s) => {
@@ -355,6 +386,13 @@ impl PageState {
                 }
             }
         }
+        match (s.challenge(), &self.challenge) {
+            (Some(c), Some(old)) if **old == *c => {}
+            (c, _) => self.challenge = c.cloned().map(Rc::new),
+        }
+        if self.challenge.is_none() {
+            self.challenge_id = None;
+        }
         self.why = self
             .why_target
             .map(|w| Rc::new(explain(w, &self.view, s.sim())));
@@ -449,6 +487,7 @@ impl PageState {
     fn reset_session(&mut self, session: &mut Session, new: Session) {
         *session = new;
         self.forget_run();
+        self.challenge_id = None;
         self.generation += 1;
     }
 

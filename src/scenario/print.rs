@@ -181,10 +181,17 @@ impl fmt::Display for Statement {
             Statement::DuplicateMessage(id) => write!(f, "duplicate message {id}"),
             Statement::ClientVia(Some(s)) => write!(f, "client via s{s}"),
             Statement::ClientVia(None) => write!(f, "client via leader"),
-            Statement::Goal { caption, conds } => {
+            Statement::Goal {
+                caption,
+                conds,
+                hold,
+            } => {
                 write!(f, "goal \"{caption}\"")?;
                 for (i, c) in conds.iter().enumerate() {
                     write!(f, "{}{c}", if i == 0 { " " } else { " and " })?;
+                }
+                if *hold > 0 {
+                    write!(f, " for {}", fmt_duration(*hold))?;
                 }
                 Ok(())
             }
@@ -293,6 +300,7 @@ mod tests {
                     Condition::Log(ServerRef::Id(2), vec![Some(1), None]),
                     Condition::Leader(LeaderCond::None),
                 ],
+                hold: 2_500_000,
             },
             Statement::Forbid {
                 kind: "crash",

@@ -125,6 +125,27 @@ impl Runner {
 /// Puts planted bugs back as they were before a script's turn (even on panic).
 struct Restore(Vec<(Bug, bool)>);
 
+/// Turns planted bugs on until dropped, then puts them back as they were (a challenge's
+/// `bug` lines hold while the student plays, not only while its script runs).
+pub struct BugsOn {
+    _restore: Restore,
+}
+
+impl BugsOn {
+    pub fn new(bugs: &[Bug]) -> BugsOn {
+        let was = bugs
+            .iter()
+            .map(|&b| (b, crate::raft::bugs::active(b)))
+            .collect();
+        for &b in bugs {
+            crate::raft::bugs::set(b, true);
+        }
+        BugsOn {
+            _restore: Restore(was),
+        }
+    }
+}
+
 impl Drop for Restore {
     fn drop(&mut self) {
         for &(b, was) in &self.0 {
@@ -192,6 +213,16 @@ impl Script {
     pub fn outcome(&self) -> Option<&Outcome> {
         match &self.state {
             State::Done(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    /// When the line running now stops waiting: the end of a `run`, the deadline of a
+    /// `run until` (a challenge checks its goals at every instant up to there).
+    pub fn wakes_at(&self) -> Option<Micros> {
+        match self.state {
+            State::Running { until } => Some(until),
+            State::Waiting { deadline } => Some(deadline),
             _ => None,
         }
     }

@@ -460,6 +460,7 @@ fn cluster(props: &ClusterProps) -> Html {
                             { tab_button(Tab::Cluster, "Cluster", "cluster") }
                             { tab_button(Tab::Scenario, "Scenario", "scenario") }
                             { tab_button(Tab::Tours, "Tours", "tours") }
+                            { tab_button(Tab::Challenges, "Challenges", "challenges") }
                         </nav>
                         <div hidden={tab != Tab::Network}>
                             <NetworkPanel servers={live_servers.clone()} network={v.network.clone()} settings={v.settings.clone()} draft={state.partition_draft.clone()} dispatch={d.clone()} />
@@ -476,6 +477,10 @@ fn cluster(props: &ClusterProps) -> Html {
                         </div>
                         <div hidden={tab != Tab::Tours}>
                             <TourPanel dispatch={d.clone()} />
+                        </div>
+                        <div hidden={tab != Tab::Challenges}>
+                            <super::challenges::ChallengePanel challenge={state.challenge.clone()}
+                                current={state.challenge_id} dispatch={d.clone()} />
                         </div>
                     </section>
                     <section class="center-col">

@@ -26,6 +26,7 @@ pub fn config_from_options(o: EmbedOptions, speed_given: bool) -> StartConfig {
         setup: Some(o.setup.clone()),
         controls: o.controls,
         view: o.view,
+        challenge: o.challenge,
         ..StartConfig::default()
     };
     match o.scenario {

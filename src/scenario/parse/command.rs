@@ -26,7 +26,7 @@ impl Parser {
             "run" => {
                 let a = c.next("a duration or until after run")?;
                 let stmt = if a.text == "until" {
-                    let cond = self.condition(c, "within")?;
+                    let cond = self.condition(c, &["within"])?;
                     let within = match c.peek() {
                         Some(x) if x.text == "within" => {
                             c.i += 1;
@@ -55,7 +55,7 @@ impl Parser {
                 self.time_line = Some(c.line);
                 stmt
             }
-            "expect" => Statement::Expect(self.condition(c, "")?),
+            "expect" => Statement::Expect(self.condition(c, &[])?),
             "timeout" => Statement::Timeout(self.next_ref(c)?),
             "crash" => Statement::Crash(self.next_ref(c)?),
             "restart" => Statement::Restart(self.next_ref(c)?),
@@ -584,6 +584,7 @@ mod tests {
             Statement::Goal {
                 caption: "Make # s3 lead".into(),
                 conds: vec![Condition::Leader(LeaderCond::Server(3))],
+                hold: 0,
             }
         );
         assert_eq!(
@@ -595,6 +596,15 @@ mod tests {
                     Condition::Commit(ServerRef::Id(2), Cmp::Eq(0)),
                     Condition::Role(ServerRef::Id(1), RoleName::Leader),
                 ],
+                hold: 0,
+            }
+        );
+        assert_eq!(
+            one("goal \"none\" members s1 s2 for 2s"),
+            Statement::Goal {
+                caption: "none".into(),
+                conds: vec![Condition::Members(vec![1, 2])],
+                hold: 2_000_000,
             }
         );
         let l = &parse("goal \"x\"   leader any   # c").unwrap().lines[0];

@@ -52,15 +52,15 @@ pub fn property_word(p: Property) -> &'static str {
 const ROLES: &str = "follower, precandidate, candidate, leader, crashed, removed, learner";
 
 impl Parser {
-    /// A condition; `stop_word` (`within` in `run until`, `and` in `goal`, or empty) ends
-    /// the lists of `log` and `members`.
+    /// A condition; `stop_words` (`within` in `run until`, `and` and `for` in `goal`)
+    /// end the lists of `log` and `members`.
     pub(super) fn condition(
         &self,
         c: &mut Cur<'_>,
-        stop_word: &str,
+        stop_words: &[&str],
     ) -> Result<Condition, ParseError> {
         let w = c.next(&format!("a condition ({CONDITIONS})"))?;
-        let stop = |x: &Word<'_>| !stop_word.is_empty() && x.text == stop_word;
+        let stop = |x: &Word<'_>| stop_words.contains(&x.text);
         Ok(match w.text {
             "leader" => {
                 let a = c.next("a server (s1..s9), any or none")?;

@@ -220,8 +220,8 @@ impl Parser {
         })
     }
 
-    /// `goal "text" CONDITION [and CONDITION]...` (an extension): a challenge's goal. The
-    /// caption may hold `#`; after it, a comment ends the line.
+    /// `goal "text" CONDITION [and CONDITION]... [for DURATION]` (an extension): a
+    /// challenge's goal. The caption may hold `#`; after it, a comment ends the line.
     fn goal(&mut self, n: usize, raw: &str) -> Result<Line, ParseError> {
         self.use_servers(n);
         let (caption, close) = quoted(n, raw, "goal", "goal \"text\" leader s3")?;
@@ -238,10 +238,17 @@ impl Parser {
             i: 0,
             end_col: trimmed_end.chars().count() + 1,
         };
-        let mut conds = vec![self.condition(&mut c, "and")?];
+        const STOP: &[&str] = &["and", "for"];
+        let mut conds = vec![self.condition(&mut c, STOP)?];
         while c.peek().is_some_and(|w| w.text == "and") {
             c.i += 1;
-            conds.push(self.condition(&mut c, "and")?);
+            conds.push(self.condition(&mut c, STOP)?);
+        }
+        let mut hold = 0;
+        if c.peek().is_some_and(|w| w.text == "for") {
+            c.i += 1;
+            let d = c.next("a duration after for (like for 3s)")?;
+            hold = duration(&c, d)?;
         }
         c.finish()?;
         Ok(Line {
@@ -249,6 +256,7 @@ impl Parser {
             stmt: Statement::Goal {
                 caption: caption.to_string(),
                 conds,
+                hold,
             },
             text: trimmed_end.trim_start_matches(is_space).to_string(),
         })
