@@ -38,6 +38,9 @@ pub struct TermMark {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScenarioInfo {
     pub caption: Option<String>,
+    /// The captions of this step (since the last pause), the latest last: none flashes
+    /// by, each stays until the step after the next pause begins.
+    pub captions: Vec<String>,
     pub checks: Vec<Check>,
     pub state: Option<ScenarioState>,
     pub line: Option<usize>,
@@ -353,6 +356,7 @@ impl PageState {
         }
         let info = s.script().map(|r| ScenarioInfo {
             caption: r.caption.as_ref().map(|c| c.1.clone()),
+            captions: r.step_captions.clone(),
             checks: r.checks.clone(),
             state: s.scenario_state().cloned(),
             line: r.current_line(),

@@ -378,6 +378,11 @@ fn cluster(props: &ClusterProps) -> Html {
         html! {
             <div class={classes!("caption", paused.then_some("paused"))} data-testid="caption" data-state={sstate}
                 data-pauses={i.pauses.to_string()} data-checks-passed={passed.to_string()} data-checks-failed={failed.to_string()}>
+                if i.captions.len() > 1 {
+                    <div class="cap-prev" data-testid="earlier-captions">
+                        { for i.captions[..i.captions.len() - 1].iter().map(|c| html! { <p>{c.clone()}</p> }) }
+                    </div>
+                }
                 <div class="cap-text">{ i.caption.clone().unwrap_or_else(|| match (&i.state, i.line) {
                     (Some(ScenarioState::Done(_)), _) => "The scenario has finished.".into(),
                     (_, Some(l)) => format!("Playing the scenario: line {l}…"),
