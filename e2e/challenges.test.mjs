@@ -126,16 +126,24 @@ for (const id of CHALLENGES) {
 test('a forbidden command is refused with a reason, and a limit counts down', async () => {
   const page = await open(browser, srv.url, '?challenge=lose-availability&autoplay=0&speed=1');
   await page.waitForSelector('[data-limit="crash"][data-refused="false"]');
-  await act(page, 's1', 'isolate');
-  const err = await page.waitForSelector('[data-testid="error"]');
-  assert.match(await err.innerText(), /this challenge forbids isolate/);
-  assert.notEqual(await page.getAttribute('[data-server="s1"]', 'data-role'), 'crashed');
-  await act(page, 's1', 'crash');
+  // The forbidden button is disabled and says why.
+  await page.click('[data-server="s1"]');
+  const iso = await page.waitForSelector('[data-action="isolate"]');
+  assert.equal(await iso.isDisabled(), true);
+  assert.match(await iso.getAttribute('title'), /this challenge forbids isolate/);
+  await page.click('[data-action="crash"]');
   await page.waitForSelector('[data-server="s1"][data-role="crashed"]');
   await page.waitForSelector('[data-limit="crash"][data-refused="true"]');
-  await act(page, 's2', 'crash');
+  await page.click('[data-server="s2"]');
+  await page.waitForSelector('[data-inspected="s2"]');
+  const crash = await page.waitForSelector('[data-action="crash"]');
+  assert.equal(await crash.isDisabled(), true);
+  assert.match(await crash.getAttribute('title'), /allows 1 crash command, and you used it/);
+  // The keyboard shortcut is refused too, with the same sentence.
+  await page.keyboard.press('c');
   await page.waitForFunction(() => /allows 1 crash command, and you used it/.test(document.querySelector('[data-testid="error"]')?.innerText || ''));
   assert.notEqual(await page.getAttribute('[data-server="s2"]', 'data-role'), 'crashed');
+  assert.deepEqual(page.errors, []);
   await page.close();
 });
 

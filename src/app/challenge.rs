@@ -183,6 +183,14 @@ impl Challenge {
         })
     }
 
+    /// Every kind of command refused now, and why (buttons are disabled with the reason).
+    pub fn refusals(&self) -> Vec<(&'static str, String)> {
+        self.limits
+            .iter()
+            .filter_map(|l| self.refusal(l.kind).map(|why| (l.kind, why)))
+            .collect()
+    }
+
     /// Refuses a command the challenge does not allow (any more); counts it otherwise.
     pub fn admit(&mut self, cmd: &Command) -> Result<(), String> {
         let kind = command_kind(cmd);
@@ -256,6 +264,19 @@ mod tests {
         assert_eq!(
             c.refusal("cut").unwrap(),
             "this challenge allows 2 cut commands, and you used all 2"
+        );
+        assert_eq!(
+            c.refusals(),
+            vec![
+                (
+                    "crash",
+                    "this challenge forbids crash: reach the goals without it".into()
+                ),
+                (
+                    "cut",
+                    "this challenge allows 2 cut commands, and you used all 2".into()
+                )
+            ]
         );
         c.unadmit(&Command::Cut(1, 3));
         assert!(c.refusal("cut").is_none());

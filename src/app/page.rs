@@ -89,6 +89,8 @@ pub struct PageState {
     pub challenge: Option<Rc<Challenge>>,
     /// The bundled challenge loaded (its name), if the run is one.
     pub challenge_id: Option<&'static str>,
+    /// Kinds of command the challenge refuses now, and why (for the buttons).
+    pub refused: Rc<Vec<(&'static str, String)>>,
 }
 
 impl PartialEq for PageState {
@@ -173,6 +175,7 @@ impl PageState {
             why: None,
             challenge: None,
             challenge_id: challenge.map(|c| c.id),
+            refused: Rc::new(Vec::new()),
         };
         st.refresh(&session);
         (st, session)
@@ -392,7 +395,10 @@ impl PageState {
         }
         match (s.challenge(), &self.challenge) {
             (Some(c), Some(old)) if **old == *c => {}
-            (c, _) => self.challenge = c.cloned().map(Rc::new),
+            (c, _) => {
+                self.refused = Rc::new(c.map(|c| c.refusals()).unwrap_or_default());
+                self.challenge = c.cloned().map(Rc::new);
+            }
         }
         if self.challenge.is_none() {
             self.challenge_id = None;

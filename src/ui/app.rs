@@ -351,7 +351,8 @@ fn cluster(props: &ClusterProps) -> Html {
         .collect();
     let all_servers: Vec<_> = v.servers.iter().map(|s| (s.id, s.role)).collect();
 
-    let caption = state.scenario.as_ref().map(|i| {
+    // A challenge has no script to follow: its checklist is in the Challenges tab.
+    let caption = state.scenario.as_ref().filter(|i| state.challenge.is_none() || i.caption.is_some()).map(|i| {
         let paused = matches!(i.state, Some(ScenarioState::Paused { .. }));
         let next = {
             let d = d.clone();
@@ -497,7 +498,7 @@ fn cluster(props: &ClusterProps) -> Html {
                             { for caption }
                             <Ring view={v.clone()} selected={state.selected} selected_msg={state.selected_msg} hovered_msg={state.hovered_msg} dispatch={d.clone()} />
                             if let Some(m) = selected_msg {
-                                <MsgBox msg={m} dispatch={d.clone()} />
+                                <MsgBox msg={m} dispatch={d.clone()} refused={state.refused.clone()} />
                             }
                             { legend() }
                         </div>
@@ -509,7 +510,7 @@ fn cluster(props: &ClusterProps) -> Html {
                     </section>
                     <aside class="side-col">
                         <WhyPanel why={state.why.clone()} dispatch={d.clone()} />
-                        <Inspector server={selected_server} now={v.time_us} leader={v.leader} dispatch={d.clone()} />
+                        <Inspector server={selected_server} now={v.time_us} leader={v.leader} dispatch={d.clone()} refused={state.refused.clone()} />
                         <ClientPanel client={v.client.clone()} servers={live_servers} dispatch={d.clone()} />
                         <Feed feed={state.feed.clone()} dispatch={d.clone()} />
                     </aside>
