@@ -119,3 +119,24 @@ test('Resume from here asks before discarding the future: Cancel keeps it, Disca
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('the log view reaches every index: older / newer move its window, the newest follows again', async () => {
+  const page = await open(browser, srv.url, '?speed=10&autoplay=0');
+  await tab(page, 'tours');
+  await page.click('[data-tour="05-figure8"]');
+  await page.waitForSelector('[data-testid="caption"][data-state="paused"][data-pauses="1"]', { timeout: 60000 });
+  const win = async () => page.$eval('[data-log-first]', (e) => [Number(e.dataset.logFirst), Number(e.dataset.logLast), e.dataset.logFollowing]);
+  const [first, last, following] = await win();
+  assert.equal(following, 'true');
+  assert.ok(first > 1, 'a long log starts out showing its newest indexes');
+  assert.equal(await page.$$eval('.log-table th.idx', (els) => els.some((e) => e.textContent === '1')), false);
+  await page.click('[data-testid="log-oldest"]');
+  assert.deepEqual((await win()).slice(0, 1), [1]);
+  assert.equal(await page.$$eval('.log-table th.idx', (els) => els[0].textContent), '1');
+  await page.click('[data-testid="log-newer"]');
+  assert.ok((await win())[0] > 1);
+  await page.click('[data-testid="log-newest"]');
+  assert.deepEqual(await win(), [first, last, 'true']);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
