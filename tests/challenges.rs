@@ -19,8 +19,8 @@ fn every_challenge_is_solved_by_its_solution() {
     for f in challenges() {
         let sol = solution(f.id);
         // The solution keeps to the challenge's limits.
-        let mut c = Challenge::of(&parse(f.text).unwrap()).unwrap();
-        for l in parse(&format!("{}\n{sol}", f.text)).unwrap().lines {
+        let mut c = Challenge::of(&parse(f.text()).unwrap()).unwrap();
+        for l in parse(&format!("{}\n{sol}", f.text())).unwrap().lines {
             if let Some(cmd) = command_of(&l.stmt, |_| Ok(1)) {
                 let cmd = cmd.unwrap();
                 if let Err(e) = c.admit(&cmd) {
@@ -28,7 +28,7 @@ fn every_challenge_is_solved_by_its_solution() {
                 }
             }
         }
-        let mut s = Session::from_scenario(&format!("{}\n{sol}", f.text))
+        let mut s = Session::from_scenario(&format!("{}\n{sol}", f.text()))
             .unwrap_or_else(|e| panic!("{}: {e}", f.id));
         s.finish(100);
         assert!(
@@ -64,7 +64,7 @@ fn a_challenge_alone_reaches_no_goal() {
     // Without the student, 10 s of the cluster on its own reach no goal (none is given
     // away), except where the cluster does on its own what the first step asks.
     for f in challenges() {
-        let mut s = Session::from_scenario(f.text).unwrap();
+        let mut s = Session::from_scenario(f.text()).unwrap();
         s.advance_to(10_000_000);
         let c = s.challenge().unwrap();
         assert!(!c.solved(), "{} solves itself", f.id);

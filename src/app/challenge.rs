@@ -13,31 +13,43 @@ use crate::sim::cluster::Sim;
 use crate::sim::command::Command;
 use crate::sim::time::Micros;
 
-/// A bundled challenge file.
+/// A bundled challenge file (`challenges/ID.raft`). The page fetches the file (it is
+/// copied next to the page, like the tours' and scenarios' files), so the texts do not
+/// weigh on the bundle; native code (tests, the CLI) has them built in.
 pub struct ChallengeFile {
     /// The file's name without `.raft` (`elect-s3`), also the `?challenge=` value.
     pub id: &'static str,
-    pub text: &'static str,
-}
-
-macro_rules! challenge {
-    ($id:literal) => {
-        ChallengeFile {
-            id: $id,
-            text: include_str!(concat!("../../challenges/", $id, ".raft")),
-        }
-    };
+    /// The file's first line without `# Challenge:` (a test keeps them equal).
+    pub title: &'static str,
 }
 
 /// Every challenge shipped, in order.
 pub fn challenges() -> &'static [ChallengeFile] {
     const ALL: &[ChallengeFile] = &[
-        challenge!("elect-s3"),
-        challenge!("two-leaders"),
-        challenge!("majority-not-committed"),
-        challenge!("stale-leader-read"),
-        challenge!("lose-availability"),
-        challenge!("double-vote"),
+        ChallengeFile {
+            id: "elect-s3",
+            title: "Make s3 the leader without crashing any server",
+        },
+        ChallengeFile {
+            id: "two-leaders",
+            title: "Two leaders at once, in different terms",
+        },
+        ChallengeFile {
+            id: "majority-not-committed",
+            title: "On a majority, yet not committed (Figure 8)",
+        },
+        ChallengeFile {
+            id: "stale-leader-read",
+            title: "A stale leader must not answer a read",
+        },
+        ChallengeFile {
+            id: "lose-availability",
+            title: "Lose availability with the fewest faults",
+        },
+        ChallengeFile {
+            id: "double-vote",
+            title: "Break election safety with a planted bug",
+        },
     ];
     ALL
 }
@@ -51,23 +63,41 @@ pub fn find(name: &str) -> Result<&'static ChallengeFile, String> {
 }
 
 impl ChallengeFile {
-    /// The title: the first comment line without `# Challenge:`.
-    pub fn title(&self) -> &'static str {
-        let first = self.text.lines().next().unwrap_or("");
-        let t = first.trim_start_matches('#').trim();
-        t.strip_prefix("Challenge:").unwrap_or(t).trim()
+    /// Where the page fetches it from (relative to the page).
+    pub fn path(&self) -> String {
+        format!("challenges/{}.raft", self.id)
     }
 
-    /// The comment lines after the title, joined: what the challenge is about.
-    pub fn blurb(&self) -> String {
-        self.text
-            .lines()
-            .skip(1)
-            .take_while(|l| l.starts_with('#'))
-            .map(|l| l.trim_start_matches('#').trim())
-            .collect::<Vec<_>>()
-            .join(" ")
+    /// The file's text (native builds only: the page fetches `path()`).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn text(&self) -> &'static str {
+        macro_rules! files {
+            ($($id:literal),*) => {
+                match self.id {
+                    $($id => include_str!(concat!("../../challenges/", $id, ".raft")),)*
+                    _ => "",
+                }
+            };
+        }
+        files!(
+            "elect-s3",
+            "two-leaders",
+            "majority-not-committed",
+            "stale-leader-read",
+            "lose-availability",
+            "double-vote"
+        )
     }
+}
+
+/// The comment lines after a challenge file's title, joined: what it is about.
+pub fn blurb(text: &str) -> String {
+    text.lines()
+        .skip(1)
+        .take_while(|l| l.starts_with('#'))
+        .map(|l| l.trim_start_matches('#').trim())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// One goal and whether (and when) it was reached.
@@ -323,8 +353,15 @@ mod tests {
     #[test]
     fn every_bundled_challenge_parses_and_starts_with_no_goal_done() {
         for f in challenges() {
-            let mut s = Session::from_scenario(f.text).unwrap_or_else(|e| panic!("{}: {e}", f.id));
-            assert!(!f.title().is_empty() && !f.blurb().is_empty(), "{}", f.id);
+            let mut s =
+                Session::from_scenario(f.text()).unwrap_or_else(|e| panic!("{}: {e}", f.id));
+            assert_eq!(
+                f.text().lines().next(),
+                Some(format!("# Challenge: {}", f.title).as_str()),
+                "{}: the table's title is the file's",
+                f.id
+            );
+            assert!(!blurb(f.text()).is_empty(), "{}", f.id);
             s.advance_to(0);
             let c = s
                 .challenge()

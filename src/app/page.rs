@@ -89,6 +89,8 @@ pub struct PageState {
     pub challenge: Option<Rc<Challenge>>,
     /// The bundled challenge loaded (its name), if the run is one.
     pub challenge_id: Option<&'static str>,
+    /// What the challenge loaded is about (its file's comments).
+    pub challenge_blurb: Rc<str>,
     /// Kinds of command the challenge refuses now, and why (for the buttons).
     pub refused: Rc<Vec<(&'static str, String)>>,
 }
@@ -129,11 +131,9 @@ impl PageState {
         };
         let mut scenario_error = None;
         let mut error = None;
+        // A challenge's file is fetched, then loaded by `Action::LoadChallenge`.
         let challenge = cfg.challenge.and_then(|id| find(id).ok());
-        let scenario = challenge
-            .map(|c| c.text.to_string())
-            .or(cfg.scenario.clone());
-        let session = match &scenario {
+        let session = match &cfg.scenario {
             Some(text) => match Session::from_scenario(text) {
                 Ok(s) => s,
                 Err(e) => {
@@ -175,6 +175,7 @@ impl PageState {
             why: None,
             challenge: None,
             challenge_id: challenge.map(|c| c.id),
+            challenge_blurb: Rc::from(""),
             refused: Rc::new(Vec::new()),
         };
         st.refresh(&session);
@@ -248,20 +249,17 @@ impl PageState {
                 self.reset_session(session, Session::new(&setup));
                 self.scenario_error = None;
             }
-            Action::LoadChallenge(id) => {
-                match find(id)
-                    .and_then(|c| Session::from_scenario(c.text).map_err(|e| format!("{id}: {e}")))
-                {
-                    Ok(s) => {
-                        self.reset_session(session, s);
-                        self.scenario_error = None;
-                        self.challenge_id = Some(id);
-                        self.playing = true;
-                        self.stop_at_end = false;
-                    }
-                    Err(e) => self.error = Some(e),
+            Action::LoadChallenge(id, text) => match Session::from_scenario(&text) {
+                Ok(s) => {
+                    self.reset_session(session, s);
+                    self.scenario_error = None;
+                    self.challenge_id = Some(id);
+                    self.challenge_blurb = Rc::from(super::challenge::blurb(&text));
+                    // Playing or paused as before (`?challenge=...&autoplay=0` waits).
+                    self.stop_at_end = false;
                 }
-            }
+                Err(e) => self.error = Some(format!("challenge {id}: {e}")),
+            },
             Action::LoadScenario(text) => match Session::from_scenario(&text) {
                 Ok(s) => {
                     self.reset_session(session, s);
@@ -399,9 +397,6 @@ impl PageState {
                 self.refused = Rc::new(c.map(|c| c.refusals()).unwrap_or_default());
                 self.challenge = c.cloned().map(Rc::new);
             }
-        }
-        if self.challenge.is_none() {
-            self.challenge_id = None;
         }
         self.why = self
             .why_target

@@ -148,7 +148,7 @@ fn param_banner(p: &ParamBannerProps) -> Html {
 }
 
 /// Fetches a text by path (relative to the page).
-async fn fetch_text(path: &str) -> Result<String, String> {
+pub(super) async fn fetch_text(path: &str) -> Result<String, String> {
     let resp = wasm_bindgen_futures::JsFuture::from(gloo::utils::window().fetch_with_str(path))
         .await
         .map_err(|e| format!("cannot fetch {path}: {}", js_text(&e)))?;
@@ -231,6 +231,7 @@ fn cluster(props: &ClusterProps) -> Html {
             props.config.scenario_path.clone(),
             props.config.scenario_fallback.clone(),
         );
+        let challenge = props.config.challenge;
         use_effect_with((), move |_| {
             if let Some(b) = bridge {
                 let pending = std::mem::take(&mut b.0.borrow_mut().pending);
@@ -238,7 +239,9 @@ fn cluster(props: &ClusterProps) -> Html {
                     d.dispatch(a);
                 }
             }
-            if let Some(p) = path {
+            if let Some(c) = challenge.and_then(|id| crate::app::challenge::find(id).ok()) {
+                super::challenges::load(c.id, c.path(), d);
+            } else if let Some(p) = path {
                 fetch_scenario(p, fallback, d);
             }
         });
@@ -486,7 +489,7 @@ fn cluster(props: &ClusterProps) -> Html {
                         </div>
                         <div hidden={tab != Tab::Challenges}>
                             <super::challenges::ChallengePanel challenge={state.challenge.clone()}
-                                current={state.challenge_id} dispatch={d.clone()} />
+                                current={state.challenge_id} blurb={state.challenge_blurb.clone()} dispatch={d.clone()} />
                         </div>
                     </section>
                     <section class="center-col">

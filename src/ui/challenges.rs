@@ -16,7 +16,18 @@ type Dispatch = UseReducerDispatcher<AppState>;
 pub struct ChallengeProps {
     pub challenge: Option<Rc<Challenge>>,
     pub current: Option<&'static str>,
+    pub blurb: std::rc::Rc<str>,
     pub dispatch: Dispatch,
+}
+
+/// Fetches a bundled challenge's file (next to the page) and starts it.
+pub fn load(id: &'static str, path: String, d: Dispatch) {
+    wasm_bindgen_futures::spawn_local(async move {
+        match super::app::fetch_text(&path).await {
+            Ok(text) => d.dispatch(Action::LoadChallenge(id, text)),
+            Err(e) => d.dispatch(Action::Error(format!("challenge {id}: {e}"))),
+        }
+    });
 }
 
 #[function_component(ChallengePanel)]
@@ -25,12 +36,13 @@ pub fn challenge_panel(p: &ChallengeProps) -> Html {
         let active = p.current == Some(c.id);
         let d = p.dispatch.clone();
         let id = c.id;
-        let onclick = Callback::from(move |_| d.dispatch(Action::LoadChallenge(id)));
+        let path = c.path();
+        let onclick = Callback::from(move |_| load(id, path.clone(), d.clone()));
         html! {
             <li key={c.id}>
                 <button class={classes!("btn", "small", "tour", active.then_some("primary"))}
-                    data-challenge={c.id} aria-pressed={active.to_string()} onclick={onclick}>
-                    {c.title()}
+                    data-challenge={c.id} onclick={onclick}>
+                    {c.title}
                 </button>
             </li>
         }
@@ -45,13 +57,9 @@ pub fn challenge_panel(p: &ChallengeProps) -> Html {
                 let ok = g.done_at.is_some();
                 html! {
                     <li class={classes!("goal", ok.then_some("done"))} data-goal={i.to_string()}
-                        data-done={ok.to_string()} title={g.conds_text.clone()}>
+                        data-done={ok.to_string()}>
                         <span class="goal-mark" aria-hidden="true">{ if ok { "✓" } else { "○" } }</span>
-                        <span class="goal-text">{g.caption.clone()}
-                            if let Some(t) = g.done_at {
-                                <span class="muted small">{format!(" — at {}", crate::sim::time::fmt_time(t))}</span>
-                            }
-                        </span>
+                        <span class="goal-text">{g.caption.clone()}</span>
                     </li>
                 }
             });
@@ -73,22 +81,22 @@ pub fn challenge_panel(p: &ChallengeProps) -> Html {
             html! {
                 <div class="challenge-board" data-testid="challenge" data-challenge-id={file.id}
                     data-solved={solved.to_string()}>
-                    <h4>{file.title()}</h4>
-                    <p class="small">{file.blurb()}</p>
+                    <h4>{file.title}</h4>
+                    <p class="small">{p.blurb.to_string()}</p>
                     <p class="muted small" aria-live="polite">
                         { if solved { "Solved! Every goal was reached.".to_string() }
                           else { format!("{done} of {} goals reached", ch.goals.len()) } }
                     </p>
                     <ul class="goal-list">{ for goals }</ul>
                     if !ch.limits.is_empty() {
-                        <p class="muted small">{"Limits (the page refuses these commands, saying why):"}</p>
+                        <p class="muted small">{"Refused (the buttons say why):"}</p>
                         <ul class="limit-list">{ for limits }</ul>
                     }
                 </div>
             }
         }
         _ => html! {
-            <p class="muted small">{"Pick a challenge: the cluster starts, you play freely (any control, any time; time travel too), and each goal ticks when it becomes true. A goal once reached stays reached."}</p>
+            <p class="muted small">{ if p.current.is_some() { "Loading the challenge… " } else { "" } }{"Pick a challenge: the cluster starts, you play freely (any control, any time; time travel too), and each goal ticks when it becomes true. A goal once reached stays reached."}</p>
         },
     };
     html! {

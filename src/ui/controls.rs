@@ -220,8 +220,7 @@ pub fn timeline(p: &TimelineProps) -> Html {
             </div>
             if p.travelling && *confirming {
                 <div class="resume-confirm" role="alertdialog" aria-label="discard the future?" data-testid="resume-confirm">
-                    <span>{format!("Resume from {}? The {} recorded after it (up to {}) will be discarded.",
-                        dur(p.time_us), dur(p.live_now.saturating_sub(p.time_us)), dur(p.live_now))}</span>
+                    <span>{format!("Resume from {}? What was recorded after it will be discarded.", dur(p.time_us))}</span>
                     <button class="btn small" data-testid="resume-cancel" ref={cancel_ref} onclick={cancel}>{"Cancel"}</button>
                     <button class="btn small warn" data-testid="resume-discard" onclick={resume}>{"Discard and resume"}</button>
                 </div>

@@ -116,16 +116,11 @@ pub fn logs(p: &LogsProps) -> Html {
             if last > WINDOW {
                 <div class="log-window small" data-log-first={first.to_string()} data-log-last={end.to_string()}
                     data-log-following={following.to_string()}>
-                    <button class="btn ghost small" data-testid="log-oldest" onclick={to_oldest} disabled={first == 1}
-                        title="the first index">{"⏮"}</button>
-                    <button class="btn ghost small" data-testid="log-older" onclick={older} disabled={first == 1}
-                        title="older entries">{"◂ older"}</button>
-                    <span class="muted">{format!("indexes {first}–{end} of {last}")}
-                        { if following { " (following the newest)" } else { "" } }</span>
-                    <button class="btn ghost small" data-testid="log-newer" onclick={newer} disabled={following}
-                        title="newer entries">{"newer ▸"}</button>
-                    <button class="btn ghost small" data-testid="log-newest" onclick={to_newest} disabled={following}
-                        title="follow the newest entries">{"⏭"}</button>
+                    <button class="btn ghost small" data-testid="log-oldest" onclick={to_oldest} disabled={first == 1}>{"⏮"}</button>
+                    <button class="btn ghost small" data-testid="log-older" onclick={older} disabled={first == 1}>{"◂ older"}</button>
+                    <span class="muted">{format!("indexes {first}–{end} of {last}")}</span>
+                    <button class="btn ghost small" data-testid="log-newer" onclick={newer} disabled={following}>{"newer ▸"}</button>
+                    <button class="btn ghost small" data-testid="log-newest" onclick={to_newest} disabled={following}>{"⏭"}</button>
                 </div>
             }
             <div class="logs-scroll">
