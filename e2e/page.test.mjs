@@ -139,6 +139,7 @@ test('time travel: the feed, the scrubber, resume from here, return to the prese
   await page.click('[data-testid="back"]');
   assert.equal(await vtime(page), 50000);
   await page.click('[data-testid="resume-here"]');
+  await page.click('[data-testid="resume-discard"]');
   assert.equal(await page.getAttribute('.app', 'data-travelling'), 'false');
   assert.equal(await vtime(page), 50000);
   assert.equal(await page.getAttribute('.scrub', 'max'), '50000');

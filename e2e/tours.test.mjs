@@ -81,3 +81,62 @@ test('Back returns to the previous pause of a tour (replayed), Next goes on agai
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('Resume from here asks before discarding the future: Cancel keeps it, Discard (by keyboard) resumes', async () => {
+  const page = await open(browser, srv.url, '?speed=10&autoplay=0');
+  await tab(page, 'tours');
+  await page.click(`[data-tour="${TOURS[0]}"]`);
+  await page.waitForSelector('[data-testid="caption"][data-state="paused"][data-pauses="1"]', { timeout: 60000 });
+  await page.click('[data-testid="next"]');
+  await page.waitForSelector('[data-testid="caption"][data-state="paused"][data-pauses="2"]', { timeout: 60000 });
+  await page.click('[data-testid="next"]');
+  await page.waitForSelector('[data-testid="caption"][data-state="paused"][data-pauses="3"]', { timeout: 60000 });
+  const live = Number(await page.getAttribute('.scrub', 'max'));
+  assert.ok(live > 0);
+  await page.click('[data-testid="timeline"] [data-testid="back"]');
+  assert.equal(await page.getAttribute('.app', 'data-travelling'), 'true');
+  const at = Number(await page.getAttribute('[data-virtual-time-us]', 'data-virtual-time-us'));
+  assert.ok(at > 0 && at < live);
+  // Asking does nothing yet: an inline confirmation, the focus on Cancel.
+  await page.click('[data-testid="resume-here"]');
+  await page.waitForSelector('[data-testid="resume-confirm"]');
+  assert.match(await page.innerText('[data-testid="resume-confirm"]'), /will be discarded/);
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'resume-cancel');
+  assert.equal(await page.getAttribute('.app', 'data-travelling'), 'true');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-testid="resume-confirm"]', { state: 'detached' });
+  assert.equal(await page.getAttribute('.app', 'data-travelling'), 'true');
+  assert.equal(Number(await page.getAttribute('.scrub', 'max')), live, 'Cancel keeps the future');
+  // Again, and Discard by keyboard (Tab from Cancel, Enter).
+  await page.click('[data-testid="resume-here"]');
+  await page.waitForSelector('[data-testid="resume-confirm"]');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'resume-discard');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('.app[data-travelling="false"]');
+  assert.equal(Number(await page.getAttribute('.scrub', 'max')), at, 'the old future is gone');
+  await page.waitForSelector('[data-testid="resume-confirm"]', { state: 'detached' });
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('the log view reaches every index: older / newer move its window, the newest follows again', async () => {
+  const page = await open(browser, srv.url, '?speed=10&autoplay=0');
+  await tab(page, 'tours');
+  await page.click('[data-tour="05-figure8"]');
+  await page.waitForSelector('[data-testid="caption"][data-state="paused"][data-pauses="1"]', { timeout: 60000 });
+  const win = async () => page.$eval('[data-log-first]', (e) => [Number(e.dataset.logFirst), Number(e.dataset.logLast), e.dataset.logFollowing]);
+  const [first, last, following] = await win();
+  assert.equal(following, 'true');
+  assert.ok(first > 1, 'a long log starts out showing its newest indexes');
+  assert.equal(await page.$$eval('.log-table th.idx', (els) => els.some((e) => e.textContent === '1')), false);
+  await page.click('[data-testid="log-oldest"]');
+  assert.deepEqual((await win()).slice(0, 1), [1]);
+  assert.equal(await page.$$eval('.log-table th.idx', (els) => els[0].textContent), '1');
+  await page.click('[data-testid="log-newer"]');
+  assert.ok((await win())[0] > 1);
+  await page.click('[data-testid="log-newest"]');
+  assert.deepEqual(await win(), [first, last, 'true']);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});

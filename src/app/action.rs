@@ -12,6 +12,7 @@ pub enum Tab {
     Cluster,
     Scenario,
     Tours,
+    Challenges,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -41,6 +42,8 @@ pub enum Action {
         seed: u64,
     },
     LoadScenario(String),
+    /// Start a bundled challenge (`challenges/NAME.raft`): its name and its text.
+    LoadChallenge(&'static str, String),
     /// Continue a scenario stopped at a `pause`.
     Next,
     /// Back to the previous `pause` of the scenario (replayed from its start).

@@ -6,6 +6,7 @@
 
 pub mod action;
 pub mod bridge;
+pub mod challenge;
 pub mod events;
 pub mod explain;
 pub mod options;

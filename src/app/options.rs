@@ -73,6 +73,8 @@ pub struct EmbedOptions {
     pub present: bool,
     /// `theme=light|dark`; `None` follows the browser.
     pub theme: Option<Theme>,
+    /// A bundled challenge to play (`?challenge=NAME`).
+    pub challenge: Option<&'static str>,
 }
 
 impl Default for EmbedOptions {
@@ -87,6 +89,7 @@ impl Default for EmbedOptions {
             view: View::Cluster,
             present: false,
             theme: None,
+            challenge: None,
         }
     }
 }
@@ -138,6 +141,7 @@ pub fn apply_option(o: &mut EmbedOptions, name: &str, value: &str) -> Result<(),
             });
         }
         "run" => o.run = Some(decode_run(value)?),
+        "challenge" => o.challenge = Some(super::challenge::find(value.trim())?.id),
         "seed" => {
             o.setup.seed = value
                 .parse()
@@ -188,7 +192,7 @@ pub fn apply_option(o: &mut EmbedOptions, name: &str, value: &str) -> Result<(),
                 _ => return Err(format!("expected light, dark or auto, found {value:?}")),
             }
         }
-        _ => return Err("unknown parameter (known: scenario, run, seed, servers, election, heartbeat, latency, prevote, checkquorum, controls, autoplay, speed, view, present, theme)".into()),
+        _ => return Err("unknown parameter (known: scenario, run, challenge, seed, servers, election, heartbeat, latency, prevote, checkquorum, controls, autoplay, speed, view, present, theme)".into()),
     }
     Ok(())
 }
@@ -258,6 +262,8 @@ pub struct StartConfig {
     pub stop_at_end: bool,
     /// Parameters that could not be used (shown in a banner; the defaults are kept).
     pub param_errors: Vec<String>,
+    /// A bundled challenge to start with (`?challenge=NAME`), shown in its tab.
+    pub challenge: Option<&'static str>,
     /// Lets a JavaScript `Handle` reach this instance (see `ui/embed.rs`).
     pub bridge: Option<Bridge>,
     /// The address to fetch `scenario_path` from instead of the page's own path (a
@@ -286,6 +292,7 @@ impl Default for StartConfig {
             scenario_path: None,
             stop_at_end: false,
             param_errors: Vec::new(),
+            challenge: None,
             bridge: None,
             attributes: false,
             scenario_fallback: None,
@@ -435,5 +442,22 @@ mod tests {
         assert_eq!(start_speed(&o, true), 0.5, "an asked speed wins");
         let (o, _) = parse_query("servers=3");
         assert_eq!(start_speed(&o, false), SPEED_DEFAULT);
+    }
+
+    #[test]
+    fn a_challenge_is_named_and_a_bad_name_is_reported() {
+        let (o, errors) = parse_query("challenge=elect-s3");
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(o.challenge, Some("elect-s3"));
+        let (o, errors) = parse_query("challenge=elect-s9");
+        assert_eq!(o.challenge, None);
+        assert_eq!(errors[0].param, "challenge");
+        assert!(
+            errors[0]
+                .message
+                .starts_with("unknown challenge \"elect-s9\" (known: elect-s3, "),
+            "{}",
+            errors[0]
+        );
     }
 }

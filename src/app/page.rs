@@ -7,6 +7,7 @@
 use std::rc::Rc;
 
 pub use super::action::{Action, Tab};
+use super::challenge::{find, Challenge};
 use super::explain::{explain, Explanation, Why};
 use super::options::{StartConfig, SPEED_MAX, SPEED_MIN, SPEED_PRESENT};
 use super::session::{ScenarioState, Session};
@@ -37,6 +38,9 @@ pub struct TermMark {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScenarioInfo {
     pub caption: Option<String>,
+    /// The captions of this step (since the last pause), the latest last: none flashes
+    /// by, each stays until the step after the next pause begins.
+    pub captions: Vec<String>,
     pub checks: Vec<Check>,
     pub state: Option<ScenarioState>,
     pub line: Option<usize>,
@@ -85,6 +89,14 @@ pub struct PageState {
     pub present: bool,
     /// The speed before presentation mode was switched on (restored when it is off).
     speed_before_present: Option<f64>,
+    /// The challenge being played: its goals (done or not) and limits.
+    pub challenge: Option<Rc<Challenge>>,
+    /// The bundled challenge loaded (its name), if the run is one.
+    pub challenge_id: Option<&'static str>,
+    /// What the challenge loaded is about (its file's comments).
+    pub challenge_blurb: Rc<str>,
+    /// Kinds of command the challenge refuses now, and why (for the buttons).
+    pub refused: Rc<Vec<(&'static str, String)>>,
 }
 
 impl PartialEq for PageState {
@@ -103,6 +115,8 @@ impl PartialEq for PageState {
             && self.partition_draft == other.partition_draft
             && self.why_target == other.why_target
             && self.present == other.present
+            && self.challenge == other.challenge
+            && self.challenge_id == other.challenge_id
     }
 }
 
@@ -122,6 +136,8 @@ impl PageState {
         };
         let mut scenario_error = None;
         let mut error = None;
+        // A challenge's file is fetched, then loaded by `Action::LoadChallenge`.
+        let challenge = cfg.challenge.and_then(|id| find(id).ok());
         let session = match &cfg.scenario {
             Some(text) => match Session::from_scenario(text) {
                 Ok(s) => s,
@@ -149,7 +165,11 @@ impl PageState {
             hovered_msg: None,
             error,
             help: false,
-            tab: Tab::Network,
+            tab: if challenge.is_some() {
+                Tab::Challenges
+            } else {
+                Tab::Network
+            },
             terms: Rc::new(Vec::new()),
             scenario: None,
             scenario_error,
@@ -160,6 +180,10 @@ impl PageState {
             why: None,
             present: cfg.present,
             speed_before_present: None,
+            challenge: None,
+            challenge_id: challenge.map(|c| c.id),
+            challenge_blurb: Rc::from(""),
+            refused: Rc::new(Vec::new()),
         };
         st.refresh(&session);
         (st, session)
@@ -232,6 +256,17 @@ impl PageState {
                 self.reset_session(session, Session::new(&setup));
                 self.scenario_error = None;
             }
+            Action::LoadChallenge(id, text) => match Session::from_scenario(&text) {
+                Ok(s) => {
+                    self.reset_session(session, s);
+                    self.scenario_error = None;
+                    self.challenge_id = Some(id);
+                    self.challenge_blurb = Rc::from(super::challenge::blurb(&text));
+                    // Playing or paused as before (`?challenge=...&autoplay=0` waits).
+                    self.stop_at_end = false;
+                }
+                Err(e) => self.error = Some(format!("challenge {id}: {e}")),
+            },
             Action::LoadScenario(text) => match Session::from_scenario(&text) {
                 Ok(s) => {
                     self.reset_session(session, s);
@@ -351,6 +386,7 @@ impl PageState {
         }
         let info = s.script().map(|r| ScenarioInfo {
             caption: r.caption.as_ref().map(|c| c.1.clone()),
+            captions: r.step_captions.clone(),
             checks: r.checks.clone(),
             state: s.scenario_state().cloned(),
             line: r.current_line(),
@@ -382,6 +418,13 @@ impl PageState {
                 if self.why_target == Some(Why::Msg(m)) {
                     self.why_target = None;
                 }
+            }
+        }
+        match (s.challenge(), &self.challenge) {
+            (Some(c), Some(old)) if **old == *c => {}
+            (c, _) => {
+                self.refused = Rc::new(c.map(|c| c.refusals()).unwrap_or_default());
+                self.challenge = c.cloned().map(Rc::new);
             }
         }
         self.why = self
@@ -478,6 +521,7 @@ impl PageState {
     fn reset_session(&mut self, session: &mut Session, new: Session) {
         *session = new;
         self.forget_run();
+        self.challenge_id = None;
         self.generation += 1;
     }
 

@@ -7,8 +7,10 @@
 //! `step_instant` (every event of the next instant), so inputs always land between
 //! instants — exactly where a scenario's `run` lines put them.
 
+use super::challenge::Challenge;
 use crate::scenario::ast::Statement;
 use crate::scenario::convert::{setup_statements, statement_of};
+use crate::scenario::run::BugsOn;
 use crate::scenario::{self, print, Outcome, ParseError, Script, Stop};
 use crate::sim::cluster::{Setup, Sim};
 use crate::sim::command::Command;
@@ -45,6 +47,8 @@ pub struct Session {
     scenario_text: Option<String>,
     /// Pauses reached so far (line numbers), in order.
     pauses: Vec<usize>,
+    /// The challenge the loaded file sets (its `goal` lines), checked on the live run.
+    challenge: Option<Challenge>,
 }
 
 impl Session {
@@ -63,6 +67,7 @@ impl Session {
             history: History::new(live.clone(), CHECKPOINT_EVERY),
             live,
             scenario_state: script.as_ref().map(|_| ScenarioState::Playing),
+            challenge: script.as_ref().and_then(|s| Challenge::of(&s.scenario)),
             script,
             past: None,
             scenario_text: text,
@@ -146,12 +151,70 @@ impl Session {
         }
     }
 
+    /// The challenge being played (its goals, done or not, and its limits), if any.
+    pub fn challenge(&self) -> Option<&Challenge> {
+        self.challenge.as_ref()
+    }
+
+    /// The challenge's planted bugs, on until the guard is dropped.
+    fn bugs_on(&self) -> Option<BugsOn> {
+        self.challenge
+            .as_ref()
+            .filter(|c| !c.bugs.is_empty())
+            .map(|c| BugsOn::new(&c.bugs))
+    }
+
+    /// Checks the challenge's goals against the live run.
+    fn observe_goals(&mut self) {
+        if let Some(c) = &mut self.challenge {
+            c.observe(&self.live);
+        }
+    }
+
     /// Lets virtual time pass up to `t` (live only; ignored while travelling or after a
-    /// safety violation that stops time).
+    /// safety violation that stops time). With a challenge, its goals are checked after
+    /// every instant.
     pub fn advance_to(&mut self, t: Micros) {
         if self.past.is_some() || self.blocked() {
             return;
         }
+        if self.challenge.is_none() {
+            return self.advance_all(t);
+        }
+        let _bugs = self.bugs_on();
+        let scripted = self.scenario_state == Some(ScenarioState::Playing);
+        loop {
+            self.observe_goals();
+            // As without a challenge, time stops where a script pauses or ends.
+            if self.blocked() || (scripted && self.scenario_state != Some(ScenarioState::Playing)) {
+                return;
+            }
+            let mut next = self.live.next_event_time();
+            if scripted {
+                // The lines that take no time first (their commands schedule events).
+                self.advance_all(self.live.now);
+                self.observe_goals();
+                if self.blocked() || self.scenario_state != Some(ScenarioState::Playing) {
+                    return;
+                }
+                next = self.live.next_event_time();
+                if let Some(w) = self.script.as_ref().and_then(|s| s.wakes_at()) {
+                    next = Some(next.map_or(w, |n| n.min(w)));
+                }
+            }
+            match next {
+                Some(next) if next <= t => self.advance_all(next),
+                _ => {
+                    self.advance_all(t);
+                    return self.observe_goals();
+                }
+            }
+        }
+    }
+
+    /// `advance_to` without the challenge's goals (not inlined: three callers).
+    #[inline(never)]
+    fn advance_all(&mut self, t: Micros) {
         match (&mut self.script, &self.scenario_state) {
             (Some(script), Some(ScenarioState::Playing)) => {
                 let p = script.advance(&mut self.live, Some(&mut self.history), t);
@@ -177,7 +240,9 @@ impl Session {
             return None;
         }
         let t = self.live.next_event_time()?;
-        if self.script.is_some() && self.scenario_state == Some(ScenarioState::Playing) {
+        if self.challenge.is_some()
+            || (self.script.is_some() && self.scenario_state == Some(ScenarioState::Playing))
+        {
             self.advance_to(t);
         } else {
             self.live.run_instant();
@@ -248,7 +313,21 @@ impl Session {
                     .into(),
             ));
         }
-        self.history.apply(&mut self.live, cmd)
+        let Some(c) = &mut self.challenge else {
+            return self.history.apply(&mut self.live, cmd);
+        };
+        c.admit(&cmd).map_err(SimError)?;
+        let _bugs = self.bugs_on();
+        let r = self.history.apply(&mut self.live, cmd.clone());
+        match &r {
+            Ok(()) => self.observe_goals(),
+            Err(_) => {
+                if let Some(c) = &mut self.challenge {
+                    c.unadmit(&cmd);
+                }
+            }
+        }
+        r
     }
 
     /// Shows the moment `t` (0 ≤ t ≤ the live moment).
@@ -257,6 +336,7 @@ impl Session {
         if t >= live {
             self.past = None;
         } else {
+            let _bugs = self.bugs_on();
             self.past = Some(self.history.seek(t));
         }
     }

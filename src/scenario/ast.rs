@@ -127,6 +127,22 @@ pub enum Statement {
     /// `client via s3`: the client sends its next requests to s3 first (`client via
     /// leader`: to the leader it knows, its default).
     ClientVia(Option<ServerId>),
+    /// `goal "Make s3 the leader" leader s3` (a challenge, an extension): a goal the
+    /// student reaches by playing; it is done once all its conditions (joined by `and`)
+    /// hold at the same moment (`... for 3s`: and go on holding that long). The runner
+    /// ignores it.
+    Goal {
+        caption: String,
+        conds: Vec<Condition>,
+        /// `for 3s`: the conditions must hold this long without a break (0: at once).
+        hold: Micros,
+    },
+    /// `forbid crash` / `limit crash 2` (a challenge): the student may give at most
+    /// `allowed` commands of this kind (`convert::command_kind`). The runner ignores it.
+    Forbid {
+        kind: &'static str,
+        allowed: u32,
+    },
 }
 
 /// One non-blank, non-comment line.

@@ -25,7 +25,9 @@ pub fn command_of(
         | Statement::Expect(_)
         | Statement::Say(_)
         | Statement::Pause
-        | Statement::HistoryNotLinearizable => return None,
+        | Statement::HistoryNotLinearizable
+        | Statement::Goal { .. }
+        | Statement::Forbid { .. } => return None,
         Statement::Timeout(r) => resolve(*r).map(Command::Timeout),
         Statement::Crash(r) => resolve(*r).map(Command::Crash),
         Statement::Restart(r) => resolve(*r).map(Command::Restart),
@@ -75,6 +77,32 @@ pub fn statement_of(c: &Command) -> Statement {
         Command::AddLearner(s) => Statement::AddLearner(*s),
         Command::Promote(s) => Statement::Promote(id(*s)),
         Command::ClientVia(s) => Statement::ClientVia(*s),
+    }
+}
+
+/// The kind of a command, as `forbid` names it: the first word of its line (`change`
+/// for settings and membership changes, `add` also for `add learner`).
+pub fn command_kind(c: &Command) -> &'static str {
+    match c {
+        Command::Crash(_) => "crash",
+        Command::Restart(_) => "restart",
+        Command::Timeout(_) => "timeout",
+        Command::Partition(_) => "partition",
+        Command::Cut(..) => "cut",
+        Command::Mend(..) => "mend",
+        Command::Isolate(_) => "isolate",
+        Command::Heal => "heal",
+        Command::Put(..) => "put",
+        Command::Get(_) => "get",
+        Command::Add(_) | Command::AddLearner(_) => "add",
+        Command::Remove(_) => "remove",
+        Command::Transfer(_) => "transfer",
+        Command::Compact(_) => "compact",
+        Command::DropMessage(_) => "drop",
+        Command::DuplicateMessage(_) => "duplicate",
+        Command::Set(_) | Command::ChangeMembers(_) => "change",
+        Command::Promote(_) => "promote",
+        Command::ClientVia(_) => "client",
     }
 }
 

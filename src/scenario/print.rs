@@ -181,6 +181,22 @@ impl fmt::Display for Statement {
             Statement::DuplicateMessage(id) => write!(f, "duplicate message {id}"),
             Statement::ClientVia(Some(s)) => write!(f, "client via s{s}"),
             Statement::ClientVia(None) => write!(f, "client via leader"),
+            Statement::Goal {
+                caption,
+                conds,
+                hold,
+            } => {
+                write!(f, "goal \"{caption}\"")?;
+                for (i, c) in conds.iter().enumerate() {
+                    write!(f, "{}{c}", if i == 0 { " " } else { " and " })?;
+                }
+                if *hold > 0 {
+                    write!(f, " for {}", fmt_duration(*hold))?;
+                }
+                Ok(())
+            }
+            Statement::Forbid { kind, allowed: 0 } => write!(f, "forbid {kind}"),
+            Statement::Forbid { kind, allowed } => write!(f, "limit {kind} {allowed}"),
         }
     }
 }
@@ -277,6 +293,23 @@ mod tests {
             Statement::DuplicateMessage(7),
             Statement::ClientVia(Some(2)),
             Statement::ClientVia(None),
+            Statement::Goal {
+                caption: "two # leaders".into(),
+                conds: vec![
+                    Condition::Role(ServerRef::Id(1), RoleName::Leader),
+                    Condition::Log(ServerRef::Id(2), vec![Some(1), None]),
+                    Condition::Leader(LeaderCond::None),
+                ],
+                hold: 2_500_000,
+            },
+            Statement::Forbid {
+                kind: "crash",
+                allowed: 0,
+            },
+            Statement::Forbid {
+                kind: "cut",
+                allowed: 2,
+            },
         ];
         let text = to_text("a header\nof two lines", &stmts);
         let parsed = parse(&text).unwrap();

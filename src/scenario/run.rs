@@ -14,6 +14,10 @@ use crate::sim::cluster::Sim;
 use crate::sim::history::History;
 use crate::sim::time::fmt_time;
 
+/// At most this many captions of one step are kept on screen (a file without pauses
+/// shows its latest ones).
+pub const MAX_STEP_CAPTIONS: usize = 4;
+
 /// At most this many events per scenario: a hostile file cannot run forever.
 pub const MAX_EVENTS: u64 = 20_000_000;
 
@@ -78,6 +82,12 @@ pub struct Script {
     pub caption: Option<(usize, String)>,
     /// The moment of the latest caption and the feed sequence number then.
     pub caption_at: (Micros, u64),
+    /// Every caption since the last `pause` (the latest last): a caption that no pause
+    /// follows stays on screen with the next one, until the step after the next pause
+    /// brings its first caption.
+    pub step_captions: Vec<String>,
+    /// A `pause` was passed since the last caption (the next caption starts a new step).
+    new_step: bool,
     pub checks: Vec<Check>,
     /// Stop at `pause` lines (the page); the checker ignores them.
     pub stop_at_pauses: bool,
@@ -125,6 +135,27 @@ impl Runner {
 /// Puts planted bugs back as they were before a script's turn (even on panic).
 struct Restore(Vec<(Bug, bool)>);
 
+/// Turns planted bugs on until dropped, then puts them back as they were (a challenge's
+/// `bug` lines hold while the student plays, not only while its script runs).
+pub struct BugsOn {
+    _restore: Restore,
+}
+
+impl BugsOn {
+    pub fn new(bugs: &[Bug]) -> BugsOn {
+        let was = bugs
+            .iter()
+            .map(|&b| (b, crate::raft::bugs::active(b)))
+            .collect();
+        for &b in bugs {
+            crate::raft::bugs::set(b, true);
+        }
+        BugsOn {
+            _restore: Restore(was),
+        }
+    }
+}
+
 impl Drop for Restore {
     fn drop(&mut self) {
         for &(b, was) in &self.0 {
@@ -163,6 +194,8 @@ impl Script {
             state: State::Ready,
             caption: None,
             caption_at: (0, 0),
+            step_captions: Vec::new(),
+            new_step: false,
             checks: Vec::new(),
             stop_at_pauses: false,
         };
@@ -192,6 +225,16 @@ impl Script {
     pub fn outcome(&self) -> Option<&Outcome> {
         match &self.state {
             State::Done(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    /// When the line running now stops waiting: the end of a `run`, the deadline of a
+    /// `run until` (a challenge checks its goals at every instant up to there).
+    pub fn wakes_at(&self) -> Option<Micros> {
+        match self.state {
+            State::Running { until } => Some(until),
+            State::Waiting { deadline } => Some(deadline),
             _ => None,
         }
     }
@@ -434,16 +477,26 @@ impl Turn<'_> {
             }
             Statement::Say(text) => {
                 self.caption = Some((line.line, text.clone()));
+                if std::mem::take(&mut self.new_step) {
+                    self.step_captions.clear();
+                }
+                self.step_captions.push(text.clone());
+                if self.step_captions.len() > MAX_STEP_CAPTIONS {
+                    self.step_captions.remove(0);
+                }
                 self.caption_at = (self.sim.now, self.sim.feed_seq);
                 self.next_line();
                 return None;
             }
-            Statement::HistoryNotLinearizable => {
+            Statement::HistoryNotLinearizable
+            | Statement::Goal { .. }
+            | Statement::Forbid { .. } => {
                 self.next_line();
                 return None;
             }
             Statement::Pause => {
                 self.pc += 1;
+                self.new_step = true;
                 if self.stop_at_pauses {
                     self.state = State::Paused;
                     return Some(Stop::Paused(line.line));

@@ -148,7 +148,7 @@ fn param_banner(p: &ParamBannerProps) -> Html {
 }
 
 /// Fetches a text by path (relative to the page).
-async fn fetch_text(path: &str) -> Result<String, String> {
+pub(super) async fn fetch_text(path: &str) -> Result<String, String> {
     let resp = wasm_bindgen_futures::JsFuture::from(gloo::utils::window().fetch_with_str(path))
         .await
         .map_err(|e| format!("cannot fetch {path}: {}", js_text(&e)))?;
@@ -231,6 +231,7 @@ fn cluster(props: &ClusterProps) -> Html {
             props.config.scenario_path.clone(),
             props.config.scenario_fallback.clone(),
         );
+        let challenge = props.config.challenge;
         use_effect_with((), move |_| {
             if let Some(b) = bridge {
                 let pending = std::mem::take(&mut b.0.borrow_mut().pending);
@@ -238,7 +239,9 @@ fn cluster(props: &ClusterProps) -> Html {
                     d.dispatch(a);
                 }
             }
-            if let Some(p) = path {
+            if let Some(c) = challenge.and_then(|id| crate::app::challenge::find(id).ok()) {
+                super::challenges::load(c.id, c.path(), d);
+            } else if let Some(p) = path {
                 fetch_scenario(p, fallback, d);
             }
         });
@@ -390,7 +393,8 @@ fn cluster(props: &ClusterProps) -> Html {
         .as_ref()
         .and_then(|i| i.caption.clone())
         .unwrap_or_default();
-    let caption = state.scenario.as_ref().map(|i| {
+    // A challenge has no script to follow: its checklist is in the Challenges tab.
+    let caption = state.scenario.as_ref().filter(|i| state.challenge.is_none() || i.caption.is_some()).map(|i| {
         let paused = matches!(i.state, Some(ScenarioState::Paused { .. }));
         let next = {
             let d = d.clone();
@@ -417,6 +421,11 @@ fn cluster(props: &ClusterProps) -> Html {
         html! {
             <div class={classes!("caption", paused.then_some("paused"))} data-testid="caption" data-state={sstate}
                 data-pauses={i.pauses.to_string()} data-checks-passed={passed.to_string()} data-checks-failed={failed.to_string()}>
+                if i.captions.len() > 1 {
+                    <div class="cap-prev" data-testid="earlier-captions">
+                        { for i.captions[..i.captions.len() - 1].iter().map(|c| html! { <p>{c.clone()}</p> }) }
+                    </div>
+                }
                 <div class="cap-text">{ i.caption.clone().unwrap_or_else(|| match (&i.state, i.line) {
                     (Some(ScenarioState::Done(_)), _) => "The scenario has finished.".into(),
                     (_, Some(l)) => format!("Playing the scenario: line {l}…"),
@@ -504,7 +513,7 @@ fn cluster(props: &ClusterProps) -> Html {
                 }
                 <Ring view={v.clone()} selected={state.selected} selected_msg={state.selected_msg} hovered_msg={state.hovered_msg} dispatch={d.clone()} />
                 if let Some(m) = selected_msg {
-                    <MsgBox msg={m} dispatch={d.clone()} />
+                    <MsgBox msg={m} dispatch={d.clone()} refused={state.refused.clone()} />
                 }
                 if !present { { legend() } }
             </div>
@@ -553,6 +562,7 @@ fn cluster(props: &ClusterProps) -> Html {
                                 { tab_button(Tab::Cluster, "Cluster", "cluster") }
                                 { tab_button(Tab::Scenario, "Scenario", "scenario") }
                                 { tab_button(Tab::Tours, "Tours", "tours") }
+                                { tab_button(Tab::Challenges, "Challenges", "challenges") }
                             </nav>
                             <div hidden={tab != Tab::Network}>
                                 <NetworkPanel servers={live_servers.clone()} network={v.network.clone()} settings={v.settings.clone()} draft={state.partition_draft.clone()} dispatch={d.clone()} />
@@ -571,6 +581,10 @@ fn cluster(props: &ClusterProps) -> Html {
                             <div hidden={tab != Tab::Tours}>
                                 <TourPanel dispatch={d.clone()} />
                             </div>
+                            <div hidden={tab != Tab::Challenges}>
+                                <super::challenges::ChallengePanel challenge={state.challenge.clone()}
+                                    current={state.challenge_id} blurb={state.challenge_blurb.clone()} dispatch={d.clone()} />
+                            </div>
                         </section>
                         <section class="center-col">
                             { stage }
@@ -582,7 +596,7 @@ fn cluster(props: &ClusterProps) -> Html {
                         </section>
                         <aside class="side-col">
                             <WhyPanel why={state.why.clone()} dispatch={d.clone()} />
-                            <Inspector server={selected_server} now={v.time_us} leader={v.leader} dispatch={d.clone()} />
+                            <Inspector server={selected_server} now={v.time_us} leader={v.leader} dispatch={d.clone()} refused={state.refused.clone()} />
                             <ClientPanel client={v.client.clone()} servers={live_servers} dispatch={d.clone()} />
                             <Feed feed={state.feed.clone()} dispatch={d.clone()} />
                         </aside>

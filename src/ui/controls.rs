@@ -196,9 +196,42 @@ pub fn timeline(p: &TimelineProps) -> Html {
         let d = d.clone();
         Callback::from(move |_| d.dispatch(Action::ReturnToPresent))
     };
+    // "Resume from here" discards the recorded future: it asks first, inline (Cancel gets
+    // the focus; Tab reaches Discard).
+    let confirming = use_state(|| false);
+    let cancel_ref = use_node_ref();
+    {
+        let (confirming, travelling) = (confirming.clone(), p.travelling);
+        use_effect_with(travelling, move |&t| {
+            if !t {
+                confirming.set(false);
+            }
+        });
+    }
+    {
+        let cancel_ref = cancel_ref.clone();
+        use_effect_with(*confirming, move |&on| {
+            if on {
+                if let Some(b) = cancel_ref.cast::<web_sys::HtmlElement>() {
+                    let _ = b.focus();
+                }
+            }
+        });
+    }
+    let ask = {
+        let confirming = confirming.clone();
+        Callback::from(move |_| confirming.set(true))
+    };
+    let cancel = {
+        let confirming = confirming.clone();
+        Callback::from(move |_| confirming.set(false))
+    };
     let resume = {
-        let d = d.clone();
-        Callback::from(move |_| d.dispatch(Action::ResumeFromHere))
+        let (d, confirming) = (d.clone(), confirming.clone());
+        Callback::from(move |_| {
+            confirming.set(false);
+            d.dispatch(Action::ResumeFromHere)
+        })
     };
     let back = {
         let d = d.clone();
@@ -211,13 +244,22 @@ pub fn timeline(p: &TimelineProps) -> Html {
                 <span class="tl-hint">{"terms (hatched: no leader yet) — drag to travel back in time"}</span>
                 <span class="tl-buttons">
                     <button class="btn small" data-testid="back" onclick={back} title="Back 250 ms (←)">{"◂ back"}</button>
+                    if p.travelling && !*confirming {
+                        <button class="btn small warn" data-testid="resume-here" onclick={ask}
+                            title="Make this moment the present: the later future is discarded (asks first)">{"↳ Resume from here"}</button>
+                    }
                     if p.travelling {
-                        <button class="btn small warn" data-testid="resume-here" onclick={resume}
-                            title="Make this moment the present: the later future is discarded">{"↳ Resume from here"}</button>
                         <button class="btn small primary" data-testid="return-present" onclick={ret} title="Back to the live moment (End)">{"Return to present ▸▸"}</button>
                     }
                 </span>
             </div>
+            if p.travelling && *confirming {
+                <div class="resume-confirm" role="alertdialog" aria-label="discard the future?" data-testid="resume-confirm">
+                    <span>{format!("Resume from {}? What was recorded after it will be discarded.", dur(p.time_us))}</span>
+                    <button class="btn small" data-testid="resume-cancel" ref={cancel_ref} onclick={cancel}>{"Cancel"}</button>
+                    <button class="btn small warn" data-testid="resume-discard" onclick={resume}>{"Discard and resume"}</button>
+                </div>
+            }
             <div class="tl-track">
                 <div class="bands">{ for bands }</div>
                 <div class="playhead" style={format!("left:{}%", fixed(pct(p.time_us), 3))}></div>

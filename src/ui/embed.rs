@@ -30,6 +30,7 @@ pub fn config_from_options(o: EmbedOptions, speed_given: bool) -> StartConfig {
         view: o.view,
         present: o.present,
         theme: o.theme,
+        challenge: o.challenge,
         ..StartConfig::default()
     };
     match o.scenario {

@@ -40,8 +40,26 @@ pub fn logs(p: &LogsProps) -> Html {
         .map(|s| s.snapshot_index + s.log.len() as u64)
         .max()
         .unwrap_or(0);
-    let first = last.saturating_sub(WINDOW - 1).max(1);
-    let end = last.max(first + 7);
+    // The window of indexes shown: the newest ones, or (after "◂ older") one that starts
+    // where the user put it, so every index of every server can be reached.
+    let start = use_state(|| None::<Index>);
+    let newest = last.saturating_sub(WINDOW - 1).max(1);
+    let first = start.map_or(newest, |s| s.clamp(1, newest));
+    let end = (first + WINDOW - 1).min(last).max(first + 7);
+    let following = first == newest;
+    let shift = |delta: i64| {
+        let start = start.clone();
+        Callback::from(move |_| {
+            let to = (first as i64 + delta).clamp(1, newest as i64) as Index;
+            start.set((to < newest).then_some(to));
+        })
+    };
+    let (older, newer) = (shift(-(WINDOW as i64) / 2), shift(WINDOW as i64 / 2));
+    let to_newest = {
+        let start = start.clone();
+        Callback::from(move |_| start.set(None))
+    };
+    let to_oldest = shift(-(last as i64));
     // The leader's progress (the one `leader any` finds, else any server acting as leader).
     let leader = v.leader.or_else(|| {
         v.servers
@@ -96,6 +114,16 @@ pub fn logs(p: &LogsProps) -> Html {
                     <span class="lg cfg" title="configuration entries: Co,n = C_old,new (joint), Cnew = C_new, L+ = learner added, ↑ = promoted, +/− = one server added or removed">{"Co,n Cnew L+ ↑ config"}</span>
                 </span>
             </div>
+            if last > WINDOW {
+                <div class="log-window small" data-log-first={first.to_string()} data-log-last={end.to_string()}
+                    data-log-following={following.to_string()}>
+                    <button class="btn ghost small" data-testid="log-oldest" onclick={to_oldest} disabled={first == 1}>{"⏮"}</button>
+                    <button class="btn ghost small" data-testid="log-older" onclick={older} disabled={first == 1}>{"◂ older"}</button>
+                    <span class="muted">{format!("indexes {first}–{end} of {last}")}</span>
+                    <button class="btn ghost small" data-testid="log-newer" onclick={newer} disabled={following}>{"newer ▸"}</button>
+                    <button class="btn ghost small" data-testid="log-newest" onclick={to_newest} disabled={following}>{"⏭"}</button>
+                </div>
+            }
             <div class="logs-scroll" tabindex="0" role="region" aria-label="the servers' logs">
                 <table class="log-table">
                     <thead><tr><th class="who">{"server"}</th>{ for head }<th class="kv">{"state machine"}</th></tr></thead>

@@ -8,9 +8,11 @@
 //! - `ring`, `logs`, `side`, `controls`, `settings`: the parts of the page.
 //! - `embed`: URL parameters, and `mount()` / `Handle` for embedding clusters.
 //! - `tours`: the guided tours, and the export / share panel.
+//! - `challenges`: the Challenges tab (goals checked live, forbidden commands).
 
 pub mod app;
 pub mod bench;
+pub mod challenges;
 pub mod controls;
 pub mod element;
 pub mod embed;

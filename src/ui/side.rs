@@ -26,12 +26,16 @@ fn cmd_button(
     cmd: Command,
     title: &str,
     enabled: bool,
+    refused: &[(&'static str, String)],
 ) -> Html {
     let d = d.clone();
     let onclick = Callback::from(move |_| d.dispatch(Action::Cmd(cmd.clone())));
+    // A challenge that forbids this kind of command: disabled, saying why.
+    let why = refused.iter().find(|r| r.0 == action).map(|r| r.1.clone());
     html! {
-        <button class={classes!("btn", "small", action)} data-action={action} onclick={onclick} title={title.to_string()}
-            disabled={!enabled}>{label.to_string()}</button>
+        <button class={classes!("btn", "small", action)} data-action={action} onclick={onclick}
+            title={why.clone().unwrap_or_else(|| title.to_string())} data-refused={why.clone()}
+            disabled={!enabled || why.is_some()}>{label.to_string()}</button>
     }
 }
 
@@ -41,6 +45,9 @@ pub struct InspectorProps {
     pub now: Micros,
     pub leader: Option<ServerId>,
     pub dispatch: Dispatch,
+    /// Kinds of command the challenge played refuses now, and why.
+    #[prop_or_default]
+    pub refused: Rc<Vec<(&'static str, String)>>,
 }
 
 #[function_component(Inspector)]
@@ -113,13 +120,13 @@ pub fn inspector(p: &InspectorProps) -> Html {
                 <button class="btn ghost small" onclick={close} title="close">{"✕"}</button>
             </div>
             <div class="actions">
-                { cmd_button(d, "Crash", "crash", Command::Crash(id), "stop it: volatile state is lost, term/vote/log/snapshot survive", up) }
-                { cmd_button(d, "Restart", "restart", Command::Restart(id), "start it again from its durable state", s.role == ServerRole::Crashed) }
-                { cmd_button(d, "Force timeout", "timeout", Command::Timeout(id), "its election timer fires now", up) }
-                { cmd_button(d, "Transfer leadership here", "transfer", Command::Transfer(id), "the leader hands leadership to this server", up && p.leader != Some(id)) }
-                { cmd_button(d, "Remove", "remove", Command::Remove(id), "remove it from the configuration (through the leader)", s.role != ServerRole::Removed) }
-                { cmd_button(d, "Compact", "compact", Command::Compact(id), "take a snapshot at its applied index", up) }
-                { cmd_button(d, "Isolate", "isolate", Command::Isolate(id), "cut every link to it", s.role != ServerRole::Removed) }
+                { cmd_button(d, "Crash", "crash", Command::Crash(id), "stop it: volatile state is lost, term/vote/log/snapshot survive", up, &p.refused) }
+                { cmd_button(d, "Restart", "restart", Command::Restart(id), "start it again from its durable state", s.role == ServerRole::Crashed, &p.refused) }
+                { cmd_button(d, "Force timeout", "timeout", Command::Timeout(id), "its election timer fires now", up, &p.refused) }
+                { cmd_button(d, "Transfer leadership here", "transfer", Command::Transfer(id), "the leader hands leadership to this server", up && p.leader != Some(id), &p.refused) }
+                { cmd_button(d, "Remove", "remove", Command::Remove(id), "remove it from the configuration (through the leader)", s.role != ServerRole::Removed, &p.refused) }
+                { cmd_button(d, "Compact", "compact", Command::Compact(id), "take a snapshot at its applied index", up, &p.refused) }
+                { cmd_button(d, "Isolate", "isolate", Command::Isolate(id), "cut every link to it", s.role != ServerRole::Removed, &p.refused) }
             </div>
             <div class="cols">
                 <table class="state">
@@ -373,6 +380,8 @@ pub fn feed(p: &FeedProps) -> Html {
 pub struct MsgBoxProps {
     pub msg: MessageView,
     pub dispatch: Dispatch,
+    #[prop_or_default]
+    pub refused: Rc<Vec<(&'static str, String)>>,
 }
 
 #[function_component(MsgBox)]
@@ -392,8 +401,8 @@ pub fn msg_box(p: &MsgBoxProps) -> Html {
             <div class="mb-meta muted">{format!("sent {} — arrives {}", dur(m.sent_us), dur(m.arrive_us))}
                 { if m.doomed { " — will be lost" } else { "" } }</div>
             <div class="actions">
-                { cmd_button(d, "Drop it", "drop", Command::DropMessage(id), "the network loses this message", true) }
-                { cmd_button(d, "Duplicate it", "duplicate", Command::DuplicateMessage(id), "the network delivers a second copy", true) }
+                { cmd_button(d, "Drop it", "drop", Command::DropMessage(id), "the network loses this message", true, &p.refused) }
+                { cmd_button(d, "Duplicate it", "duplicate", Command::DuplicateMessage(id), "the network delivers a second copy", true, &p.refused) }
             </div>
         </div>
     }

@@ -11,54 +11,58 @@ type Dispatch = UseReducerDispatcher<AppState>;
 pub struct Tour {
     /// The file's name without `.raft` (`01-election`).
     pub id: &'static str,
-    pub text: &'static str,
+    /// The first sentence of the file's first line, without `# Tour:`.
+    pub title: &'static str,
 }
 
-impl Tour {
-    /// The title: the first comment line without `# Tour:`.
-    pub fn title(&self) -> String {
-        let first = self
-            .text
-            .lines()
-            .next()
-            .unwrap_or("")
-            .trim_start_matches('#')
-            .trim();
-        let t = first.strip_prefix("Tour:").unwrap_or(first).trim();
-        // The first sentence only.
-        let t = t.split(". ").next().unwrap_or(t).trim_end_matches('.');
-        let mut c = t.chars();
-        match c.next() {
-            // ASCII only: Unicode case tables would cost the bundle (titles are English).
-            Some(f) => f.to_ascii_uppercase().to_string() + c.as_str(),
-            None => self.id.to_string(),
-        }
-    }
-}
-
-macro_rules! tour {
-    ($id:literal) => {
-        Tour {
-            id: $id,
-            text: include_str!(concat!("../../tours/", $id, ".raft")),
-        }
-    };
-}
-
-/// Every tour shipped, in order.
+/// Every tour shipped, in order. The page fetches a tour's file when it is chosen (the
+/// files are copied next to the page), so their texts do not weigh on the bundle.
 pub fn tours() -> &'static [Tour] {
     const TOURS: &[Tour] = &[
-        tour!("01-election"),
-        tour!("02-replication"),
-        tour!("03-leader-crash"),
-        tour!("04-partition-stale-read"),
-        tour!("05-figure8"),
-        tour!("06-membership"),
-        tour!("07-snapshots"),
-        tour!("08-disruptive-server"),
-        tour!("09-prevote"),
-        tour!("10-joint-consensus"),
-        tour!("11-leases"),
+        Tour {
+            id: "01-election",
+            title: "Leader election and split votes",
+        },
+        Tour {
+            id: "02-replication",
+            title: "Log replication and commit",
+        },
+        Tour {
+            id: "03-leader-crash",
+            title: "Leader crash and recovery",
+        },
+        Tour {
+            id: "04-partition-stale-read",
+            title: "A network partition, the stale leader, and why reads need ReadIndex",
+        },
+        Tour {
+            id: "05-figure8",
+            title: "Figure 8 of the Raft paper - why a leader commits only entries of its own term",
+        },
+        Tour {
+            id: "06-membership",
+            title: "Membership change, one server at a time",
+        },
+        Tour {
+            id: "07-snapshots",
+            title: "Snapshots and a lagging follower",
+        },
+        Tour {
+            id: "08-disruptive-server",
+            title: "A disruptive rejoining server (pre-vote off)",
+        },
+        Tour {
+            id: "09-prevote",
+            title: "Pre-vote keeps a rejoining server from disrupting the leader",
+        },
+        Tour {
+            id: "10-joint-consensus",
+            title: "Why joint consensus",
+        },
+        Tour {
+            id: "11-leases",
+            title: "Leases and clocks",
+        },
     ];
     TOURS
 }
@@ -74,15 +78,21 @@ pub fn tour_panel(p: &TourProps) -> Html {
     let items = tours().iter().map(|t| {
         let active = *current == Some(t.id);
         let (d, current) = (p.dispatch.clone(), current.clone());
-        let (id, text) = (t.id, t.text);
+        let id = t.id;
         let onclick = Callback::from(move |_| {
             current.set(Some(id));
-            d.dispatch(Action::LoadScenario(text.to_string()));
+            let d = d.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match super::app::fetch_text(&format!("tours/{id}.raft")).await {
+                    Ok(text) => d.dispatch(Action::LoadScenario(text)),
+                    Err(e) => d.dispatch(Action::Error(format!("tour {id}: {e}"))),
+                }
+            });
         });
         html! {
             <li key={t.id}>
                 <button class={classes!("btn", "small", "tour", active.then_some("primary"))} data-tour={t.id} onclick={onclick}>
-                    {t.title()}
+                    {t.title}
                 </button>
             </li>
         }

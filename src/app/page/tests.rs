@@ -730,3 +730,39 @@ fn drift_is_typed_as_a_rate_and_read_mode_lease_answers_from_the_lease() {
         p.st.feed.iter().map(|f| &f.text).collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn a_caption_no_pause_follows_stays_until_the_next_step() {
+    let text = "cluster 3\nseed 2\nsay \"one\"\nrun 300ms\nsay \"two\"\nrun 300ms\npause\n\
+                run 200ms\nsay \"three\"\npause\nrun 1s\n";
+    let mut p = Page::new(StartConfig {
+        scenario: Some(text.into()),
+        speed: 10.0,
+        ..StartConfig::default()
+    });
+    let info = |p: &Page| p.st.scenario.clone().unwrap();
+    // Playing between the two captions: only the first so far.
+    p.act(Action::Tick(20.0));
+    assert_eq!(info(&p).captions, vec!["one".to_string()]);
+    p.play_for(2);
+    assert!(p.st.scenario_paused());
+    // At the pause, "one" is still shown above "two" (it did not flash by).
+    assert_eq!(
+        info(&p).captions,
+        vec!["one".to_string(), "two".to_string()]
+    );
+    assert_eq!(info(&p).caption.as_deref(), Some("two"));
+    // After Next, both stay until the next step's first caption arrives.
+    p.act(Action::Next);
+    p.act(Action::Tick(10.0));
+    assert!(p.s.now() < 1_000_000);
+    assert_eq!(info(&p).captions.len(), 2);
+    p.play_for(2);
+    assert_eq!(info(&p).captions, vec!["three".to_string()]);
+    // Back replays: the same captions as the first time.
+    p.act(Action::Back);
+    assert_eq!(
+        info(&p).captions,
+        vec!["one".to_string(), "two".to_string()]
+    );
+}

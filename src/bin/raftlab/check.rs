@@ -67,7 +67,21 @@ pub fn check(files: &[PathBuf]) -> i32 {
             },
             (o, ..) => o,
         };
+        // A challenge's goals are the student's to reach: the file passes when it parses
+        // and its set-up starts (nothing else runs).
+        let goals = runner
+            .script
+            .scenario
+            .lines
+            .iter()
+            .filter(|l| matches!(l.stmt, Statement::Goal { .. }))
+            .count();
         match outcome {
+            Outcome::Pass if goals > 0 => println!(
+                "PASS {} (a challenge: {goals} goal{} for the student to reach)",
+                f.display(),
+                if goals == 1 { "" } else { "s" }
+            ),
             Outcome::Pass => println!(
                 "PASS {} (client history {}: {} operations)",
                 f.display(),

@@ -7,6 +7,11 @@ use super::setup::setting;
 use crate::raft::types::ServerId;
 use crate::scenario::ast::*;
 
+/// The kinds of command a challenge may forbid or limit (`forbid crash`, `limit cut 1`):
+/// the first word of the command's line (`crate::scenario::convert::command_kind`).
+pub const COMMAND_KINDS: &str = "crash, restart, timeout, partition, cut, mend, isolate, heal, \
+put, get, add, remove, transfer, compact, change, drop, duplicate, promote, client";
+
 const COMMANDS: &str = "run, expect, timeout, crash, restart, partition, cut, isolate, \
 heal, put, get, add, remove, transfer, compact, say, pause, cluster, seed, set, state, \
 change, mend, drop, duplicate, client";
@@ -21,7 +26,7 @@ impl Parser {
             "run" => {
                 let a = c.next("a duration or until after run")?;
                 let stmt = if a.text == "until" {
-                    let cond = self.condition(c, true)?;
+                    let cond = self.condition(c, &["within"])?;
                     let within = match c.peek() {
                         Some(x) if x.text == "within" => {
                             c.i += 1;
@@ -50,7 +55,7 @@ impl Parser {
                 self.time_line = Some(c.line);
                 stmt
             }
-            "expect" => Statement::Expect(self.condition(c, false)?),
+            "expect" => Statement::Expect(self.condition(c, &[])?),
             "timeout" => Statement::Timeout(self.next_ref(c)?),
             "crash" => Statement::Crash(self.next_ref(c)?),
             "restart" => Statement::Restart(self.next_ref(c)?),
@@ -120,6 +125,38 @@ impl Parser {
                 }
             }
             "pause" => Statement::Pause,
+            // A challenge's limits on the student's commands (see the README).
+            "forbid" | "limit" => {
+                let k = c.next(&format!("a kind of command ({COMMAND_KINDS})"))?;
+                let Some(kind) = COMMAND_KINDS.split(", ").find(|x| *x == k.text) else {
+                    return Err(c.at(
+                        k,
+                        format!(
+                            "unknown kind of command {} (expected one of: {COMMAND_KINDS})",
+                            q(k.text)
+                        ),
+                    ));
+                };
+                let allowed = if w.text == "limit" {
+                    let nw = c.next("how many are allowed (like limit crash 2)")?;
+                    match int(nw.text) {
+                        Int::Ok(n) if (1..=1000).contains(&n) => n as u32,
+                        _ => {
+                            return Err(c.at(
+                                nw,
+                                format!(
+                                    "expected how many {kind} commands are allowed, 1 to 1000 \
+                                     (forbid {kind} allows none), found {}",
+                                    q(nw.text)
+                                ),
+                            ))
+                        }
+                    }
+                } else {
+                    0
+                };
+                Statement::Forbid { kind, allowed }
+            }
             "history" => {
                 for want in ["not", "linearizable"] {
                     let x = c.next(want)?;
@@ -538,5 +575,86 @@ mod tests {
         let long = "x".repeat(100);
         let e = parse(&long).unwrap_err();
         assert!(e.message.chars().count() < 300, "{}", e.message);
+    }
+
+    #[test]
+    fn goals_and_forbids() {
+        assert_eq!(
+            one("goal \"Make # s3 lead\" leader s3 # a comment"),
+            Statement::Goal {
+                caption: "Make # s3 lead".into(),
+                conds: vec![Condition::Leader(LeaderCond::Server(3))],
+                hold: 0,
+            }
+        );
+        assert_eq!(
+            one("goal \"two\" log s2 1 _ and commit s2 0 and role s1 leader"),
+            Statement::Goal {
+                caption: "two".into(),
+                conds: vec![
+                    Condition::Log(ServerRef::Id(2), vec![Some(1), None]),
+                    Condition::Commit(ServerRef::Id(2), Cmp::Eq(0)),
+                    Condition::Role(ServerRef::Id(1), RoleName::Leader),
+                ],
+                hold: 0,
+            }
+        );
+        assert_eq!(
+            one("goal \"none\" members s1 s2 for 2s"),
+            Statement::Goal {
+                caption: "none".into(),
+                conds: vec![Condition::Members(vec![1, 2])],
+                hold: 2_000_000,
+            }
+        );
+        let l = &parse("goal \"x\"   leader any   # c").unwrap().lines[0];
+        assert_eq!(l.text, "goal \"x\"   leader any");
+        assert_eq!(
+            one("forbid crash"),
+            Statement::Forbid {
+                kind: "crash",
+                allowed: 0
+            }
+        );
+        assert_eq!(
+            one("limit cut 2"),
+            Statement::Forbid {
+                kind: "cut",
+                allowed: 2
+            }
+        );
+        fails(
+            "goal leader s3",
+            1,
+            6,
+            "the caption must be in double quotes, like goal",
+        );
+        fails("goal", 1, 5, "expected a quoted caption after goal");
+        fails("goal \"x", 1, 6, "unterminated quote");
+        fails("goal \"x\"", 1, 9, "expected a condition (leader, role");
+        fails("goal \"x\" leader s3 and", 1, 23, "expected a condition");
+        fails(
+            "goal \"x\" leader s3 or leader s2",
+            1,
+            20,
+            "unexpected word \"or\"",
+        );
+        fails("goal \"x\" leader s7", 1, 17, "s7 does not exist");
+        fails("goal \"x\" flies s1", 1, 10, "unknown condition");
+        fails(
+            "forbid fly",
+            1,
+            8,
+            "unknown kind of command \"fly\" (expected one of: crash,",
+        );
+        fails("forbid", 1, 7, "expected a kind of command");
+        fails(
+            "limit crash 0",
+            1,
+            13,
+            "1 to 1000 (forbid crash allows none)",
+        );
+        fails("limit crash", 1, 12, "how many are allowed");
+        fails("forbid crash 2", 1, 14, "unexpected word");
     }
 }

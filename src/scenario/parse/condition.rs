@@ -52,9 +52,15 @@ pub fn property_word(p: Property) -> &'static str {
 const ROLES: &str = "follower, precandidate, candidate, leader, crashed, removed, learner";
 
 impl Parser {
-    pub(super) fn condition(&self, c: &mut Cur<'_>, in_run: bool) -> Result<Condition, ParseError> {
+    /// A condition; `stop_words` (`within` in `run until`, `and` and `for` in `goal`)
+    /// end the lists of `log` and `members`.
+    pub(super) fn condition(
+        &self,
+        c: &mut Cur<'_>,
+        stop_words: &[&str],
+    ) -> Result<Condition, ParseError> {
         let w = c.next(&format!("a condition ({CONDITIONS})"))?;
-        let stop = |x: &Word<'_>| in_run && x.text == "within";
+        let stop = |x: &Word<'_>| stop_words.contains(&x.text);
         Ok(match w.text {
             "leader" => {
                 let a = c.next("a server (s1..s9), any or none")?;

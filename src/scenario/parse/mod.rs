@@ -85,6 +85,76 @@ pub fn duration_range_text(value: &str) -> Result<DurationRange, String> {
     }
 }
 
+/// The quoted caption after the first word `kw` of `raw` (`say`, `goal`): its text and
+/// the byte of its closing quote. The caption has no escapes and may hold `#`.
+fn quoted<'r>(
+    n: usize,
+    raw: &'r str,
+    kw: &str,
+    example: &str,
+) -> Result<(&'r str, usize), ParseError> {
+    let err = |col: usize, message: String| ParseError {
+        line: n,
+        col,
+        message,
+    };
+    let col_of = |byte: usize| raw[..byte].chars().count() + 1;
+    let kw_at = raw.find(kw).unwrap_or(0);
+    let mut b = kw_at + kw.len();
+    while let Some(ch) = raw[b..].chars().next() {
+        if !is_space(ch) {
+            break;
+        }
+        b += ch.len_utf8();
+    }
+    match raw[b..].chars().next() {
+        Some('"') => {}
+        None | Some('#') => {
+            let end = raw[..b].trim_end_matches(is_space).len();
+            return Err(err(
+                col_of(end),
+                format!(
+                    "expected a quoted caption after {kw}, like {example}, found the end of \
+                     the line"
+                ),
+            ));
+        }
+        Some(_) => {
+            let w = raw[b..]
+                .split(|ch: char| is_space(ch) || ch == '#')
+                .next()
+                .unwrap_or("");
+            return Err(err(
+                col_of(b),
+                format!(
+                    "the caption must be in double quotes, like {example}, found {}",
+                    q(w)
+                ),
+            ));
+        }
+    }
+    let open = b;
+    let Some(len) = raw[open + 1..].find('"') else {
+        return Err(err(
+            col_of(open),
+            "unterminated quote: the caption has no closing \"".to_string(),
+        ));
+    };
+    let close = open + 1 + len;
+    let caption = &raw[open + 1..close];
+    if caption.len() > limits::MAX_WORD_BYTES {
+        return Err(err(
+            col_of(open),
+            format!(
+                "the caption is {} bytes long, more than the limit of {} bytes",
+                caption.len(),
+                limits::MAX_WORD_BYTES
+            ),
+        ));
+    }
+    Ok((caption, close))
+}
+
 impl Parser {
     /// Parses one line; `None` for a blank or comment-only line.
     fn line(&mut self, n: usize, raw: &str) -> Result<Option<Line>, ParseError> {
@@ -97,8 +167,10 @@ impl Parser {
         if first_end == 0 {
             return Ok(None); // blank or comment only
         }
-        if &rest[..first_end] == "say" {
-            return self.say(n, raw).map(Some);
+        match &rest[..first_end] {
+            "say" => return self.say(n, raw).map(Some),
+            "goal" => return self.goal(n, raw).map(Some),
+            _ => {}
         }
         let content = match raw.find('#') {
             Some(h) => &raw[..h],
@@ -123,64 +195,7 @@ impl Parser {
     /// `say "text"`: the caption may hold `#`; only a comment may follow it.
     fn say(&mut self, n: usize, raw: &str) -> Result<Line, ParseError> {
         self.use_servers(n);
-        let err = |col: usize, message: String| ParseError {
-            line: n,
-            col,
-            message,
-        };
-        let col_of = |byte: usize| raw[..byte].chars().count() + 1;
-        let say_at = raw.find("say").unwrap_or(0);
-        let mut b = say_at + 3;
-        while let Some(ch) = raw[b..].chars().next() {
-            if !is_space(ch) {
-                break;
-            }
-            b += ch.len_utf8();
-        }
-        match raw[b..].chars().next() {
-            Some('"') => {}
-            None | Some('#') => {
-                let end = raw[..b].trim_end_matches(is_space).len();
-                return Err(err(
-                    col_of(end),
-                    "expected a quoted caption after say, like say \"text\", found the end \
-                     of the line"
-                        .to_string(),
-                ));
-            }
-            Some(_) => {
-                let w = raw[b..]
-                    .split(|ch: char| is_space(ch) || ch == '#')
-                    .next()
-                    .unwrap_or("");
-                return Err(err(
-                    col_of(b),
-                    format!(
-                        "the caption must be in double quotes, like say \"text\", found {}",
-                        q(w)
-                    ),
-                ));
-            }
-        }
-        let open = b;
-        let Some(len) = raw[open + 1..].find('"') else {
-            return Err(err(
-                col_of(open),
-                "unterminated quote: the caption has no closing \"".to_string(),
-            ));
-        };
-        let close = open + 1 + len;
-        let caption = &raw[open + 1..close];
-        if caption.len() > limits::MAX_WORD_BYTES {
-            return Err(err(
-                col_of(open),
-                format!(
-                    "the caption is {} bytes long, more than the limit of {} bytes",
-                    caption.len(),
-                    limits::MAX_WORD_BYTES
-                ),
-            ));
-        }
+        let (caption, close) = quoted(n, raw, "say", "say \"text\"")?;
         let after = &raw[close + 1..];
         let skip = after.find(|ch: char| !is_space(ch)).unwrap_or(after.len());
         let tail = &after[skip..];
@@ -189,18 +204,61 @@ impl Parser {
                 .split(|ch: char| is_space(ch) || ch == '#')
                 .next()
                 .unwrap_or("");
-            return Err(err(
-                col_of(close + 1 + skip),
-                format!(
+            return Err(ParseError {
+                line: n,
+                col: raw[..close + 1 + skip].chars().count() + 1,
+                message: format!(
                     "unexpected text {} after the closing quote of the caption",
                     q(w)
                 ),
-            ));
+            });
         }
         Ok(Line {
             line: n,
             stmt: Statement::Say(caption.to_string()),
             text: raw[..=close].trim_matches(is_space).to_string(),
+        })
+    }
+
+    /// `goal "text" CONDITION [and CONDITION]... [for DURATION]` (an extension): a
+    /// challenge's goal. The caption may hold `#`; after it, a comment ends the line.
+    fn goal(&mut self, n: usize, raw: &str) -> Result<Line, ParseError> {
+        self.use_servers(n);
+        let (caption, close) = quoted(n, raw, "goal", "goal \"text\" leader s3")?;
+        let rest = &raw[close + 1..];
+        let content = match rest.find('#') {
+            Some(h) => &rest[..h],
+            None => rest,
+        };
+        let first_col = raw[..close + 1].chars().count() + 1;
+        let trimmed_end = raw[..close + 1 + content.len()].trim_end_matches(is_space);
+        let mut c = Cur {
+            line: n,
+            words: split_words(content, first_col),
+            i: 0,
+            end_col: trimmed_end.chars().count() + 1,
+        };
+        const STOP: &[&str] = &["and", "for"];
+        let mut conds = vec![self.condition(&mut c, STOP)?];
+        while c.peek().is_some_and(|w| w.text == "and") {
+            c.i += 1;
+            conds.push(self.condition(&mut c, STOP)?);
+        }
+        let mut hold = 0;
+        if c.peek().is_some_and(|w| w.text == "for") {
+            c.i += 1;
+            let d = c.next("a duration after for (like for 3s)")?;
+            hold = duration(&c, d)?;
+        }
+        c.finish()?;
+        Ok(Line {
+            line: n,
+            stmt: Statement::Goal {
+                caption: caption.to_string(),
+                conds,
+                hold,
+            },
+            text: trimmed_end.trim_start_matches(is_space).to_string(),
         })
     }
 
