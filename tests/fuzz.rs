@@ -85,6 +85,9 @@ fn joint_seeds_draw_joint_changes_learners_leases_and_drift_without_violation() 
         "\nset read-mode lease\n",
         "\nset drift ",
     ];
+    // The Figure 10 splits and lease cut-off reads (see tests/mutations.rs) happen too.
+    let schedule_names = ["figure-10 splits", "lease cut-off reads"];
+    let mut schedules = [0usize; 2];
     for seed in 0..100 {
         let r = raftlab::lab::fuzz::run_seed(seed, &opts);
         assert!(
@@ -96,9 +99,16 @@ fn joint_seeds_draw_joint_changes_learners_leases_and_drift_without_violation() 
         for (n, w) in seen.iter_mut().zip(words) {
             *n += usize::from(r.scenario_text.contains(w));
         }
+        for (n, what) in schedules.iter_mut().zip(schedule_names) {
+            *n += usize::from(r.counts.get(what).is_some_and(|&k| k > 0));
+        }
     }
     for (n, w) in seen.iter().zip(words) {
         assert!(*n >= 10, "{w:?} in only {n} of 100 seeds");
+    }
+    println!("seeds with {schedule_names:?}: {schedules:?}");
+    for (n, what) in schedules.iter().zip(schedule_names) {
+        assert!(*n >= 3, "{what} in only {n} of 100 seeds");
     }
 }
 

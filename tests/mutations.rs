@@ -10,8 +10,19 @@ const SECOND: u64 = 1_000_000;
 
 /// Runs fuzz seeds with the bug on until one fails; returns (seed, kind, message).
 fn fuzz_until_caught(bug: Bug, seeds: u64, duration_s: u64) -> Option<(u64, FailureKind, String)> {
+    fuzz_mode_until_caught(bug, seeds, duration_s, false)
+}
+
+/// The same, with `--joint` (`joint`: true) or without.
+fn fuzz_mode_until_caught(
+    bug: Bug,
+    seeds: u64,
+    duration_s: u64,
+    joint: bool,
+) -> Option<(u64, FailureKind, String)> {
     let opts = FuzzOptions {
         duration: duration_s * SECOND,
+        joint,
         ..FuzzOptions::default()
     };
     bugs::set(bug, true);
@@ -40,44 +51,51 @@ fn scenario_fails(bug: Bug, text: &str) -> Option<String> {
 
 #[test]
 fn the_fuzzer_passes_without_bugs() {
-    // The same seeds the mutation tests use, with every bug off.
-    let opts = FuzzOptions {
-        duration: 10 * SECOND,
-        ..FuzzOptions::default()
-    };
-    for seed in 0..40 {
-        let r = run_seed(seed, &opts);
-        assert!(
-            r.failure.is_none(),
-            "seed {seed}: {:?}\n{}",
-            r.failure,
-            r.scenario_text
-        );
+    // The same seeds the mutation tests use, with every bug off (and with `--joint`: its
+    // Figure 10 and lease cut-off schedules are safe with correct Raft).
+    for joint in [false, true] {
+        let opts = FuzzOptions {
+            duration: 10 * SECOND,
+            joint,
+            ..FuzzOptions::default()
+        };
+        for seed in 0..40 {
+            let r = run_seed(seed, &opts);
+            assert!(
+                r.failure.is_none(),
+                "seed {seed} (joint: {joint}): {:?}\n{}",
+                r.failure,
+                r.scenario_text
+            );
+        }
     }
 }
 
-/// Every planted bug but three, with what must catch it: the check named in the failure
-/// (or the kind of failure). Each must be caught by the fuzzer alone within `SEEDS` seeds
-/// (`commit-old-term` by the Figure 8 schedules). Not caught by the fuzzer (see the
-/// README): `commit-unconfirmed`, which no schedule reaches in this core (a unit test in
-/// src/raft/node/tests/deliberate_bugs.rs shows it), and the two bugs of joint consensus
-/// and lease reads, caught by their scenarios below.
-const EXPECTED: [(Bug, &str); 15] = [
-    (Bug::CommitOldTerm, "committed entr"),
-    (Bug::DoubleVote, "election safety"),
-    (Bug::ForgetVote, "election safety"),
-    (Bug::KeepCommit, "commit index"),
-    (Bug::ReadWithoutReadIndex, "not linearizable"),
-    (Bug::ApplyRetryTwice, ""),
-    (Bug::CountRefusedVotes, "election safety"),
-    (Bug::TruncateMatching, "leader progress"),
-    (Bug::MatchSent, "leader progress"),
-    (Bug::InstallKeepsState, "state machine digest"),
-    (Bug::SnapshotWithoutDedup, "snapshot contents"),
-    (Bug::TruncateKeepsConfig, "active configuration"),
-    (Bug::ReadOldRound, "not linearizable"),
-    (Bug::PreVoteRaisesTerm, "pre-vote"),
-    (Bug::CheckQuorumStale, "check-quorum"),
+/// Every planted bug but one, with what must catch it: the check named in the failure
+/// (or the kind of failure), and whether it takes `--joint`. Each must be caught by the
+/// fuzzer alone within `SEEDS` seeds (`commit-old-term` by the Figure 8 schedules,
+/// `direct-config-switch` by the Figure 10 schedules and `lease-ignores-drift` by the
+/// lease cut-off schedules of `--joint`). Not caught by the fuzzer (see the README):
+/// `commit-unconfirmed`, which no schedule reaches in this core (a unit test in
+/// src/raft/node/tests/deliberate_bugs.rs shows it).
+const EXPECTED: [(Bug, &str, bool); 17] = [
+    (Bug::CommitOldTerm, "committed entr", false),
+    (Bug::DoubleVote, "election safety", false),
+    (Bug::ForgetVote, "election safety", false),
+    (Bug::KeepCommit, "commit index", false),
+    (Bug::ReadWithoutReadIndex, "not linearizable", false),
+    (Bug::ApplyRetryTwice, "", false),
+    (Bug::CountRefusedVotes, "election safety", false),
+    (Bug::TruncateMatching, "leader progress", false),
+    (Bug::MatchSent, "leader progress", false),
+    (Bug::InstallKeepsState, "state machine digest", false),
+    (Bug::SnapshotWithoutDedup, "snapshot contents", false),
+    (Bug::TruncateKeepsConfig, "active configuration", false),
+    (Bug::ReadOldRound, "not linearizable", false),
+    (Bug::PreVoteRaisesTerm, "pre-vote", false),
+    (Bug::CheckQuorumStale, "check-quorum", false),
+    (Bug::DirectConfigSwitch, "election safety", true),
+    (Bug::LeaseIgnoresDrift, "not linearizable", true),
 ];
 
 const SEEDS: u64 = 2000;
@@ -92,12 +110,14 @@ fn the_fuzzer_catches_every_planted_bug() {
     let results: Vec<(Bug, Caught)> = std::thread::scope(|s| {
         let handles: Vec<_> = EXPECTED
             .iter()
-            .map(|&(bug, _)| s.spawn(move || (bug, fuzz_until_caught(bug, SEEDS, DURATION_S))))
+            .map(|&(bug, _, joint)| {
+                s.spawn(move || (bug, fuzz_mode_until_caught(bug, SEEDS, DURATION_S, joint)))
+            })
             .collect();
         handles.into_iter().map(|h| h.join().unwrap()).collect()
     });
     let mut problems = Vec::new();
-    for ((bug, caught), (_, expected)) in results.iter().zip(EXPECTED) {
+    for ((bug, caught), (_, expected, _)) in results.iter().zip(EXPECTED) {
         match caught {
             None => problems.push(format!("{}: not caught in {SEEDS} seeds", bug.name())),
             Some((seed, kind, msg)) => {
@@ -113,6 +133,45 @@ fn the_fuzzer_catches_every_planted_bug() {
         }
     }
     assert!(problems.is_empty(), "{problems:#?}");
+}
+
+/// The two bugs that only `--joint` catches are caught by its schedules for them: the
+/// first catching seed ran a Figure 10 split (two sides, a majority of C_old and one of
+/// C_new) or a lease cut-off read (the client's get sent to the cut-off leader after the
+/// new leader committed its put), and the same seed passes without the bug.
+#[test]
+fn the_joint_schedules_catch_the_joint_bugs() {
+    let opts = FuzzOptions {
+        duration: DURATION_S * SECOND,
+        joint: true,
+        ..FuzzOptions::default()
+    };
+    for (bug, schedule) in [
+        (Bug::DirectConfigSwitch, "figure-10 splits"),
+        (Bug::LeaseIgnoresDrift, "lease cut-off reads"),
+    ] {
+        let (seed, _, msg) = fuzz_mode_until_caught(bug, SEEDS, DURATION_S, true)
+            .unwrap_or_else(|| panic!("{} not caught", bug.name()));
+        let with = {
+            let _on = bugs::BugOn::new(bug);
+            run_seed(seed, &opts)
+        };
+        assert!(with.failure.is_some(), "{}: seed {seed} again", bug.name());
+        assert!(
+            with.counts.get(schedule).is_some_and(|&n| n > 0),
+            "{}: seed {seed} ({msg}) ran no {schedule}: {:?}",
+            bug.name(),
+            with.counts
+        );
+        let without = run_seed(seed, &opts);
+        assert!(
+            without.failure.is_none(),
+            "seed {seed} without {}: {:?}",
+            bug.name(),
+            without.failure
+        );
+        assert!(without.counts.get(schedule).is_some_and(|&n| n > 0));
+    }
 }
 
 #[test]

@@ -27,7 +27,8 @@ pub struct FuzzOptions {
     pub max_servers: u8,
     /// Also draw joint changes, learners and promotions, the lease read mode and clock
     /// drift within the lease's margin (`raftlab fuzz --joint`; drawn from a second
-    /// random stream, so the other draws of a seed stay the same).
+    /// random stream, so the other draws of a seed stay the same), and play Figure 10
+    /// and lease cut-off schedules (a fourth stream: [`figure10`], [`lease_cut`]).
     pub joint: bool,
 }
 
@@ -509,6 +510,301 @@ fn figure8(rng: &mut ChaCha8Rng, r: &mut Runner, puts: &mut u64) -> Option<Failu
     go(r, Statement::Partition(vec![vec![w]]))
 }
 
+// ---------------------------------------------------------------- Figure 10, lease drift
+
+/// `--joint` seeds also play two corners now and then, drawn from a fourth random stream
+/// (so the other draws of a seed stay the same): one seed in four [`figure10`]
+/// schedules, one in four [`lease_cut`] schedules (such a seed reads by lease: a `set
+/// read-mode lease` line is added when the joint set-up did not draw it).
+fn corner_setup(rng: &mut ChaCha8Rng, set_up: &[Statement]) -> (bool, bool, Vec<Statement>) {
+    let fig10 = rng.random_bool(0.25);
+    let lease = rng.random_bool(0.25);
+    let mut lines = Vec::new();
+    let lease_mode = set_up.iter().any(|s| {
+        matches!(
+            s,
+            Statement::Set(Setting::ReadMode(crate::raft::ReadMode::Lease))
+        )
+    });
+    if lease && !lease_mode {
+        lines.push(Statement::Set(Setting::ReadMode(
+            crate::raft::ReadMode::Lease,
+        )));
+    }
+    (fig10, lease, lines)
+}
+
+/// Runs in steps of `step` until `done` holds or `limit` has passed; whether it held.
+fn run_until(
+    r: &mut Runner,
+    step: Micros,
+    limit: Micros,
+    mut done: impl FnMut(&Runner) -> bool,
+) -> Result<bool, Failure> {
+    let mut waited = 0;
+    while !done(r) {
+        if waited >= limit {
+            return Ok(false);
+        }
+        if let Some(f) = go(r, Statement::Run(step)) {
+            return Err(f);
+        }
+        waited += step;
+    }
+    Ok(true)
+}
+
+/// Figure 10 of the Raft paper on the live cluster: a change of several voters at once
+/// while the network is split so that a majority of C_old (side B, without the leader L)
+/// and a majority of C_new (side A: L's side, with the new servers) are disjoint. The new
+/// servers join as learners first (before the split: they must catch up); then B is cut
+/// off, the change is asked of L, and once the other servers of A hold L's new
+/// configuration L is cut off alone too, so that each side elects a leader of its own
+/// if it can. Through C_old,new, A cannot (it lacks a majority of C_old); a leader that
+/// switches straight to C_new lets both sides elect a leader, in the same term.
+fn figure10(rng: &mut ChaCha8Rng, r: &mut Runner, counts: &mut Counts) -> Option<Failure> {
+    let sim = &r.sim;
+    let l = sim.leader()?;
+    let cfg = sim.servers[&l].node.config().clone();
+    if !cfg.outgoing.is_empty() || sim.client.outstanding() > 0 {
+        return None;
+    }
+    let majority = cfg.voters.len() / 2 + 1;
+    let mut others: Vec<ServerId> = cfg
+        .voters
+        .iter()
+        .copied()
+        .filter(|&v| v != l && sim.servers.get(&v).is_some_and(|s| s.up() && !s.removed()))
+        .collect();
+    if cfg.voters.len() < 3 || others.len() < majority {
+        return None;
+    }
+    // B: a majority of C_old without L; the other voters that are up stay in C_new (those
+    // down leave it).
+    for i in (1..others.len()).rev() {
+        others.swap(i, rng.random_range(0..=i));
+    }
+    let mut b = others[..majority].to_vec();
+    b.sort_unstable();
+    let kept: Vec<ServerId> = others[majority..].to_vec();
+    let b_kept: Vec<ServerId> = b.iter().copied().filter(|_| rng.random_bool(0.5)).collect();
+    let l_kept = rng.random_bool(0.5);
+    // New servers enough for the servers of A other than L to be a majority of C_new.
+    let need = (b_kept.len() + usize::from(l_kept) + 1).saturating_sub(kept.len());
+    let mut k = need + usize::from(rng.random_bool(0.5));
+    while kept.len() + k + b_kept.len() + usize::from(l_kept) < 3 {
+        k += 1;
+    }
+    let free: Vec<ServerId> = (1..=9u8).filter(|i| !sim.servers.contains_key(i)).collect();
+    if free.len() < k.max(need) {
+        return None;
+    }
+    let new: Vec<ServerId> = free[..k].to_vec();
+    let mut target: Vec<ServerId> = kept.iter().chain(&new).chain(&b_kept).copied().collect();
+    if l_kept {
+        target.push(l);
+    }
+    target.sort_unstable();
+    let term = sim.servers[&l].node.term();
+    let step = 10 * MS;
+    let wait = 4 * sim.settings.election_max;
+    // The new servers join as learners and catch up (while L still leads).
+    for &n in &new {
+        if let Some(f) = go(r, Statement::AddLearner(n)) {
+            return Some(f);
+        }
+    }
+    let caught_up = |r: &Runner| {
+        let s = &r.sim;
+        s.client.outstanding() == 0
+            && s.leader() == Some(l)
+            && new.iter().all(|n| {
+                s.servers[&l].node.config().learners.contains(n)
+                    && s.servers.get(n).is_some_and(|x| {
+                        x.up() && x.node.log().last_index() >= s.servers[&l].node.commit()
+                    })
+            })
+    };
+    match run_until(r, step, wait, caught_up) {
+        Err(f) => return Some(f),
+        Ok(false) => return None,
+        Ok(true) => {}
+    }
+    if let Some(f) = go(r, Statement::Partition(vec![b.clone()])) {
+        return Some(f);
+    }
+    if let Some(f) = go(r, Statement::ChangeMembers(target.clone())) {
+        return Some(f);
+    }
+    // L appends C_old,new (or, switching directly, C_new) and the rest of A receive it.
+    let a: Vec<ServerId> = kept.iter().chain(&new).copied().collect();
+    let old = cfg.voters;
+    let switched = |r: &Runner| {
+        let s = &r.sim;
+        let c = s.servers[&l].node.config();
+        (!c.outgoing.is_empty() || c.voters != old)
+            && a.iter()
+                .all(|x| s.servers.get(x).is_some_and(|x| x.node.config() == c))
+    };
+    match run_until(r, step, wait, switched) {
+        Err(f) => return Some(f),
+        Ok(false) => return None,
+        Ok(true) => {}
+    }
+    // (A server that C_new drops may have been removed meanwhile.)
+    let groups: Vec<Vec<ServerId>> = [b.clone(), vec![l]]
+        .into_iter()
+        .map(|g| {
+            g.into_iter()
+                .filter(|x| !r.sim.servers[x].removed())
+                .collect::<Vec<_>>()
+        })
+        .filter(|g| !g.is_empty())
+        .collect();
+    if let Some(f) = go(r, Statement::Partition(groups)) {
+        return Some(f);
+    }
+    *counts.entry("figure-10 splits").or_insert(0) += 1;
+    let both = |r: &Runner| new_leader(r, &b, term).is_some() && new_leader(r, &a, term).is_some();
+    run_until(r, step, wait, both).err()
+}
+
+/// A lease read on the wrong side of a partition, with clocks as far apart as the
+/// lease's margin allows: L's clock runs at 0.9 and every other's at 1.1 (1.1 / 0.9 <
+/// 1.25). With a latency of 1 ms and no loss (restored after), L is cut off alone just
+/// after a heartbeat round was acknowledged; as soon as the others' leases run out one of
+/// them is made to time out, wins, and commits the client's put; then the client asks L
+/// for the key. L's lease (0.8 of the minimum election timeout, on its slow clock) ran
+/// out before the others could vote; a lease of the whole timeout would still hold, and
+/// L would answer the overwritten value.
+fn lease_cut(
+    rng: &mut ChaCha8Rng,
+    r: &mut Runner,
+    puts: &mut u64,
+    counts: &mut Counts,
+) -> Option<Failure> {
+    use crate::raft::io::Timer;
+    let sim = &r.sim;
+    let l = sim.leader()?;
+    let cfg = sim.servers[&l].node.config().clone();
+    if sim.settings.read_mode != crate::raft::ReadMode::Lease
+        || !cfg.outgoing.is_empty()
+        || sim.client.outstanding() > 0
+    {
+        return None;
+    }
+    let others: Vec<ServerId> = cfg
+        .voters
+        .iter()
+        .copied()
+        .filter(|&v| v != l && sim.servers.get(&v).is_some_and(|s| s.up()))
+        .collect();
+    if others.len() < cfg.voters.len() / 2 + 1 {
+        return None;
+    }
+    let saved = [
+        Setting::Latency(DurationRange {
+            min: sim.settings.latency_min,
+            max: sim.settings.latency_max,
+        }),
+        Setting::Loss(sim.settings.loss),
+        Setting::Duplicate(sim.settings.duplicate),
+    ];
+    let ids: Vec<ServerId> = sim.servers.keys().copied().collect();
+    let mut lines = vec![
+        Statement::Heal,
+        Statement::Change(Setting::Latency(DurationRange { min: MS, max: MS })),
+        Statement::Change(Setting::Loss(0.0)),
+        Statement::Change(Setting::Duplicate(0.0)),
+    ];
+    for id in ids {
+        lines.push(Statement::Change(Setting::Drift(
+            id,
+            if id == l { 900 } else { 1100 },
+        )));
+    }
+    for stmt in lines {
+        if let Some(f) = go(r, stmt) {
+            return Some(f);
+        }
+    }
+    let restore = |r: &mut Runner| {
+        saved
+            .iter()
+            .find_map(|s| go(r, Statement::Change(s.clone())))
+    };
+    let wait = 2 * r.sim.settings.election_max;
+    let term = r.sim.servers[&l].node.term();
+    // Just after a round was acknowledged: every other voter heard L 2 ms ago (its
+    // answer reached L 1 ms ago).
+    let fresh = |r: &Runner| {
+        let s = &r.sim;
+        s.leader() == Some(l)
+            && others.iter().all(|o| {
+                s.servers[o]
+                    .timers
+                    .get(&Timer::Lease)
+                    .is_some_and(|t| t.start_us + 2 * MS <= s.now && s.now < t.start_us + 3 * MS)
+            })
+    };
+    // (The first 30 ms let messages of the old latencies land.)
+    let ok = match run_until(r, MS, 30 * MS, |_| false) {
+        Err(f) => return Some(f),
+        Ok(_) => run_until(r, MS, wait, fresh),
+    };
+    match ok {
+        Err(f) => return Some(f),
+        Ok(false) => return restore(r),
+        Ok(true) => {}
+    }
+    if let Some(f) = go(r, Statement::Partition(vec![vec![l]])) {
+        return Some(f);
+    }
+    let expired = |r: &Runner| others.iter().all(|o| !r.sim.servers[o].node.in_lease());
+    match run_until(r, MS, wait, expired) {
+        Err(f) => return Some(f),
+        Ok(false) => return restore(r),
+        Ok(true) => {}
+    }
+    let o = pick(rng, &others)?;
+    if let Some(f) = go(r, Statement::Timeout(ServerRef::Id(o))) {
+        return Some(f);
+    }
+    match run_until(r, MS, wait, |r| new_leader(r, &others, term).is_some()) {
+        Err(f) => return Some(f),
+        Ok(false) => return restore(r),
+        Ok(true) => {}
+    }
+    let l2 = new_leader(r, &others, term)?;
+    *puts += 1;
+    let key = KEYS[rng.random_range(0..KEYS.len())];
+    for stmt in [
+        Statement::ClientVia(Some(l2)),
+        Statement::Put(key.into(), format!("v{puts}")),
+    ] {
+        if let Some(f) = go(r, stmt) {
+            return Some(f);
+        }
+    }
+    match run_until(r, MS, wait, |r| r.sim.client.outstanding() == 0) {
+        Err(f) => return Some(f),
+        Ok(false) => return go(r, Statement::ClientVia(None)).or_else(|| restore(r)),
+        Ok(true) => {}
+    }
+    *counts.entry("lease cut-off reads").or_insert(0) += 1;
+    for stmt in [
+        Statement::ClientVia(Some(l)),
+        Statement::Get(key.into()),
+        Statement::Run(5 * MS),
+        Statement::ClientVia(None),
+    ] {
+        if let Some(f) = go(r, stmt) {
+            return Some(f);
+        }
+    }
+    restore(r)
+}
+
 /// Adds a line to the schedule and runs it.
 fn go(runner: &mut Runner, stmt: Statement) -> Option<Failure> {
     runner.extend(stmt);
@@ -596,6 +892,13 @@ pub fn run_seed(seed: u64, opts: &FuzzOptions) -> SeedReport {
     let mut frng = ChaCha8Rng::seed_from_u64(seed ^ 0xF16_8F16_8F16_8003);
     let fig8 = figure8_setup(&mut frng);
     let fig8 = fig8.map(|lines| set_up.extend(lines)).is_some();
+    let mut xrng = ChaCha8Rng::seed_from_u64(seed ^ 0xF16_10DE_A5E0_0004);
+    let (fig10, lease, lines) = if opts.joint {
+        corner_setup(&mut xrng, &set_up)
+    } else {
+        (false, false, Vec::new())
+    };
+    set_up.extend(lines);
     let head = header(seed, opts, clients);
     debug_assert_eq!(head.lines().count(), HEADER_LINES);
     let mut runner = Runner::new(scenario_of(&head, set_up)).expect("generated set-up is valid");
@@ -610,6 +913,12 @@ pub fn run_seed(seed: u64, opts: &FuzzOptions) -> SeedReport {
     }
     if fig8 {
         counts.insert("figure-8 seeds (small appends)", 1);
+    }
+    if fig10 {
+        counts.insert("figure-10 seeds", 1);
+    }
+    if lease {
+        counts.insert("lease cut-off seeds", 1);
     }
     // The fault schedule.
     while runner.sim.now < opts.duration && failure.is_none() {
@@ -629,6 +938,12 @@ pub fn run_seed(seed: u64, opts: &FuzzOptions) -> SeedReport {
             if runner.script.scenario.lines.len() > lines {
                 *counts.entry("figure-8 schedules").or_insert(0) += 1;
             }
+        }
+        if fig10 && failure.is_none() && xrng.random_bool(0.25) {
+            failure = figure10(&mut xrng, &mut runner, &mut counts);
+        }
+        if lease && failure.is_none() && xrng.random_bool(0.1) {
+            failure = lease_cut(&mut xrng, &mut runner, &mut puts, &mut counts);
         }
         if opts.joint && failure.is_none() {
             if let Some(stmt) = joint_command(&mut jrng, &runner) {
