@@ -85,7 +85,9 @@ mod cli {
             #[arg(long)]
             verbose: bool,
             /// Also draw joint changes, learners, the lease read mode and clock drift
-            /// within the lease's margin.
+            /// within the lease's margin, and play their corners: Figure 10 splits (a
+            /// multi-server change with the old and new majorities cut apart) and lease
+            /// reads across a partition.
             #[arg(long)]
             joint: bool,
         },
