@@ -186,6 +186,16 @@ pub struct NetworkView {
     pub cuts: Vec<(ServerId, ServerId)>,
 }
 
+impl NetworkView {
+    /// The partition group of a server (`groups.len()` for servers no group names).
+    pub fn group_of(&self, s: ServerId) -> usize {
+        self.groups
+            .iter()
+            .position(|g| g.contains(&s))
+            .unwrap_or(self.groups.len())
+    }
+}
+
 /// The client's membership request in progress, else the first one queued.
 fn membership_op(c: &super::client::Client) -> Option<String> {
     let is_change = |op: &ClientOp| !matches!(op, ClientOp::Put { .. } | ClientOp::Get { .. });

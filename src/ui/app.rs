@@ -641,21 +641,9 @@ fn phone_bar(
     time_us: crate::sim::Micros,
     d: &UseReducerDispatcher<AppState>,
 ) -> Html {
-    let play = {
-        let d = d.clone();
-        Callback::from(move |_| d.dispatch(Action::TogglePlay))
-    };
-    let step = {
-        let d = d.clone();
-        Callback::from(move |_| d.dispatch(Action::Step))
-    };
     html! {
         <>
-            <button class={classes!("btn", "primary", "small", playing.then_some("on"))} data-testid="phone-play"
-                onclick={play} aria-pressed={playing.to_string()}>
-                { if playing { "❚❚ Pause" } else { "▶ Play" } }
-            </button>
-            <button class="btn small" data-testid="phone-step" onclick={step} disabled={!can_step}>{"Step ▸|"}</button>
+            { super::controls::play_step_as("phone-", playing, can_step, false, d) }
             <span class="phone-clock">{super::util::clock(time_us)}</span>
         </>
     }

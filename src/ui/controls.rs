@@ -18,6 +18,18 @@ type Dispatch = UseReducerDispatcher<AppState>;
 /// `can_step` is false while looking at the past or after a safety violation; `keys` names
 /// the keyboard shortcuts in the tooltips.
 pub fn play_step(playing: bool, can_step: bool, keys: bool, d: &Dispatch) -> Html {
+    play_step_as("", playing, can_step, keys, d)
+}
+
+/// The same two buttons with their test ids prefixed (`phone-play`, `phone-step`: the
+/// phone's bar over the ring), smaller when prefixed.
+pub fn play_step_as(
+    prefix: &'static str,
+    playing: bool,
+    can_step: bool,
+    keys: bool,
+    d: &Dispatch,
+) -> Html {
     let play = {
         let d = d.clone();
         Callback::from(move |_| d.dispatch(Action::TogglePlay))
@@ -26,6 +38,7 @@ pub fn play_step(playing: bool, can_step: bool, keys: bool, d: &Dispatch) -> Htm
         let d = d.clone();
         Callback::from(move |_| d.dispatch(Action::Step))
     };
+    let small = (!prefix.is_empty()).then_some("small");
     let (play_title, step_title) = if keys {
         (
             "Play / pause (space)",
@@ -39,11 +52,11 @@ pub fn play_step(playing: bool, can_step: bool, keys: bool, d: &Dispatch) -> Htm
     };
     html! {
         <>
-            <button class={classes!("btn", "primary", "play", playing.then_some("on"))} data-testid="play"
+            <button class={classes!("btn", "primary", "play", playing.then_some("on"), small)} data-testid={format!("{prefix}play")}
                 onclick={play} title={play_title} aria-pressed={playing.to_string()}>
                 { if playing { "❚❚ Pause" } else { "▶ Play" } }
             </button>
-            <button class="btn" data-testid="step" onclick={step} title={step_title}
+            <button class={classes!("btn", small)} data-testid={format!("{prefix}step")} onclick={step} title={step_title}
                 disabled={!can_step}>{"Step ▸|"}</button>
         </>
     }

@@ -29,13 +29,7 @@ pub struct PresentBar<'a> {
 
 /// Is any link between live servers cut or blocked by a partition?
 fn split(v: &ClusterView) -> bool {
-    let group = |s: ServerId| {
-        v.network
-            .groups
-            .iter()
-            .position(|g| g.contains(&s))
-            .unwrap_or(v.network.groups.len())
-    };
+    let group = |s: ServerId| v.network.group_of(s);
     let mut live = v
         .servers
         .iter()

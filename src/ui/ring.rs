@@ -59,13 +59,7 @@ pub fn positions(view: &ClusterView) -> IdMap<(f64, f64)> {
 pub fn ring(p: &RingProps) -> Html {
     let v = &p.view;
     let pos = positions(v);
-    let group = |s: ServerId| {
-        v.network
-            .groups
-            .iter()
-            .position(|g| g.contains(&s))
-            .unwrap_or(v.network.groups.len())
-    };
+    let group = |s: ServerId| v.network.group_of(s);
     let alive = |s: ServerId| {
         v.servers
             .iter()
