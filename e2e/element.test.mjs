@@ -28,6 +28,11 @@ before(async () => {
   writeFileSync(join(site, 'small.html'), `<!DOCTYPE html><html><head><link rel="icon" href="data:,"></head><body style="margin:0;background:#111">
     <raft-cluster id="s" servers="3" seed="4" controls="minimal" style="width:320px;height:240px"></raft-cluster>
     <script type="module" src="raftlab/raftlab.js"></script></body></html>`);
+  // A full-controls element on a page outside raftlab/ (its Tours and Challenges tabs
+  // fetch their files next to the module, not next to the page).
+  writeFileSync(join(site, 'full.html'), `<!DOCTYPE html><html><head><link rel="icon" href="data:,"></head><body>
+    <raft-cluster id="f" servers="5" seed="4" controls="full" style="height:900px"></raft-cluster>
+    <script type="module" src="raftlab/raftlab.js"></script></body></html>`);
   srv = await serveDist(site);
   browser = await launch();
 });
@@ -209,6 +214,22 @@ test('small boxes: readable at 320x240, nothing overflows the element', async ()
   });
   assert.ok(inside, 'the ring and the controls fit the 320x240 box');
   await shot(page, 'element-320x240');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('a full-controls element on another site plays a bundled tour and a challenge', async () => {
+  const page = await newPage();
+  await page.goto(srv.url + 'full.html');
+  await page.waitForSelector('raft-cluster [data-server]');
+  await page.click('raft-cluster [data-tab="tours"]');
+  await page.click('raft-cluster [data-tour="01-election"]');
+  await page.waitForSelector('raft-cluster [data-testid="caption"]');
+  assert.match(await page.textContent('raft-cluster [data-testid="caption"] .cap-text'), /Five servers start as followers/);
+  await page.click('raft-cluster [data-tab="challenges"]');
+  await page.click('raft-cluster [data-challenge="elect-s3"]');
+  await page.waitForSelector('raft-cluster [data-testid="challenge"][data-challenge-id="elect-s3"]');
+  assert.ok((await page.$$('raft-cluster [data-goal]')).length >= 1, 'the checklist is shown');
   assert.deepEqual(page.errors, []);
   await page.close();
 });

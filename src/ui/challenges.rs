@@ -20,10 +20,10 @@ pub struct ChallengeProps {
     pub dispatch: Dispatch,
 }
 
-/// Fetches a bundled challenge's file (next to the page) and starts it.
+/// Fetches a bundled challenge's file (next to the page's module) and starts it.
 pub fn load(id: &'static str, path: String, d: Dispatch) {
     wasm_bindgen_futures::spawn_local(async move {
-        match super::app::fetch_text(&path).await {
+        match super::app::fetch_text(&super::lazy::bundled(&path)).await {
             Ok(text) => d.dispatch(Action::LoadChallenge(id, text)),
             Err(e) => d.dispatch(Action::Error(format!("challenge {id}: {e}"))),
         }

@@ -83,7 +83,7 @@ pub fn tour_panel(p: &TourProps) -> Html {
             current.set(Some(id));
             let d = d.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                match super::app::fetch_text(&format!("tours/{id}.raft")).await {
+                match super::app::fetch_text(&super::lazy::bundled(&format!("tours/{id}.raft"))).await {
                     Ok(text) => d.dispatch(Action::LoadScenario(text)),
                     Err(e) => d.dispatch(Action::Error(format!("tour {id}: {e}"))),
                 }
