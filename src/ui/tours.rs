@@ -1,5 +1,6 @@
-//! Guided tours (the `.raft` files of `tours/`, bundled into the page) and the export /
-//! share panel (a run as a `.raft` file, or as a link with `?run=`).
+//! Guided tours (the `.raft` files of `tours/`, fetched from next to the page's module
+//! when chosen) and the export / share panel (a run as a `.raft` file, or as a link with
+//! `?run=`).
 
 use yew::prelude::*;
 
