@@ -112,13 +112,7 @@ fn a_snapshot_is_sent_once_until_acknowledged_or_timed_out() {
     with_opts(&mut l, |o| o.retry_rounds = 3);
     l.step(Input::Admin(Admin::Compact));
     let out = fire(&mut l, Timer::Heartbeat);
-    assert_eq!(
-        kinds(&out)
-            .iter()
-            .filter(|k| **k == ("snapshot", 3))
-            .count(),
-        1
-    );
+    assert_eq!(snapshots_to(&out, 3), 1);
     assert_eq!(l.progress()[&3].state, ProgressState::Snapshot(3));
     // Heartbeats while it is on its way: a heartbeat after the snapshot, no second copy.
     for _ in 0..2 {
@@ -135,13 +129,7 @@ fn a_snapshot_is_sent_once_until_acknowledged_or_timed_out() {
     // Three rounds without an answer: taken as lost. s3 did answer (the rejections), so
     // the leader probes again, which sends the snapshot again.
     let out = fire(&mut l, Timer::Heartbeat);
-    assert_eq!(
-        kinds(&out)
-            .iter()
-            .filter(|k| **k == ("snapshot", 3))
-            .count(),
-        1
-    );
+    assert_eq!(snapshots_to(&out, 3), 1);
 }
 
 #[test]
@@ -159,13 +147,7 @@ fn a_follower_that_stopped_answering_gets_heartbeats_not_snapshots() {
     assert_eq!(ms.len(), 1);
     assert!(matches!(ms[0].body, Body::Append { .. }), "{:?}", ms[0]);
     let out = fire(&mut l, Timer::Heartbeat);
-    assert_eq!(
-        kinds(&out)
-            .iter()
-            .filter(|k| **k == ("snapshot", 3))
-            .count(),
-        0
-    );
+    assert_eq!(snapshots_to(&out, 3), 0);
     // s3 is back and answers the heartbeat: the snapshot goes at once.
     let out = reject(&mut l, 3, 3, 0);
     assert_eq!(kinds(&out), vec![("snapshot", 3)]);
@@ -183,4 +165,12 @@ fn a_removed_follower_gets_the_log_until_its_removal_commits() {
     assert!(!l.progress().contains_key(&3));
     let out = fire(&mut l, Timer::Heartbeat);
     assert!(sends_to(&out, 3).is_empty(), "committed: no more to s3");
+}
+
+/// How many InstallSnapshot messages `out` sends to `to`.
+fn snapshots_to(out: &[Output], to: ServerId) -> usize {
+    kinds(out)
+        .iter()
+        .filter(|k| **k == ("snapshot", to))
+        .count()
 }
