@@ -148,7 +148,7 @@ fn param_banner(p: &ParamBannerProps) -> Html {
 }
 
 /// Fetches a text by path (relative to the page).
-pub(super) async fn fetch_text(path: &str) -> Result<String, String> {
+async fn fetch_text(path: &str) -> Result<String, String> {
     let resp = wasm_bindgen_futures::JsFuture::from(gloo::utils::window().fetch_with_str(path))
         .await
         .map_err(|e| format!("cannot fetch {path}: {}", js_text(&e)))?;
@@ -166,17 +166,30 @@ pub(super) async fn fetch_text(path: &str) -> Result<String, String> {
     Ok(text.as_string().unwrap_or_default())
 }
 
+/// Fetches `url` and dispatches what `load` makes of its text, or an error that starts
+/// with `what` (the scenario parameter, a tour, a challenge).
+pub(super) fn fetch_then(
+    url: String,
+    what: String,
+    d: UseReducerDispatcher<AppState>,
+    load: impl FnOnce(String) -> Action + 'static,
+) {
+    wasm_bindgen_futures::spawn_local(async move {
+        match fetch_text(&url).await {
+            Ok(text) => d.dispatch(load(text)),
+            Err(e) => d.dispatch(Action::Error(format!("{what}: {e}"))),
+        }
+    });
+}
+
 /// Fetches a scenario by path (relative to the page, or at `resolved`, the address a
 /// `<raft-cluster>` element gives a bundled tour's path) and loads it.
 fn fetch_scenario(path: String, resolved: Option<String>, d: UseReducerDispatcher<AppState>) {
-    wasm_bindgen_futures::spawn_local(async move {
-        let r = fetch_text(resolved.as_deref().unwrap_or(&path)).await;
-        match r {
-            Ok(text) => d.dispatch(Action::LoadFrom {
-                text,
-                param: "scenario".into(),
-            }),
-            Err(e) => d.dispatch(Action::Error(format!("parameter scenario: {e}"))),
+    let url = resolved.unwrap_or(path);
+    fetch_then(url, "parameter scenario".into(), d, |text| {
+        Action::LoadFrom {
+            text,
+            param: "scenario".into(),
         }
     });
 }

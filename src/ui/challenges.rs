@@ -22,12 +22,12 @@ pub struct ChallengeProps {
 
 /// Fetches a bundled challenge's file (next to the page's module) and starts it.
 pub fn load(id: &'static str, path: String, d: Dispatch) {
-    wasm_bindgen_futures::spawn_local(async move {
-        match super::app::fetch_text(&super::lazy::bundled(&path)).await {
-            Ok(text) => d.dispatch(Action::LoadChallenge(id, text)),
-            Err(e) => d.dispatch(Action::Error(format!("challenge {id}: {e}"))),
-        }
-    });
+    super::app::fetch_then(
+        super::lazy::bundled(&path),
+        format!("challenge {id}"),
+        d,
+        move |text| Action::LoadChallenge(id, text),
+    );
 }
 
 #[function_component(ChallengePanel)]

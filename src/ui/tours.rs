@@ -82,13 +82,12 @@ pub fn tour_panel(p: &TourProps) -> Html {
         let id = t.id;
         let onclick = Callback::from(move |_| {
             current.set(Some(id));
-            let d = d.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                match super::app::fetch_text(&super::lazy::bundled(&format!("tours/{id}.raft"))).await {
-                    Ok(text) => d.dispatch(Action::LoadScenario(text)),
-                    Err(e) => d.dispatch(Action::Error(format!("tour {id}: {e}"))),
-                }
-            });
+            super::app::fetch_then(
+                super::lazy::bundled(&format!("tours/{id}.raft")),
+                format!("tour {id}"),
+                d.clone(),
+                Action::LoadScenario,
+            );
         });
         html! {
             <li key={t.id}>
