@@ -31,9 +31,11 @@ pub enum Bug {
     /// Log truncation: a follower deletes everything after `prev_index` on an append
     /// that matches, even entries it already acknowledged (a late, reordered heartbeat).
     TruncateMatching = 9,
-    /// Commit advancement: a follower takes the leader's commit index up to its own last
-    /// index, not just up to the last entry the append confirmed.
-    CommitUnconfirmed = 10,
+    /// Commit advancement: the leader takes its commit index one position too far along
+    /// the match indexes sorted from the highest, so an entry held by one server fewer
+    /// than a majority counts as committed (2 of 5; the leader alone of 3). The lease's
+    /// acknowledged round, counted by the same function, is off by one the same way.
+    QuorumOffByOne = 10,
     /// Progress tracking: on a successful reply the leader sets matchIndex to what it has
     /// sent (nextIndex − 1), not to what the follower acknowledged.
     MatchSent = 11,
@@ -77,7 +79,7 @@ impl Bug {
         Bug::LeaseIgnoresDrift,
         Bug::CountRefusedVotes,
         Bug::TruncateMatching,
-        Bug::CommitUnconfirmed,
+        Bug::QuorumOffByOne,
         Bug::MatchSent,
         Bug::InstallKeepsState,
         Bug::SnapshotWithoutDedup,
@@ -100,7 +102,7 @@ impl Bug {
             Bug::LeaseIgnoresDrift => "lease-ignores-drift",
             Bug::CountRefusedVotes => "count-refused-votes",
             Bug::TruncateMatching => "truncate-matching",
-            Bug::CommitUnconfirmed => "commit-unconfirmed",
+            Bug::QuorumOffByOne => "quorum-off-by-one",
             Bug::MatchSent => "match-sent",
             Bug::InstallKeepsState => "install-keeps-state",
             Bug::SnapshotWithoutDedup => "snapshot-without-dedup",

@@ -5,6 +5,7 @@
 //! needs a majority of C_old and a majority of C_new). An empty set of voters never has a
 //! majority; an empty C_old (a configuration that is not joint) asks nothing.
 
+use super::bugs::{self, Bug};
 use super::config::{Configuration, ServerSet};
 use super::types::{Index, ServerId};
 
@@ -26,7 +27,15 @@ pub fn committed_index(voters: ServerSet, mut matched: impl FnMut(ServerId) -> I
     }
     let mut m: Vec<Index> = voters.iter().map(|&v| matched(v)).collect();
     m.sort_unstable_by(|a, b| b.cmp(a));
-    m[majority(voters.len()) - 1]
+    // From the highest down, the `majority`-th index is the one a majority has reached.
+    let at = if bugs::active(Bug::QuorumOffByOne) {
+        // The deliberate off-by-one: n/2 taken for the count and made zero-based, when it
+        // already is the zero-based position; the index reached by one voter fewer.
+        (voters.len() / 2).saturating_sub(1)
+    } else {
+        majority(voters.len()) - 1
+    };
+    m[at]
 }
 
 /// The same questions asked of a configuration's voters: of both halves while it is
@@ -308,6 +317,29 @@ mod tests {
             simple.committed_index(|v| if v > 3 { 9 } else { v.into() }),
             2
         );
+    }
+
+    /// The deliberate off-by-one takes, within each majority, the index one voter fewer
+    /// reached: 2 of 5, 1 of 3 or of 2, and (while joint) so in both halves.
+    #[test]
+    fn the_quorum_off_by_one_bug_counts_one_voter_fewer_in_each_majority() {
+        let five = |c: &Configuration| c.committed_index(|v| [9, 8, 7, 6, 5][v as usize - 1]);
+        let three = Configuration::new([1, 2, 3]);
+        let split = joint(&[1, 2, 3], &[1, 4, 5]);
+        let leader_alone = |v: ServerId| if v == 1 { 100 } else { 0 };
+        let check = |want: [Index; 5]| {
+            assert_eq!(five(&Configuration::new([1, 2, 3, 4, 5])), want[0]);
+            assert_eq!(three.committed_index(leader_alone), want[1]);
+            assert_eq!(committed_index(set(&[1, 2]), leader_alone), want[2]);
+            assert_eq!(committed_index(set(&[1]), leader_alone), want[3]);
+            assert_eq!(split.committed_index(leader_alone), want[4]);
+        };
+        check([7, 0, 0, 100, 0]);
+        {
+            let _b = bugs::BugOn::new(Bug::QuorumOffByOne);
+            check([8, 100, 100, 100, 100]);
+        }
+        check([7, 0, 0, 100, 0]);
     }
 
     #[test]

@@ -46,12 +46,7 @@ impl Node {
                     }
                     self.out.push(Output::LogChanged { from: first_new });
                 }
-                let upto = if bugs::active(Bug::CommitUnconfirmed) {
-                    self.log().last_index()
-                } else {
-                    last_new
-                };
-                let new_commit = commit.min(upto);
+                let new_commit = commit.min(last_new);
                 if new_commit > self.commit {
                     self.commit = new_commit;
                     self.apply();

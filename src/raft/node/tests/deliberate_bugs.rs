@@ -84,21 +84,32 @@ fn bug_apply_retry_twice() {
 }
 
 #[test]
-fn bug_commit_unconfirmed() {
-    // A follower holds entries 2..3 of term 2 that the leader of term 3 does not have; an
-    // append that matches at index 1 and carries nothing, with commit 3, confirms only
-    // index 1. (The fuzzer cannot produce this append: a leader's first append that a
-    // follower accepts always carries the entry where their logs diverge, which truncates
-    // the follower's suffix; see the README.)
-    let run = || {
-        let mut f = node_with(2, 3, 2, None, &[1, 2, 2], plain());
-        deliver(&mut f, 1, 3, heartbeat(1, 1, 3));
-        f.commit
+fn bug_quorum_off_by_one() {
+    // s1 leads term 1 of five servers and only s2 acknowledged its no-op: two of five
+    // hold index 1, not a majority.
+    let five = || {
+        let mut l = leader(5);
+        ack(&mut l, 2, 1);
+        l.commit
     };
-    assert_eq!(run(), 1);
+    // s1 leads three servers with its no-op committed and appends a put that it has not
+    // sent to anyone yet: the leader alone holds index 2.
+    let three = || {
+        let mut l = leader3_committed();
+        let out = l.step(put(1, "x", "1"));
+        (l.commit, replies(&out))
+    };
+    assert_eq!(five(), 0);
+    assert_eq!(three(), (1, vec![]));
     {
-        let _b = BugOn::new(Bug::CommitUnconfirmed);
-        assert_eq!(run(), 3, "commits entries the append did not confirm");
+        let _b = BugOn::new(Bug::QuorumOffByOne);
+        assert_eq!(five(), 1, "commits an entry only 2 of 5 servers hold");
+        assert_eq!(
+            three(),
+            (2, vec![ok(1)]),
+            "commits, applies and answers a put only the leader holds"
+        );
     }
-    assert_eq!(run(), 1);
+    assert_eq!(five(), 0);
+    assert_eq!(three(), (1, vec![]));
 }
