@@ -15,5 +15,6 @@ pub mod lab;
 pub mod raft;
 pub mod scenario;
 pub mod sim;
+pub mod text;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

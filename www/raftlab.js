@@ -1,5 +1,5 @@
 // <raft-cluster>: raftlab's custom element for tutorial sites (README: "A custom element").
-import init, { mountElement } from './raftlab-page.js';
+import init, { mountElement, loadLanguage } from './raftlab-page.js';
 
 const base = import.meta.url;
 const ready = init({ module_or_path: new URL('raftlab-page_bg.wasm', base) });
@@ -19,7 +19,7 @@ function styles() {
 }
 
 const PARAMS = ['scenario', 'run', 'seed', 'servers', 'election', 'heartbeat', 'latency', 'prevote',
-  'checkquorum', 'check-quorum', 'controls', 'autoplay', 'speed', 'view', 'present', 'theme', 'bug'];
+  'checkquorum', 'check-quorum', 'controls', 'autoplay', 'speed', 'view', 'present', 'theme', 'lang', 'bug'];
 const HOSTS = /^(class|id|style|title|hidden|slot|tabindex|role|dir|part|exportparts|inert|is|nonce|autofocus|translate|popover|accesskey|lang|(data|aria|on|item)(-.*|[a-z]*))$/;
 
 function query(el) {
@@ -28,6 +28,8 @@ function query(el) {
     const n = a.name;
     if (!HOSTS.test(n)) p.append(n, a.value);
   }
+  // `lang` is also the element's own HTML attribute: it names the clusters' language.
+  if (el.hasAttribute('lang')) p.append('lang', el.getAttribute('lang'));
   return p.toString();
 }
 
@@ -64,7 +66,7 @@ export class RaftCluster extends HTMLElement {
   #schedule() {
     if (this.#queued) return;
     this.#queued = true;
-    ready.then(() => {
+    ready.then(() => loadLanguage(this.getAttribute('lang') || undefined)).then(() => {
       this.#queued = false;
       if (!this.isConnected) return;
       this.#destroy();

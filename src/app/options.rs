@@ -9,6 +9,7 @@ use crate::scenario::parse;
 use crate::sim::cluster::Setup;
 use crate::sim::settings::Settings;
 use crate::sim::SimError;
+pub use crate::text::Lang;
 
 /// Slowest and fastest playback speeds (virtual time per wall time).
 pub const SPEED_MIN: f64 = 0.001;
@@ -73,6 +74,8 @@ pub struct EmbedOptions {
     pub present: bool,
     /// `theme=light|dark`; `None` follows the browser.
     pub theme: Option<Theme>,
+    /// `lang=en|zh`; `None` follows the browser's language.
+    pub lang: Option<Lang>,
     /// A bundled challenge to play (`?challenge=NAME`).
     pub challenge: Option<&'static str>,
 }
@@ -89,6 +92,7 @@ impl Default for EmbedOptions {
             view: View::Cluster,
             present: false,
             theme: None,
+            lang: None,
             challenge: None,
         }
     }
@@ -192,7 +196,17 @@ pub fn apply_option(o: &mut EmbedOptions, name: &str, value: &str) -> Result<(),
                 _ => return Err(format!("expected light, dark or auto, found {value:?}")),
             }
         }
-        _ => return Err("unknown parameter (known: scenario, run, challenge, seed, servers, election, heartbeat, latency, prevote, checkquorum, controls, autoplay, speed, view, present, theme)".into()),
+        "lang" => {
+            // `en`, `zh`, or a tag as HTML writes it (`zh-CN`, `zh-Hans`, `en-GB`).
+            o.lang = match value {
+                // Said explicitly: follow the browser (as without the parameter).
+                "auto" => None,
+                _ => Some(Lang::from_tag(value).ok_or_else(|| {
+                    format!("expected en, zh or auto, found {value:?}")
+                })?),
+            }
+        }
+        _ => return Err("unknown parameter (known: scenario, run, challenge, seed, servers, election, heartbeat, latency, prevote, checkquorum, controls, autoplay, speed, view, present, theme, lang)".into()),
     }
     Ok(())
 }
@@ -275,6 +289,8 @@ pub struct StartConfig {
     pub present: bool,
     /// A theme forced by `theme=` (else the browser's preference).
     pub theme: Option<Theme>,
+    /// A language asked for by `lang=` (else the browser's language).
+    pub lang: Option<Lang>,
 }
 
 impl Default for StartConfig {
@@ -298,6 +314,7 @@ impl Default for StartConfig {
             scenario_fallback: None,
             present: false,
             theme: None,
+            lang: None,
         }
     }
 }
@@ -382,6 +399,20 @@ mod tests {
         assert!(e.is_empty(), "{e:?}");
         assert_eq!(o.run.as_deref(), Some(text.as_str()));
         assert!(decode_run("not-a-link!").is_err());
+    }
+
+    #[test]
+    fn language_parameter() {
+        assert_eq!(parse_query("lang=zh").0.lang, Some(Lang::Zh));
+        assert_eq!(parse_query("lang=en").0.lang, Some(Lang::En));
+        assert_eq!(parse_query("lang=auto").0.lang, None);
+        assert_eq!(parse_query("lang=zh-CN").0.lang, Some(Lang::Zh));
+        let (o, e) = parse_query("lang=fr");
+        assert_eq!(o.lang, None, "the default is kept");
+        assert_eq!(
+            e[0].to_string(),
+            "parameter lang: expected en, zh or auto, found \"fr\""
+        );
     }
 
     #[test]

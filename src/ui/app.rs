@@ -148,7 +148,7 @@ fn param_banner(p: &ParamBannerProps) -> Html {
 }
 
 /// Fetches a text by path (relative to the page).
-async fn fetch_text(path: &str) -> Result<String, String> {
+pub(super) async fn fetch_text(path: &str) -> Result<String, String> {
     let resp = wasm_bindgen_futures::JsFuture::from(gloo::utils::window().fetch_with_str(path))
         .await
         .map_err(|e| format!("cannot fetch {path}: {}", js_text(&e)))?;

@@ -97,9 +97,14 @@ impl Handle {
             self.bridge.send(Action::Cmd(Command::Restart(id)));
             return Ok(());
         }
-        self.destroy();
-        let fresh = Handle::render(self.root.clone(), self.config.clone());
-        *self.app.borrow_mut() = fresh.app.borrow_mut().take();
+        self.undraw();
+        {
+            let mut b = self.bridge.0.borrow_mut();
+            b.dispatch = None;
+            b.session = None;
+            b.pending.clear();
+        }
+        self.draw();
         Ok(())
     }
 

@@ -3,7 +3,7 @@
 //! has its own state (no globals shared between instances) and embeds never listen to the
 //! document's keyboard.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
@@ -30,6 +30,7 @@ pub fn config_from_options(o: EmbedOptions, speed_given: bool) -> StartConfig {
         view: o.view,
         present: o.present,
         theme: o.theme,
+        lang: o.lang,
         challenge: o.challenge,
         ..StartConfig::default()
     };
@@ -134,7 +135,9 @@ pub fn options_from_js(options: &JsValue) -> Result<(EmbedOptions, bool), JsValu
 /// A cluster mounted by `mount()`.
 #[wasm_bindgen]
 pub struct Handle {
-    pub(super) app: RefCell<Option<yew::AppHandle<App>>>,
+    /// The drawn app (none while the page's language is still loading, or once destroyed).
+    pub(super) app: Rc<RefCell<Option<yew::AppHandle<App>>>>,
+    pub(super) destroyed: Rc<Cell<bool>>,
     pub(super) bridge: Bridge,
     /// Where it is drawn and how it started (for `restart()`).
     pub(super) root: web_sys::Element,
@@ -143,7 +146,7 @@ pub struct Handle {
 
 impl Handle {
     pub(super) fn alive(&self) -> Result<(), JsValue> {
-        if self.app.borrow().is_none() {
+        if self.destroyed.get() {
             return Err(js_err("this raftlab cluster was destroyed"));
         }
         Ok(())
@@ -213,9 +216,8 @@ impl Handle {
 
     /// Unmounts the cluster (its animation frames and listeners stop).
     pub fn destroy(&self) {
-        if let Some(app) = self.app.borrow_mut().take() {
-            app.destroy();
-        }
+        self.destroyed.set(true);
+        self.undraw();
         let mut b = self.bridge.0.borrow_mut();
         b.dispatch = None;
         b.session = None;
@@ -270,23 +272,53 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Result<Handle, JsVa
 }
 
 impl Handle {
-    /// Draws a cluster set up by `config` inside `root` (its bridge is made here).
+    /// Draws a cluster set up by `config` inside `root` (its bridge is made here) — once
+    /// the page's language can be shown (`lang::when_ready`); calls made before are queued
+    /// by the bridge.
     pub fn render(root: web_sys::Element, mut config: StartConfig) -> Handle {
         let bridge = config.bridge.clone().unwrap_or_default();
         config.bridge = Some(bridge.clone());
-        let app = yew::Renderer::<App>::with_root_and_props(
-            root.clone(),
-            AppProps {
-                config: config.clone(),
-            },
-        )
-        .render();
-        Handle {
-            app: RefCell::new(Some(app)),
+        let lang = super::lang::choose(config.lang);
+        let _ = root.set_attribute("lang", lang_tag(lang));
+        let h = Handle {
+            app: Rc::default(),
+            destroyed: Rc::default(),
             bridge,
             root,
             config,
+        };
+        h.draw();
+        h
+    }
+
+    /// Draws the app (again) into the handle's root, when the language is ready.
+    pub(super) fn draw(&self) {
+        let (slot, destroyed) = (self.app.clone(), self.destroyed.clone());
+        let (root, config) = (self.root.clone(), self.config.clone());
+        super::lang::when_ready(move || {
+            if destroyed.get() {
+                return;
+            }
+            let app = yew::Renderer::<App>::with_root_and_props(root, AppProps { config }).render();
+            if let Some(old) = slot.borrow_mut().replace(app) {
+                old.destroy();
+            }
+        });
+    }
+
+    /// Unmounts the app (its animation frames and listeners stop).
+    pub(super) fn undraw(&self) {
+        if let Some(app) = self.app.borrow_mut().take() {
+            app.destroy();
         }
+    }
+}
+
+/// The `lang` attribute of a language (for screen readers and fonts).
+pub fn lang_tag(l: crate::text::Lang) -> &'static str {
+    match l {
+        crate::text::Lang::En => "en",
+        crate::text::Lang::Zh => "zh-Hans",
     }
 }
 

@@ -17,6 +17,7 @@ pub mod controls;
 pub mod element;
 pub mod embed;
 pub mod experiments;
+pub mod lang;
 pub mod lazy;
 pub mod logs;
 pub mod present;
@@ -48,5 +49,12 @@ pub fn start() {
     if let (Some(t), Some(html)) = (config.theme, doc.document_element()) {
         let _ = html.set_attribute("data-theme", t.as_str());
     }
-    yew::Renderer::<App>::with_root_and_props(root, AppProps { config }).render();
+    // `lang=en|zh`, else the browser's language; Chinese waits for its catalog.
+    let lang = lang::choose(config.lang);
+    if let Some(html) = doc.document_element() {
+        let _ = html.set_attribute("lang", embed::lang_tag(lang));
+    }
+    lang::when_ready(move || {
+        yew::Renderer::<App>::with_root_and_props(root, AppProps { config }).render();
+    });
 }
