@@ -11,6 +11,6 @@ cargo build --quiet --profile "$profile" --target wasm32-unknown-unknown --bin r
 wasm-bindgen --target web --no-typescript --out-dir "$out" \
   "target/wasm32-unknown-unknown/$dir/raftlab-experiments.wasm"
 if [ "$profile" = web ]; then
-  wasm-opt -Oz "$out/raftlab-experiments_bg.wasm" -o "$out/raftlab-experiments_bg.wasm"
+  wasm-opt -Oz --low-memory-unused --converge "$out/raftlab-experiments_bg.wasm" -o "$out/raftlab-experiments_bg.wasm"
 fi
 bash scripts/minify-js.sh

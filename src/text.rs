@@ -67,6 +67,7 @@ pub const fn hash(s: &str) -> u64 {
 thread_local! {
     static LANG: Cell<Lang> = const { Cell::new(Lang::En) };
     static ZH: RefCell<BTreeMap<u64, &'static str>> = const { RefCell::new(BTreeMap::new()) };
+    static ZH_LOADED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// The page's language (English until set).
@@ -81,7 +82,7 @@ pub fn set_lang(l: Lang) {
 
 /// Whether the Chinese catalog is loaded.
 pub fn zh_loaded() -> bool {
-    ZH.with(|z| !z.borrow().is_empty())
+    ZH_LOADED.with(|l| l.get())
 }
 
 /// The text to show for `en` (whose [`hash`] is `h`) in the page's language.
@@ -206,6 +207,7 @@ pub fn load_zh(text: &str) -> Result<usize, String> {
             z.insert(hash(&e.en), Box::leak(e.tr.into_boxed_str()));
         }
     });
+    ZH_LOADED.with(|l| l.set(true));
     Ok(n)
 }
 
