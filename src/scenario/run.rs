@@ -801,3 +801,47 @@ mod expected_violations {
         assert!(matches!(run(&safe), Outcome::Fail { .. }));
     }
 }
+
+#[cfg(test)]
+mod in_chinese {
+    use super::*;
+
+    #[test]
+    fn a_failed_expect_reads_in_chinese_and_in_english_as_before() {
+        use crate::text::{load_zh, set_lang, Lang};
+        let run = |text: &str| {
+            Runner::new(crate::scenario::parse(text).unwrap())
+                .unwrap()
+                .run_to_end()
+        };
+        let text = "cluster 3\nexpect leader any\n";
+        load_zh(include_str!("../../lang/zh/40-scenario.txt")).unwrap();
+        set_lang(Lang::Zh);
+        let zh = run(text);
+        let zh_within = run("cluster 3\nrun until term s1 9 within 1s\n");
+        set_lang(Lang::En);
+        let en = run(text);
+        let summary = "s1 follower t0, s2 follower t0, s3 follower t0";
+        assert_eq!(
+            zh,
+            Outcome::Fail {
+                line: 2,
+                message: format!("期望 leader any，实际：没有领导者（{summary}）"),
+            }
+        );
+        assert_eq!(
+            en,
+            Outcome::Fail {
+                line: 2,
+                message: format!("expected leader any, found no leader ({summary})"),
+            }
+        );
+        match zh_within {
+            Outcome::Fail { line: 2, message } => assert!(
+                message.starts_with("期望在 1s 内满足 term s1 9，实际：s1 处于任期 "),
+                "{message}"
+            ),
+            o => panic!("{o:?}"),
+        }
+    }
+}

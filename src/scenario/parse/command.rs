@@ -162,7 +162,7 @@ impl Parser {
             }
             "history" => {
                 for want in ["not", "linearizable"] {
-                    let x = c.next(want)?;
+                    let x = c.next_keyword(want)?;
                     if x.text != want {
                         return Err(c.at(
                             x,

@@ -235,7 +235,7 @@ impl Parser {
                         ),
                     ));
                 };
-                let to = c.next("to")?;
+                let to = c.next_keyword("to")?;
                 if to.text != "to" {
                     return Err(c.at(
                         to,

@@ -113,6 +113,23 @@ impl<'a> Cur<'a> {
             )),
         }
     }
+    /// The next word, where `keyword` (written as the user types it, like `to`) is
+    /// expected if the line ends here.
+    pub(super) fn next_keyword(&mut self, keyword: &str) -> Result<Word<'a>, ParseError> {
+        match self.peek() {
+            Some(w) => {
+                self.i += 1;
+                Ok(w)
+            }
+            None => Err(self.err(
+                self.end_col,
+                t!(
+                    "expected {keyword}, found the end of the line",
+                    keyword = keyword
+                ),
+            )),
+        }
+    }
     pub(super) fn finish(&self) -> Result<(), ParseError> {
         match self.peek() {
             Some(w) => Err(self.at(

@@ -521,6 +521,57 @@ mod tests {
         );
     }
 
+    /// In Chinese (the page with `lang=zh`), the messages come from the catalog, with
+    /// the keywords, examples and the user's words as they were; the place is the same.
+    #[test]
+    fn messages_in_chinese() {
+        use crate::text::{load_zh, set_lang, Lang};
+        load_zh(include_str!("../../../lang/zh/40-scenario.txt")).unwrap();
+        set_lang(Lang::Zh);
+        let msg = |text: &str| {
+            let e = parse(text).unwrap_err();
+            (e.line, e.col, e.message)
+        };
+        let got = [
+            msg("set prevote maybe"),
+            msg("crash s6"),
+            msg("run"),
+            msg("set loss 150%"),
+            msg("frobnicate"),
+            msg("bug direct-switch"),
+        ];
+        set_lang(Lang::En);
+        assert_eq!(
+            got[0],
+            (1, 13, "prevote 之后应为 on 或 off，实际为 \"maybe\"".into())
+        );
+        assert_eq!(got[1], (1, 7, "s6 不存在（集群中有 s1..s5）".into()));
+        assert_eq!(
+            got[2],
+            (1, 4, "应为时长或 until（位于 run 之后），但已到行尾".into())
+        );
+        assert_eq!(got[3], (1, 10, "loss 150% 超出范围 0%..100%".into()));
+        assert!(
+            got[4]
+                .2
+                .starts_with("未知命令 \"frobnicate\"（应为以下之一：run, expect, "),
+            "{:?}",
+            got[4]
+        );
+        assert!(
+            got[5]
+                .2
+                .starts_with("未知缺陷 \"direct-switch\"（已知的有：commit-old-term, "),
+            "{:?}",
+            got[5]
+        );
+        // English again afterwards.
+        assert_eq!(
+            parse("set prevote maybe").unwrap_err().message,
+            "expected on or off after prevote, found \"maybe\""
+        );
+    }
+
     // ---------------------------------------------------------------- property tests
 
     const TOKENS: &[&str] = &[

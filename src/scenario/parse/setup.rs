@@ -88,7 +88,7 @@ impl Parser {
                 ),
             ));
         }
-        let kw = c.next("\"term\"")?;
+        let kw = c.next_keyword("\"term\"")?;
         if kw.text != "term" {
             return Err(c.at(kw, t!("expected \"term\", found {word}", word = q(kw.text))));
         }
@@ -127,7 +127,7 @@ impl Parser {
                 ));
             }
             vote = Some(v);
-            kw = c.next("\"log\"")?;
+            kw = c.next_keyword("\"log\"")?;
             if kw.text != "log" {
                 return Err(c.at(kw, t!("expected \"log\", found {word}", word = q(kw.text))));
             }
