@@ -13,6 +13,7 @@ use crate::raft::{ServerId, Term};
 use crate::sim::cluster::Sim;
 use crate::sim::history::History;
 use crate::sim::time::fmt_time;
+use crate::t;
 
 /// At most this many captions of one step are kept on screen (a file without pauses
 /// shows its latest ones).
@@ -323,9 +324,10 @@ impl Turn<'_> {
             return Some(self.fail(m.unwrap_or_default()));
         }
         if self.sim.events > MAX_EVENTS {
-            return Some(self.fail(format!(
-                "stopped after {} simulated events: the limit is {MAX_EVENTS} per scenario",
-                self.sim.events
+            return Some(self.fail(t!(
+                "stopped after {events} simulated events: the limit is {max} per scenario",
+                events = self.sim.events,
+                max = MAX_EVENTS
             )));
         }
         None
@@ -381,11 +383,11 @@ impl Turn<'_> {
                                 }
                                 self.sim.run_until(deadline);
                                 let found = eval(self.sim, cond).err().unwrap_or_default();
-                                let msg = format!(
-                                    "expected {} within {}, found {}",
-                                    cond_text(&line.text),
-                                    fmt_time(within_of(&line.stmt)),
-                                    found
+                                let msg = t!(
+                                    "expected {cond} within {within}, found {found}",
+                                    cond = cond_text(&line.text),
+                                    within = fmt_time(within_of(&line.stmt)),
+                                    found = found
                                 );
                                 self.record_check(&line, false, msg.clone());
                                 return self.fail(msg);
@@ -421,10 +423,12 @@ impl Turn<'_> {
     fn resolve(&self, r: ServerRef) -> Result<ServerId, String> {
         match r {
             ServerRef::Id(id) => Ok(id),
-            ServerRef::Leader => self
-                .sim
-                .leader()
-                .ok_or_else(|| format!("there is no leader ({})", summary(self.sim))),
+            ServerRef::Leader => self.sim.leader().ok_or_else(|| {
+                t!(
+                    "there is no leader ({summary})",
+                    summary = summary(self.sim)
+                )
+            }),
         }
     }
 
@@ -469,7 +473,11 @@ impl Turn<'_> {
                         None
                     }
                     Err(found) => {
-                        let msg = format!("expected {}, found {}", cond_text(&line.text), found);
+                        let msg = t!(
+                            "expected {cond}, found {found}",
+                            cond = cond_text(&line.text),
+                            found = found
+                        );
                         self.record_check(&line, false, msg.clone());
                         Some(self.fail(msg))
                     }
@@ -524,7 +532,7 @@ impl Turn<'_> {
                 self.next_line();
                 None
             }
-            Err(e) => Some(self.fail(format!("cannot {}: {e}", line.text))),
+            Err(e) => Some(self.fail(t!("cannot {line}: {error}", line = line.text, error = e))),
         }
     }
 }
@@ -553,7 +561,7 @@ fn cond_text(text: &str) -> String {
 fn members(sim: &Sim, old: &[ServerId], new: &[ServerId]) -> Result<(), String> {
     let l = sim
         .leader()
-        .ok_or_else(|| format!("there is no leader ({})", summary(sim)))?;
+        .ok_or_else(|| t!("there is no leader ({summary})", summary = summary(sim)))?;
     let config = sim.servers[&l].node.config();
     let set = |s: &[ServerId]| s.iter().copied().collect::<crate::raft::ServerSet>();
     if config.outgoing == set(old) && config.voters == set(new) {
@@ -567,9 +575,13 @@ fn members(sim: &Sim, old: &[ServerId], new: &[ServerId]) -> Result<(), String> 
     };
     let mut have = names(config.voters);
     if config.is_joint() {
-        have = format!("{} -> {have} (joint)", names(config.outgoing));
+        have = t!(
+            "{old} -> {new} (joint)",
+            old = names(config.outgoing),
+            new = have
+        );
     }
-    Err(format!("s{l}'s configuration is {have}"))
+    Err(t!("s{id}'s configuration is {have}", id = l, have = have))
 }
 
 /// Roles and terms of every server: `s1 leader t2, s2 follower t2, s3 crashed`.
@@ -600,10 +612,10 @@ fn resolve_seen(sim: &Sim, r: ServerRef) -> Result<ServerId, String> {
         ServerRef::Id(id) => id,
         ServerRef::Leader => sim
             .leader()
-            .ok_or_else(|| format!("there is no leader ({})", summary(sim)))?,
+            .ok_or_else(|| t!("there is no leader ({summary})", summary = summary(sim)))?,
     };
     match sim.server(id) {
-        None => Err(format!("s{id} does not exist")),
+        None => Err(t!("s{id} does not exist", id = id)),
         Some(_) => Ok(id),
     }
 }
@@ -611,14 +623,14 @@ fn resolve_seen(sim: &Sim, r: ServerRef) -> Result<ServerId, String> {
 fn visible(sim: &Sim, r: ServerRef) -> Result<ServerId, String> {
     let id = resolve_seen(sim, r)?;
     if sim.servers[&id].removed() {
-        return Err(format!("s{id} was removed"));
+        return Err(t!("s{id} was removed", id = id));
     }
     Ok(id)
 }
 
 fn fmt_log(terms: &[Option<Term>]) -> String {
     if terms.is_empty() {
-        return "an empty log".into();
+        return t!("an empty log").into();
     }
     terms
         .iter()
@@ -632,33 +644,38 @@ pub fn eval(sim: &Sim, cond: &Condition) -> Result<(), String> {
     match cond {
         Condition::Violation(p) => match &sim.violation {
             Some(v) if v.property == *p => Ok(()),
-            Some(v) => Err(format!(
-                "the checker recorded a violation of {}",
-                v.property
+            Some(v) => Err(t!(
+                "the checker recorded a violation of {property}",
+                property = v.property
             )),
-            None => Err("no safety violation".to_string()),
+            None => Err(t!("no safety violation").to_string()),
         },
         Condition::Leader(LeaderCond::Server(id)) => {
             if sim.is_effective_leader(*id) {
                 Ok(())
             } else {
                 Err(match sim.leader() {
-                    Some(l) => format!(
-                        "s{l} leads term {} ({})",
-                        sim.servers[&l].node.term(),
-                        summary(sim)
+                    Some(l) => t!(
+                        "s{id} leads term {term} ({summary})",
+                        id = l,
+                        term = sim.servers[&l].node.term(),
+                        summary = summary(sim)
                     ),
-                    None => format!("no leader ({})", summary(sim)),
+                    None => t!("no leader ({summary})", summary = summary(sim)),
                 })
             }
         }
         Condition::Leader(LeaderCond::Any) => match sim.leader() {
             Some(_) => Ok(()),
-            None => Err(format!("no leader ({})", summary(sim))),
+            None => Err(t!("no leader ({summary})", summary = summary(sim))),
         },
         Condition::Leader(LeaderCond::None) => match sim.leader() {
             None => Ok(()),
-            Some(l) => Err(format!("s{l} leads term {}", sim.servers[&l].node.term())),
+            Some(l) => Err(t!(
+                "s{id} leads term {term}",
+                id = l,
+                term = sim.servers[&l].node.term()
+            )),
         },
         Condition::Role(r, role) => {
             let id = resolve_seen(sim, *r)?;
@@ -666,9 +683,11 @@ pub fn eval(sim: &Sim, cond: &Condition) -> Result<(), String> {
             if got == role.as_str() {
                 Ok(())
             } else {
-                Err(format!(
-                    "s{id} is {got} in term {}",
-                    sim.servers[&id].node.term()
+                Err(t!(
+                    "s{id} is {role} in term {term}",
+                    id = id,
+                    role = got,
+                    term = sim.servers[&id].node.term()
                 ))
             }
         }
@@ -678,7 +697,7 @@ pub fn eval(sim: &Sim, cond: &Condition) -> Result<(), String> {
             if cmp_ok(t, *c) {
                 Ok(())
             } else {
-                Err(format!("s{id} is in term {t}"))
+                Err(t!("s{id} is in term {term}", id = id, term = t))
             }
         }
         Condition::Sent(kind, r, c) => {
@@ -687,9 +706,11 @@ pub fn eval(sim: &Sim, cond: &Condition) -> Result<(), String> {
             if cmp_ok(n, *c) {
                 Ok(())
             } else {
-                Err(format!(
-                    "{n} {} messages were sent to s{id}",
-                    crate::scenario::parse::kind_word(kind)
+                Err(t!(
+                    "{n} {kind} messages were sent to s{id}",
+                    n = n,
+                    kind = crate::scenario::parse::kind_word(kind),
+                    id = id
                 ))
             }
         }
@@ -699,7 +720,7 @@ pub fn eval(sim: &Sim, cond: &Condition) -> Result<(), String> {
             if cmp_ok(ci, *c) {
                 Ok(())
             } else {
-                Err(format!("s{id}'s commit index is {ci}"))
+                Err(t!("s{id}'s commit index is {index}", id = id, index = ci))
             }
         }
         Condition::Log(r, want) => {
@@ -715,12 +736,16 @@ pub fn eval(sim: &Sim, cond: &Condition) -> Result<(), String> {
                 Ok(())
             } else {
                 let snap = log.snapshot().index;
-                let extra = if snap > 0 {
-                    format!(" (entries up to {snap} are in a snapshot)")
+                Err(if snap > 0 {
+                    t!(
+                        "s{id}'s log is {log} (entries up to {snap} are in a snapshot)",
+                        id = id,
+                        log = fmt_log(&have),
+                        snap = snap
+                    )
                 } else {
-                    String::new()
-                };
-                Err(format!("s{id}'s log is {}{extra}", fmt_log(&have)))
+                    t!("s{id}'s log is {log}", id = id, log = fmt_log(&have))
+                })
             }
         }
         Condition::Value(r, key, want) => {
@@ -730,16 +755,20 @@ pub fn eval(sim: &Sim, cond: &Condition) -> Result<(), String> {
                 Ok(())
             } else {
                 Err(match got {
-                    Some(v) => format!("{key} is {v} at s{id}"),
-                    None => format!("{key} is unset at s{id}"),
+                    Some(v) => t!("{key} is {value} at s{id}", key = key, value = v, id = id),
+                    None => t!("{key} is unset at s{id}", key = key, id = id),
                 })
             }
         }
         Condition::Read(key, want) => match sim.client.last_read.get(key) {
-            None => Err(format!("no get {key} has completed yet")),
+            None => Err(t!("no get {key} has completed yet", key = key)),
             Some(got) if got == want => Ok(()),
-            Some(Some(v)) => Err(format!("the last get {key} returned {v}")),
-            Some(None) => Err(format!("the last get {key} returned none")),
+            Some(Some(v)) => Err(t!(
+                "the last get {key} returned {value}",
+                key = key,
+                value = v
+            )),
+            Some(None) => Err(t!("the last get {key} returned none", key = key)),
         },
         Condition::Members(want) => members(sim, &[], want),
         Condition::MembersJoint(old, new) => members(sim, old, new),
@@ -770,5 +799,49 @@ mod expected_violations {
         // Without the bug line, the direct switch does not happen: no violation.
         let safe = tour.replace("bug direct-config-switch\n", "");
         assert!(matches!(run(&safe), Outcome::Fail { .. }));
+    }
+}
+
+#[cfg(test)]
+mod in_chinese {
+    use super::*;
+
+    #[test]
+    fn a_failed_expect_reads_in_chinese_and_in_english_as_before() {
+        use crate::text::{load_zh, set_lang, Lang};
+        let run = |text: &str| {
+            Runner::new(crate::scenario::parse(text).unwrap())
+                .unwrap()
+                .run_to_end()
+        };
+        let text = "cluster 3\nexpect leader any\n";
+        load_zh(include_str!("../../lang/zh/40-scenario.txt")).unwrap();
+        set_lang(Lang::Zh);
+        let zh = run(text);
+        let zh_within = run("cluster 3\nrun until term s1 9 within 1s\n");
+        set_lang(Lang::En);
+        let en = run(text);
+        let summary = "s1 follower t0, s2 follower t0, s3 follower t0";
+        assert_eq!(
+            zh,
+            Outcome::Fail {
+                line: 2,
+                message: format!("期望 leader any，实际：没有领导者（{summary}）"),
+            }
+        );
+        assert_eq!(
+            en,
+            Outcome::Fail {
+                line: 2,
+                message: format!("expected leader any, found no leader ({summary})"),
+            }
+        );
+        match zh_within {
+            Outcome::Fail { line: 2, message } => assert!(
+                message.starts_with("期望在 1s 内满足 term s1 9，实际：s1 处于任期 "),
+                "{message}"
+            ),
+            o => panic!("{o:?}"),
+        }
     }
 }

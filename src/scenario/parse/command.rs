@@ -6,6 +6,7 @@ use super::parser::Parser;
 use super::setup::setting;
 use crate::raft::types::ServerId;
 use crate::scenario::ast::*;
+use crate::t;
 
 /// The kinds of command a challenge may forbid or limit (`forbid crash`, `limit cut 1`):
 /// the first word of the command's line (`crate::scenario::convert::command_kind`).
@@ -24,13 +25,13 @@ impl Parser {
     ) -> Result<Statement, ParseError> {
         Ok(match w.text {
             "run" => {
-                let a = c.next("a duration or until after run")?;
+                let a = c.next(t!("a duration or until after run"))?;
                 let stmt = if a.text == "until" {
                     let cond = self.condition(c, &["within"])?;
                     let within = match c.peek() {
                         Some(x) if x.text == "within" => {
                             c.i += 1;
-                            let d = c.next("a duration after within")?;
+                            let d = c.next(t!("a duration after within"))?;
                             duration(c, d)?
                         }
                         _ => 10_000_000,
@@ -43,10 +44,10 @@ impl Parser {
                     {
                         return Err(c.at(
                             a,
-                            format!(
-                                "expected a duration ({DURATION_HINT}) or until after run, \
-                                 found {}",
-                                q(a.text)
+                            t!(
+                                "expected a duration (like 250ms, 1.5s or 2s; a bare number is \
+                                 milliseconds) or until after run, found {word}",
+                                word = q(a.text)
                             ),
                         ));
                     }
@@ -65,10 +66,10 @@ impl Parser {
             "compact" => Statement::Compact(self.next_ref(c)?),
             "cut" => {
                 let a = self.next_ref(c)?;
-                let bw = c.next("a second server (s1..s9 or leader)")?;
+                let bw = c.next(t!("a second server (s1..s9 or leader)"))?;
                 let b = self.server_ref(c, bw)?;
                 if a == b {
-                    return Err(c.at(bw, "cut needs two different servers"));
+                    return Err(c.at(bw, t!("cut needs two different servers")));
                 }
                 Statement::Cut(a, b)
             }
@@ -81,39 +82,39 @@ impl Parser {
             }
             "change" => Statement::Change(setting(c)?),
             "promote" => {
-                let w = c.next("a learner (like promote s4)")?;
+                let w = c.next(t!("a learner (like promote s4)"))?;
                 Statement::Promote(self.server_ref(c, w)?)
             }
             "mend" => {
                 let a = self.next_ref(c)?;
-                let bw = c.next("a second server (s1..s9 or leader)")?;
+                let bw = c.next(t!("a second server (s1..s9 or leader)"))?;
                 let b = self.server_ref(c, bw)?;
                 if a == b {
-                    return Err(c.at(bw, "mend needs two different servers"));
+                    return Err(c.at(bw, t!("mend needs two different servers")));
                 }
                 Statement::Mend(a, b)
             }
             "drop" | "duplicate" => {
-                let kw = c.next("the word message")?;
+                let kw = c.next(t!("the word message"))?;
                 if kw.text != "message" {
                     return Err(c.at(
                         kw,
-                        format!(
-                            "expected \"message\" after {}, found {}",
-                            w.text,
-                            q(kw.text)
+                        t!(
+                            "expected \"message\" after {command}, found {word}",
+                            command = w.text,
+                            word = q(kw.text)
                         ),
                     ));
                 }
-                let nw = c.next("a message number")?;
+                let nw = c.next(t!("a message number"))?;
                 let id = match int(nw.text) {
                     Int::Ok(n) if n > 0 => n,
                     _ => {
                         return Err(c.at(
                             nw,
-                            format!(
-                                "expected a message number (1 or more), found {}",
-                                q(nw.text)
+                            t!(
+                                "expected a message number (1 or more), found {word}",
+                                word = q(nw.text)
                             ),
                         ))
                     }
@@ -127,27 +128,29 @@ impl Parser {
             "pause" => Statement::Pause,
             // A challenge's limits on the student's commands (see the README).
             "forbid" | "limit" => {
-                let k = c.next(&format!("a kind of command ({COMMAND_KINDS})"))?;
+                let k = c.next(&t!("a kind of command ({kinds})", kinds = COMMAND_KINDS))?;
                 let Some(kind) = COMMAND_KINDS.split(", ").find(|x| *x == k.text) else {
                     return Err(c.at(
                         k,
-                        format!(
-                            "unknown kind of command {} (expected one of: {COMMAND_KINDS})",
-                            q(k.text)
+                        t!(
+                            "unknown kind of command {word} (expected one of: {kinds})",
+                            word = q(k.text),
+                            kinds = COMMAND_KINDS
                         ),
                     ));
                 };
                 let allowed = if w.text == "limit" {
-                    let nw = c.next("how many are allowed (like limit crash 2)")?;
+                    let nw = c.next(t!("how many are allowed (like limit crash 2)"))?;
                     match int(nw.text) {
                         Int::Ok(n) if (1..=1000).contains(&n) => n as u32,
                         _ => {
                             return Err(c.at(
                                 nw,
-                                format!(
+                                t!(
                                     "expected how many {kind} commands are allowed, 1 to 1000 \
-                                     (forbid {kind} allows none), found {}",
-                                    q(nw.text)
+                                     (forbid {kind} allows none), found {word}",
+                                    kind = kind,
+                                    word = q(nw.text)
                                 ),
                             ))
                         }
@@ -159,24 +162,27 @@ impl Parser {
             }
             "history" => {
                 for want in ["not", "linearizable"] {
-                    let x = c.next(want)?;
+                    let x = c.next_keyword(want)?;
                     if x.text != want {
                         return Err(c.at(
                             x,
-                            format!("expected history not linearizable, found {}", q(x.text)),
+                            t!(
+                                "expected history not linearizable, found {word}",
+                                word = q(x.text)
+                            ),
                         ));
                     }
                 }
                 Statement::HistoryNotLinearizable
             }
             "client" => {
-                let v = c.next("via after client (like client via s3)")?;
+                let v = c.next(t!("via after client (like client via s3)"))?;
                 if v.text != "via" {
                     return Err(c.at(
                         v,
-                        format!(
-                            "expected via after client (like client via s3), found {}",
-                            q(v.text)
+                        t!(
+                            "expected via after client (like client via s3), found {word}",
+                            word = q(v.text)
                         ),
                     ));
                 }
@@ -186,50 +192,62 @@ impl Parser {
                 }
             }
             "put" => {
-                let k = c.next("a key")?;
+                let k = c.next(t!("a key"))?;
                 let key = kv_word(c, k, "key")?;
-                let v = c.next("a value")?;
+                let v = c.next(t!("a value"))?;
                 let value = kv_word(c, v, "value")?;
                 if value == "none" {
                     return Err(c.at(
                         v,
-                        "\"none\" is reserved and cannot be a value (conditions use it for \
-                         an unset key)",
+                        t!(
+                            "\"none\" is reserved and cannot be a value (conditions use it for \
+                            an unset key)"
+                        ),
                     ));
                 }
                 Statement::Put(key.to_string(), value.to_string())
             }
             "get" => {
-                let k = c.next("a key")?;
+                let k = c.next(t!("a key"))?;
                 Statement::Get(kv_word(c, k, "key")?.to_string())
             }
             "add" if c.peek().is_some_and(|x| x.text == "learner") => {
                 c.i += 1;
-                let a = c.next("a new server (like add learner s4)")?;
+                let a = c.next(t!("a new server (like add learner s4)"))?;
                 Statement::AddLearner(self.new_server(c, a, "add learner")?)
             }
             "add" => {
-                let a = c.next("a new server (like add s6)")?;
+                let a = c.next(t!("a new server (like add s6)"))?;
                 if a.text == "leader" {
-                    return Err(c.at(a, "add takes a new server (like add s6), not leader"));
+                    return Err(c.at(a, t!("add takes a new server (like add s6), not leader")));
                 }
                 let Some(id) = server_name(a.text) else {
                     return Err(c.at(
                         a,
-                        format!(
-                            "{} is not a server name (expected s1..s9: at most 9 servers)",
-                            q(a.text)
+                        t!(
+                            "{word} is not a server name (expected s1..s9: at most 9 servers)",
+                            word = q(a.text)
                         ),
                     ));
                 };
                 if self.count >= limits::MAX_SERVERS {
                     return Err(c.at(
                         a,
-                        format!("cannot add s{id}: at most 9 servers (the cluster has s1..s9)"),
+                        t!(
+                            "cannot add s{id}: at most 9 servers (the cluster has s1..s9)",
+                            id = id
+                        ),
                     ));
                 }
                 if self.exists[usize::from(id)] {
-                    return Err(c.at(a, format!("s{id} already exists (add takes a new server)")));
+                    return Err(c.at(
+                        a,
+                        t!(
+                            "s{id} already exists ({what} takes a new server)",
+                            id = id,
+                            what = "add"
+                        ),
+                    ));
                 }
                 self.exists[usize::from(id)] = true;
                 self.count += 1;
@@ -238,9 +256,10 @@ impl Parser {
             _ => {
                 return Err(c.at(
                     w,
-                    format!(
-                        "unknown command {} (expected one of: {COMMANDS})",
-                        q(w.text)
+                    t!(
+                        "unknown command {word} (expected one of: {commands})",
+                        word = q(w.text),
+                        commands = COMMANDS
                     ),
                 ))
             }
@@ -252,28 +271,38 @@ impl Parser {
         if a.text == "leader" {
             return Err(c.at(
                 a,
-                format!("{what} takes a server name (s1..s9), not leader"),
+                t!(
+                    "{what} takes a server name (s1..s9), not leader",
+                    what = what
+                ),
             ));
         }
         let Some(id) = server_name(a.text) else {
             return Err(c.at(
                 a,
-                format!(
-                    "{} is not a server name (expected s1..s9: at most 9 servers)",
-                    q(a.text)
+                t!(
+                    "{word} is not a server name (expected s1..s9: at most 9 servers)",
+                    word = q(a.text)
                 ),
             ));
         };
         if self.exists[usize::from(id)] {
             return Err(c.at(
                 a,
-                format!("s{id} already exists ({what} takes a new server)"),
+                t!(
+                    "s{id} already exists ({what} takes a new server)",
+                    id = id,
+                    what = what
+                ),
             ));
         }
         if self.count >= limits::MAX_SERVERS {
             return Err(c.at(
                 a,
-                format!("cannot add s{id}: at most 9 servers (the cluster has s1..s9)"),
+                t!(
+                    "cannot add s{id}: at most 9 servers (the cluster has s1..s9)",
+                    id = id
+                ),
             ));
         }
         self.exists[usize::from(id)] = true;
@@ -292,17 +321,23 @@ impl Parser {
                 Some(id) if self.exists[usize::from(id)] => id,
                 Some(_) => self.new_server(c, w, "change members")?,
                 None if w.text == "leader" => {
-                    return Err(c.at(w, "change members takes server names (s1..s9), not leader"))
+                    return Err(c.at(
+                        w,
+                        t!("change members takes server names (s1..s9), not leader"),
+                    ))
                 }
                 None => {
                     return Err(c.at(
                         w,
-                        format!("{} is not a server name (expected s1..s9)", q(w.text)),
+                        t!(
+                            "{word} is not a server name (expected s1..s9)",
+                            word = q(w.text)
+                        ),
                     ))
                 }
             };
             if seen[usize::from(id)] {
-                return Err(c.at(w, format!("s{id} is named twice in change members")));
+                return Err(c.at(w, t!("s{id} is named twice in change members", id = id)));
             }
             seen[usize::from(id)] = true;
             ids.push(id);
@@ -310,7 +345,10 @@ impl Parser {
         if ids.is_empty() {
             return Err(c.err(
                 c.end_col,
-                "expected at least one server after change members (like change members s1 s2 s4)",
+                t!(
+                    "expected at least one server after change members (like change members s1 \
+                     s2 s4)"
+                ),
             ));
         }
         Ok(Statement::ChangeMembers(ids))
@@ -332,7 +370,9 @@ impl Parser {
                 if !piece.text.is_empty() {
                     let id = self.server(c, piece, "partition")?;
                     if seen[usize::from(id)] {
-                        return Err(c.at(piece, format!("s{id} is named twice in the partition")));
+                        return Err(
+                            c.at(piece, t!("s{id} is named twice in the partition", id = id))
+                        );
                     }
                     seen[usize::from(id)] = true;
                     if let Some(g) = groups.last_mut() {
@@ -344,7 +384,7 @@ impl Parser {
                         if groups.last().is_some_and(|g| g.is_empty()) {
                             return Err(c.at(
                                 b,
-                                "empty group in partition (each group between | needs a server)",
+                                t!("empty group in partition (each group between | needs a server)"),
                             ));
                         }
                         groups.push(Vec::new());
@@ -359,12 +399,14 @@ impl Parser {
             return Err(match last_bar {
                 Some(col) => c.err(
                     col,
-                    "empty group in partition (each group between | needs a server)",
+                    t!("empty group in partition (each group between | needs a server)"),
                 ),
                 None => c.err(
                     c.end_col,
-                    "expected servers to partition (like partition s1 s2 | s3 s4 s5), \
-                     found the end of the line",
+                    t!(
+                        "expected servers to partition (like partition s1 s2 | s3 s4 s5), \
+                         found the end of the line"
+                    ),
                 ),
             });
         }

@@ -3,6 +3,7 @@
 use super::lex::*;
 use super::parser::Parser;
 use crate::scenario::ast::*;
+use crate::t;
 
 const CONDITIONS: &str = "leader, role, term, commit, log, value, read, members, sent";
 
@@ -59,11 +60,11 @@ impl Parser {
         c: &mut Cur<'_>,
         stop_words: &[&str],
     ) -> Result<Condition, ParseError> {
-        let w = c.next(&format!("a condition ({CONDITIONS})"))?;
+        let w = c.next(&t!("a condition ({conditions})", conditions = CONDITIONS))?;
         let stop = |x: &Word<'_>| stop_words.contains(&x.text);
         Ok(match w.text {
             "leader" => {
-                let a = c.next("a server (s1..s9), any or none")?;
+                let a = c.next(t!("a server (s1..s9), any or none"))?;
                 match a.text {
                     "any" => Condition::Leader(LeaderCond::Any),
                     "none" => Condition::Leader(LeaderCond::None),
@@ -75,10 +76,10 @@ impl Parser {
                         None => {
                             return Err(c.at(
                                 a,
-                                format!(
+                                t!(
                                     "expected a server (s1..s9), any or none after leader, \
-                                     found {}",
-                                    q(t)
+                                     found {word}",
+                                    word = q(t)
                                 ),
                             ))
                         }
@@ -87,7 +88,7 @@ impl Parser {
             }
             "role" => {
                 let s = self.next_ref(c)?;
-                let r = c.next(&format!("a role ({ROLES})"))?;
+                let r = c.next(&t!("a role ({roles})", roles = ROLES))?;
                 let role = match r.text {
                     "follower" => RoleName::Follower,
                     "precandidate" => RoleName::PreCandidate,
@@ -99,7 +100,11 @@ impl Parser {
                     t => {
                         return Err(c.at(
                             r,
-                            format!("unknown role {} (expected one of: {ROLES})", q(t)),
+                            t!(
+                                "unknown role {word} (expected one of: {roles})",
+                                word = q(t),
+                                roles = ROLES
+                            ),
                         ))
                     }
                 };
@@ -129,15 +134,17 @@ impl Parser {
                     match int(x.text) {
                         Int::Ok(t) => terms.push(Some(t)),
                         Int::TooBig => {
-                            return Err(c.at(x, format!("term {} is too large", short(x.text))))
+                            return Err(
+                                c.at(x, t!("term {value} is too large", value = short(x.text)))
+                            )
                         }
                         Int::Bad => {
                             return Err(c.at(
                                 x,
-                                format!(
+                                t!(
                                     "expected the term of a log entry (a whole number) or _, \
-                                     found {}",
-                                    q(x.text)
+                                     found {word}",
+                                    word = q(x.text)
                                 ),
                             ))
                         }
@@ -147,16 +154,16 @@ impl Parser {
             }
             "value" => {
                 let s = self.next_ref(c)?;
-                let k = c.next("a key")?;
+                let k = c.next(t!("a key"))?;
                 let key = kv_word(c, k, "key")?.to_string();
-                let v = c.next("a value or none")?;
+                let v = c.next(t!("a value or none"))?;
                 let value = kv_word(c, v, "value")?;
                 Condition::Value(s, key, (value != "none").then(|| value.to_string()))
             }
             "read" => {
-                let k = c.next("a key")?;
+                let k = c.next(t!("a key"))?;
                 let key = kv_word(c, k, "key")?.to_string();
-                let v = c.next("a value or none")?;
+                let v = c.next(t!("a value or none"))?;
                 let value = kv_word(c, v, "value")?;
                 Condition::Read(key, (value != "none").then(|| value.to_string()))
             }
@@ -173,8 +180,8 @@ impl Parser {
                         if old.is_some() || ids.is_empty() {
                             return Err(c.at(
                                 x,
-                                "-> separates the old voters from the new ones (like \
-                                 members s1 s2 s3 -> s1 s2 s4), once",
+                                t!("-> separates the old voters from the new ones (like \
+                                     members s1 s2 s3 -> s1 s2 s4), once"),
                             ));
                         }
                         old = Some(std::mem::take(&mut ids));
@@ -183,7 +190,7 @@ impl Parser {
                     }
                     let id = self.server(c, x, "members")?;
                     if seen[usize::from(id)] {
-                        return Err(c.at(x, format!("s{id} is named twice in members")));
+                        return Err(c.at(x, t!("s{id} is named twice in members", id = id)));
                     }
                     seen[usize::from(id)] = true;
                     ids.push(id);
@@ -192,7 +199,7 @@ impl Parser {
                     let col = c.peek().map_or(c.end_col, |x| x.col);
                     return Err(c.err(
                         col,
-                        "expected at least one server after members (like members s1 s2 s3)",
+                        t!("expected at least one server after members (like members s1 s2 s3)"),
                     ));
                 }
                 match old {
@@ -201,41 +208,41 @@ impl Parser {
                 }
             }
             "violation" => {
-                let k = c.next("a safety property (like election-safety)")?;
+                let k = c.next(t!("a safety property (like election-safety)"))?;
                 let Some(&(_, p)) = PROPERTIES.iter().find(|(word, _)| *word == k.text) else {
                     let known: Vec<&str> = PROPERTIES.iter().map(|(w, _)| *w).collect();
                     return Err(c.at(
                         k,
-                        format!(
-                            "unknown safety property {} (expected one of: {})",
-                            q(k.text),
-                            known.join(", ")
+                        t!(
+                            "unknown safety property {word} (expected one of: {known})",
+                            word = q(k.text),
+                            known = known.join(", ")
                         ),
                     ));
                 };
                 Condition::Violation(p)
             }
             "sent" => {
-                let k = c.next("a message kind (like snapshot or append)")?;
+                let k = c.next(t!("a message kind (like snapshot or append)"))?;
                 let Some(&(_, kind)) = KINDS.iter().find(|(word, _)| *word == k.text) else {
                     let words: Vec<&str> = KINDS.iter().map(|(w, _)| *w).collect();
                     return Err(c.at(
                         k,
-                        format!(
-                            "unknown message kind {} (expected one of: {})",
-                            q(k.text),
-                            words.join(", ")
+                        t!(
+                            "unknown message kind {word} (expected one of: {known})",
+                            word = q(k.text),
+                            known = words.join(", ")
                         ),
                     ));
                 };
-                let to = c.next("to")?;
+                let to = c.next_keyword("to")?;
                 if to.text != "to" {
                     return Err(c.at(
                         to,
-                        format!(
-                            "expected to (like sent {} to s3 1), found {}",
-                            k.text,
-                            q(to.text)
+                        t!(
+                            "expected to (like sent {kind} to s3 1), found {word}",
+                            kind = k.text,
+                            word = q(to.text)
                         ),
                     ));
                 }
@@ -245,7 +252,11 @@ impl Parser {
             t => {
                 return Err(c.at(
                     w,
-                    format!("unknown condition {} (expected one of: {CONDITIONS})", q(t)),
+                    t!(
+                        "unknown condition {word} (expected one of: {conditions})",
+                        word = q(t),
+                        conditions = CONDITIONS
+                    ),
                 ))
             }
         })
@@ -254,9 +265,9 @@ impl Parser {
 
 /// `N`, `>= N` or `>=N`.
 fn cmp(c: &mut Cur<'_>) -> Result<Cmp, ParseError> {
-    let w = c.next("a number or >= N")?;
+    let w = c.next(t!("a number or >= N"))?;
     let (at_least, nw) = if w.text == ">=" {
-        (true, c.next("a number after >=")?)
+        (true, c.next(t!("a number after >="))?)
     } else if let Some(_rest) = w.text.strip_prefix(">=") {
         (true, w.tail(2))
     } else {
@@ -268,13 +279,19 @@ fn cmp(c: &mut Cur<'_>) -> Result<Cmp, ParseError> {
         } else {
             Cmp::Eq(n)
         }),
-        Int::TooBig => Err(c.at(nw, format!("number {} is too large", short(nw.text)))),
+        Int::TooBig => Err(c.at(
+            nw,
+            t!("number {value} is too large", value = short(nw.text)),
+        )),
+        Int::Bad if at_least => Err(c.at(
+            nw,
+            t!("expected a whole number, found {word}", word = q(nw.text)),
+        )),
         Int::Bad => Err(c.at(
             nw,
-            format!(
-                "expected a whole number{}, found {}",
-                if at_least { "" } else { " or >= N" },
-                q(nw.text)
+            t!(
+                "expected a whole number or >= N, found {word}",
+                word = q(nw.text)
             ),
         )),
     }

@@ -3,8 +3,7 @@
 
 use crate::raft::types::ServerId;
 use crate::scenario::ast::*;
-
-pub(super) const DURATION_HINT: &str = "like 250ms, 1.5s or 2s; a bare number is milliseconds";
+use crate::t;
 
 // ---------------------------------------------------------------------------------------
 // Words and the cursor over one line
@@ -110,7 +109,24 @@ impl<'a> Cur<'a> {
             }
             None => Err(self.err(
                 self.end_col,
-                format!("expected {what}, found the end of the line"),
+                t!("expected {what}, found the end of the line", what = what),
+            )),
+        }
+    }
+    /// The next word, where `keyword` (written as the user types it, like `to`) is
+    /// expected if the line ends here.
+    pub(super) fn next_keyword(&mut self, keyword: &str) -> Result<Word<'a>, ParseError> {
+        match self.peek() {
+            Some(w) => {
+                self.i += 1;
+                Ok(w)
+            }
+            None => Err(self.err(
+                self.end_col,
+                t!(
+                    "expected {keyword}, found the end of the line",
+                    keyword = keyword
+                ),
             )),
         }
     }
@@ -118,9 +134,9 @@ impl<'a> Cur<'a> {
         match self.peek() {
             Some(w) => Err(self.at(
                 w,
-                format!(
-                    "unexpected word {} (the line is complete without it)",
-                    q(w.text)
+                t!(
+                    "unexpected word {word} (the line is complete without it)",
+                    word = q(w.text)
                 ),
             )),
             None => Ok(()),
@@ -179,11 +195,14 @@ pub(super) fn duration(c: &Cur<'_>, w: Word<'_>) -> Result<Micros, ParseError> {
     if s.contains("..") {
         return Err(c.at(
             w,
-            format!("expected one duration here, not a range ({})", q(s)),
+            t!(
+                "expected one duration here, not a range ({word})",
+                word = q(s)
+            ),
         ));
     }
     if s.starts_with('-') {
-        return Err(c.at(w, format!("a duration cannot be negative ({})", q(s))));
+        return Err(c.at(w, t!("a duration cannot be negative ({word})", word = q(s))));
     }
     let (num, unit) = if let Some(n) = s.strip_suffix("ms") {
         (n, 1_000u128)
@@ -195,16 +214,20 @@ pub(super) fn duration(c: &Cur<'_>, w: Word<'_>) -> Result<Micros, ParseError> {
     let Some((i, f)) = decimal(num) else {
         return Err(c.at(
             w,
-            format!("expected a duration ({DURATION_HINT}), found {}", q(s)),
+            t!(
+                "expected a duration (like 250ms, 1.5s or 2s; a bare number is milliseconds), \
+                 found {word}",
+                word = q(s)
+            ),
         ));
     };
     match scaled(i, f, unit) {
         Some(us) if us <= u128::from(limits::MAX_DURATION) => Ok(us as Micros),
         _ => Err(c.at(
             w,
-            format!(
-                "duration {} is longer than the limit of 1 hour (3600s)",
-                q(s)
+            t!(
+                "duration {word} is longer than the limit of 1 hour (3600s)",
+                word = q(s)
             ),
         )),
     }
@@ -222,18 +245,18 @@ pub(super) fn duration_range(c: &Cur<'_>, w: Word<'_>) -> Result<DurationRange, 
             if lo.text.is_empty() {
                 return Err(c.at(
                     w,
-                    format!(
-                        "the range {} lacks its lower end (like 150ms..300ms)",
-                        q(w.text)
+                    t!(
+                        "the range {word} lacks its lower end (like 150ms..300ms)",
+                        word = q(w.text)
                     ),
                 ));
             }
             if hi.text.is_empty() {
                 return Err(c.at(
                     w,
-                    format!(
-                        "the range {} lacks its upper end (like 150ms..300ms)",
-                        q(w.text)
+                    t!(
+                        "the range {word} lacks its upper end (like 150ms..300ms)",
+                        word = q(w.text)
                     ),
                 ));
             }
@@ -242,9 +265,9 @@ pub(super) fn duration_range(c: &Cur<'_>, w: Word<'_>) -> Result<DurationRange, 
             if min > max {
                 return Err(c.at(
                     w,
-                    format!(
-                        "the range {} is empty: its lower end is greater than its upper end",
-                        q(w.text)
+                    t!(
+                        "the range {word} is empty: its lower end is greater than its upper end",
+                        word = q(w.text)
                     ),
                 ));
             }
@@ -258,9 +281,10 @@ pub(super) fn percent(c: &Cur<'_>, w: Word<'_>, what: &str) -> Result<f64, Parse
     if decimal(num).is_none() {
         return Err(c.at(
             w,
-            format!(
-                "expected a percentage for {what} (like 5% or 0.5%), found {}",
-                q(w.text)
+            t!(
+                "expected a percentage for {what} (like 5% or 0.5%), found {word}",
+                what = what,
+                word = q(w.text)
             ),
         ));
     }
@@ -268,7 +292,11 @@ pub(super) fn percent(c: &Cur<'_>, w: Word<'_>, what: &str) -> Result<f64, Parse
         Some(v) if (0.0..=100.0).contains(&v) => Ok(v),
         _ => Err(c.at(
             w,
-            format!("{what} {}% is out of range 0%..100%", short(num)),
+            t!(
+                "{what} {value}% is out of range 0%..100%",
+                what = what,
+                value = short(num)
+            ),
         )),
     }
 }
@@ -279,21 +307,34 @@ pub(super) fn on_off(c: &Cur<'_>, w: Word<'_>, what: &str) -> Result<bool, Parse
         "off" => Ok(false),
         _ => Err(c.at(
             w,
-            format!("expected on or off after {what}, found {}", q(w.text)),
+            t!(
+                "expected on or off after {what}, found {word}",
+                what = what,
+                word = q(w.text)
+            ),
         )),
     }
 }
 
-/// A key or value word of the key-value store.
+/// A key or value word of the key-value store (`what`: `key` or `value`).
 pub(super) fn kv_word<'a>(c: &Cur<'_>, w: Word<'a>, what: &str) -> Result<&'a str, ParseError> {
     if w.text.len() > limits::MAX_WORD_BYTES {
+        let (len, max) = (w.text.len(), limits::MAX_WORD_BYTES);
         return Err(c.at(
             w,
-            format!(
-                "the {what} is {} bytes long, more than the limit of {} bytes",
-                w.text.len(),
-                limits::MAX_WORD_BYTES
-            ),
+            if what == "key" {
+                t!(
+                    "the key is {len} bytes long, more than the limit of {max} bytes",
+                    len = len,
+                    max = max
+                )
+            } else {
+                t!(
+                    "the value is {len} bytes long, more than the limit of {max} bytes",
+                    len = len,
+                    max = max
+                )
+            },
         ));
     }
     Ok(w.text)

@@ -41,6 +41,7 @@ mod parser;
 mod setup;
 
 use super::ast::*;
+use crate::t;
 use lex::*;
 use parser::Parser;
 use setup::{bug, seed, setting};
@@ -54,10 +55,10 @@ pub fn parse(text: &str) -> Result<Scenario, ParseError> {
         return Err(ParseError {
             line: 1,
             col: 1,
-            message: format!(
-                "the file is {} bytes long, more than the limit of {} bytes",
-                text.len(),
-                limits::MAX_FILE_BYTES
+            message: t!(
+                "the file is {len} bytes long, more than the limit of {max} bytes",
+                len = text.len(),
+                max = limits::MAX_FILE_BYTES
             ),
         });
     }
@@ -79,7 +80,10 @@ pub fn duration_range_text(value: &str) -> Result<DurationRange, String> {
     match parse(&format!("set latency {value}")) {
         Ok(s) => match s.lines.first().map(|l| &l.stmt) {
             Some(Statement::Set(Setting::Latency(r))) => Ok(*r),
-            _ => Err(format!("{value:?} is not a duration range")),
+            _ => Err(t!(
+                "{value} is not a duration range",
+                value = format!("{value:?}")
+            )),
         },
         Err(e) => Err(e.message.replace("latency", "range")),
     }
@@ -113,9 +117,11 @@ fn quoted<'r>(
             let end = raw[..b].trim_end_matches(is_space).len();
             return Err(err(
                 col_of(end),
-                format!(
+                t!(
                     "expected a quoted caption after {kw}, like {example}, found the end of \
-                     the line"
+                     the line",
+                    kw = kw,
+                    example = example
                 ),
             ));
         }
@@ -126,9 +132,10 @@ fn quoted<'r>(
                 .unwrap_or("");
             return Err(err(
                 col_of(b),
-                format!(
-                    "the caption must be in double quotes, like {example}, found {}",
-                    q(w)
+                t!(
+                    "the caption must be in double quotes, like {example}, found {word}",
+                    example = example,
+                    word = q(w)
                 ),
             ));
         }
@@ -137,7 +144,7 @@ fn quoted<'r>(
     let Some(len) = raw[open + 1..].find('"') else {
         return Err(err(
             col_of(open),
-            "unterminated quote: the caption has no closing \"".to_string(),
+            t!("unterminated quote: the caption has no closing \"").to_string(),
         ));
     };
     let close = open + 1 + len;
@@ -145,10 +152,10 @@ fn quoted<'r>(
     if caption.len() > limits::MAX_WORD_BYTES {
         return Err(err(
             col_of(open),
-            format!(
-                "the caption is {} bytes long, more than the limit of {} bytes",
-                caption.len(),
-                limits::MAX_WORD_BYTES
+            t!(
+                "the caption is {len} bytes long, more than the limit of {max} bytes",
+                len = caption.len(),
+                max = limits::MAX_WORD_BYTES
             ),
         ));
     }
@@ -247,7 +254,7 @@ impl Parser {
         let mut hold = 0;
         if c.peek().is_some_and(|w| w.text == "for") {
             c.i += 1;
-            let d = c.next("a duration after for (like for 3s)")?;
+            let d = c.next(t!("a duration after for (like for 3s)"))?;
             hold = duration(&c, d)?;
         }
         c.finish()?;
@@ -263,7 +270,7 @@ impl Parser {
     }
 
     fn statement(&mut self, c: &mut Cur<'_>) -> Result<Statement, ParseError> {
-        let w = c.next("a command")?;
+        let w = c.next(t!("a command"))?;
         match w.text {
             // A planted bug, on from this line to the end of the run (any time).
             "bug" => bug(c),
@@ -275,7 +282,11 @@ impl Parser {
                     };
                     return Err(c.at(
                         w,
-                        format!("set-up line {label:?} after time has passed (line {t} ran time)"),
+                        t!(
+                            "set-up line {label} after time has passed (line {line} ran time)",
+                            label = format!("{label:?}"),
+                            line = t
+                        ),
                     ));
                 }
                 match w.text {
@@ -507,6 +518,57 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "3:1: error: cluster must come before every command and state line (line 1 is one)"
+        );
+    }
+
+    /// In Chinese (the page with `lang=zh`), the messages come from the catalog, with
+    /// the keywords, examples and the user's words as they were; the place is the same.
+    #[test]
+    fn messages_in_chinese() {
+        use crate::text::{load_zh, set_lang, Lang};
+        load_zh(include_str!("../../../lang/zh/40-scenario.txt")).unwrap();
+        set_lang(Lang::Zh);
+        let msg = |text: &str| {
+            let e = parse(text).unwrap_err();
+            (e.line, e.col, e.message)
+        };
+        let got = [
+            msg("set prevote maybe"),
+            msg("crash s6"),
+            msg("run"),
+            msg("set loss 150%"),
+            msg("frobnicate"),
+            msg("bug direct-switch"),
+        ];
+        set_lang(Lang::En);
+        assert_eq!(
+            got[0],
+            (1, 13, "prevote 之后应为 on 或 off，实际为 \"maybe\"".into())
+        );
+        assert_eq!(got[1], (1, 7, "s6 不存在（集群中有 s1..s5）".into()));
+        assert_eq!(
+            got[2],
+            (1, 4, "应为时长或 until（位于 run 之后），但已到行尾".into())
+        );
+        assert_eq!(got[3], (1, 10, "loss 150% 超出范围 0%..100%".into()));
+        assert!(
+            got[4]
+                .2
+                .starts_with("未知命令 \"frobnicate\"（应为以下之一：run, expect, "),
+            "{:?}",
+            got[4]
+        );
+        assert!(
+            got[5]
+                .2
+                .starts_with("未知缺陷 \"direct-switch\"（已知的有：commit-old-term, "),
+            "{:?}",
+            got[5]
+        );
+        // English again afterwards.
+        assert_eq!(
+            parse("set prevote maybe").unwrap_err().message,
+            "expected on or off after prevote, found \"maybe\""
         );
     }
 

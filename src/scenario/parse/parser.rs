@@ -4,6 +4,7 @@
 use super::lex::*;
 use crate::raft::types::ServerId;
 use crate::scenario::ast::*;
+use crate::t;
 
 pub(super) struct Parser {
     /// `exists[k]`: sk exists at the current line (index 0 unused).
@@ -70,7 +71,7 @@ impl Parser {
             k += 1;
         }
         if parts.is_empty() {
-            "no servers".to_string()
+            t!("no servers").to_string()
         } else {
             parts.join(", ")
         }
@@ -87,9 +88,10 @@ impl Parser {
         } else {
             Err(c.at(
                 w,
-                format!(
-                    "s{id} does not exist (the cluster has {})",
-                    self.describe_servers()
+                t!(
+                    "s{id} does not exist (the cluster has {servers})",
+                    id = id,
+                    servers = self.describe_servers()
                 ),
             ))
         }
@@ -105,13 +107,19 @@ impl Parser {
         if w.text == "leader" {
             return Err(c.at(
                 w,
-                format!("{what} takes a server name (s1..s9), not leader"),
+                t!(
+                    "{what} takes a server name (s1..s9), not leader",
+                    what = what
+                ),
             ));
         }
         let Some(id) = server_name(w.text) else {
             return Err(c.at(
                 w,
-                format!("{} is not a server name (expected s1..s9)", q(w.text)),
+                t!(
+                    "{word} is not a server name (expected s1..s9)",
+                    word = q(w.text)
+                ),
             ));
         };
         self.check_exists(c, w, id)?;
@@ -126,9 +134,9 @@ impl Parser {
         let Some(id) = server_name(w.text) else {
             return Err(c.at(
                 w,
-                format!(
-                    "{} is not a server name (expected s1..s9 or leader)",
-                    q(w.text)
+                t!(
+                    "{word} is not a server name (expected s1..s9 or leader)",
+                    word = q(w.text)
                 ),
             ));
         };
@@ -137,7 +145,7 @@ impl Parser {
     }
 
     pub(super) fn next_ref(&self, c: &mut Cur<'_>) -> Result<ServerRef, ParseError> {
-        let w = c.next("a server (s1..s9 or leader)")?;
+        let w = c.next(t!("a server (s1..s9 or leader)"))?;
         self.server_ref(c, w)
     }
 }

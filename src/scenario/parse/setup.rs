@@ -5,6 +5,7 @@ use super::lex::*;
 use super::parser::Parser;
 use crate::raft::types::Term;
 use crate::scenario::ast::*;
+use crate::t;
 
 /// The largest term a `state` line may give (keeps the runner's term arithmetic far from
 /// overflow).
@@ -21,29 +22,38 @@ impl Parser {
         kw: Word<'_>,
     ) -> Result<Statement, ParseError> {
         if let Some(l) = self.cluster_line {
-            return Err(c.at(kw, format!("cluster given twice (first on line {l})")));
+            return Err(c.at(
+                kw,
+                t!("cluster given twice (first on line {line})", line = l),
+            ));
         }
         if let Some(l) = self.first_use_line {
             return Err(c.at(
                 kw,
-                format!("cluster must come before every command and state line (line {l} is one)"),
+                t!(
+                    "cluster must come before every command and state line (line {line} is one)",
+                    line = l
+                ),
             ));
         }
-        let w = c.next("the number of servers (1..9)")?;
+        let w = c.next(t!("the number of servers (1..9)"))?;
         let n = match int(w.text) {
             Int::Ok(n) if (1..=u64::from(limits::MAX_SERVERS)).contains(&n) => n as u8,
             Int::Ok(_) | Int::TooBig => {
                 return Err(c.at(
                     w,
-                    format!("cluster size {} is out of range 1..9", short(w.text)),
+                    t!(
+                        "cluster size {value} is out of range 1..9",
+                        value = short(w.text)
+                    ),
                 ))
             }
             Int::Bad => {
                 return Err(c.at(
                     w,
-                    format!(
-                        "expected the number of servers (1..9) after cluster, found {}",
-                        q(w.text)
+                    t!(
+                        "expected the number of servers (1..9) after cluster, found {word}",
+                        word = q(w.text)
                     ),
                 ))
             }
@@ -55,63 +65,79 @@ impl Parser {
 
     pub(super) fn state(&mut self, c: &mut Cur<'_>) -> Result<Statement, ParseError> {
         self.use_servers(c.line);
-        let w = c.next("a server (s1..s9)")?;
+        let w = c.next(t!("a server (s1..s9)"))?;
         let server = self.server(c, w, "state")?;
         if server > self.initial {
             return Err(c.at(
                 w,
-                format!("state describes the servers of the initial cluster (s1..s{}); s{server} is added later and starts empty", self.initial),
+                t!(
+                    "state describes the servers of the initial cluster (s1..s{initial}); \
+                     s{server} is added later and starts empty",
+                    initial = self.initial,
+                    server = server
+                ),
             ));
         }
         if let Some(l) = self.state_lines[usize::from(server)] {
             return Err(c.at(
                 w,
-                format!("the state of s{server} is already given on line {l}"),
+                t!(
+                    "the state of s{server} is already given on line {line}",
+                    server = server,
+                    line = l
+                ),
             ));
         }
-        let kw = c.next("\"term\"")?;
+        let kw = c.next_keyword("\"term\"")?;
         if kw.text != "term" {
-            return Err(c.at(kw, format!("expected \"term\", found {}", q(kw.text))));
+            return Err(c.at(kw, t!("expected \"term\", found {word}", word = q(kw.text))));
         }
-        let tw = c.next("a term (a whole number)")?;
+        let tw = c.next(t!("a term (a whole number)"))?;
         let term = match int(tw.text) {
             Int::Ok(t) if t <= MAX_STATE_TERM => t,
             Int::Ok(_) | Int::TooBig => {
                 return Err(c.at(
                     tw,
-                    format!(
-                        "term {} is too large (at most {MAX_STATE_TERM})",
-                        short(tw.text)
+                    t!(
+                        "term {value} is too large (at most {max})",
+                        value = short(tw.text),
+                        max = MAX_STATE_TERM
                     ),
                 ))
             }
             Int::Bad => {
                 return Err(c.at(
                     tw,
-                    format!("expected a term (a whole number), found {}", q(tw.text)),
+                    t!(
+                        "expected a term (a whole number), found {word}",
+                        word = q(tw.text)
+                    ),
                 ))
             }
         };
-        let mut kw = c.next("\"vote\" or \"log\"")?;
+        let mut kw = c.next(t!("\"vote\" or \"log\""))?;
         let mut vote = None;
         if kw.text == "vote" {
-            let vw = c.next("the server voted for (s1..s9)")?;
+            let vw = c.next(t!("the server voted for (s1..s9)"))?;
             let v = self.server(c, vw, "vote")?;
             if term == 0 {
                 return Err(c.at(
                     vw,
-                    "a vote needs a term of at least 1 (nobody campaigns in term 0)",
+                    t!("a vote needs a term of at least 1 (nobody campaigns in term 0)"),
                 ));
             }
             vote = Some(v);
-            kw = c.next("\"log\"")?;
+            kw = c.next_keyword("\"log\"")?;
             if kw.text != "log" {
-                return Err(c.at(kw, format!("expected \"log\", found {}", q(kw.text))));
+                return Err(c.at(kw, t!("expected \"log\", found {word}", word = q(kw.text))));
             }
         } else if kw.text != "log" {
             return Err(c.at(
                 kw,
-                format!("expected \"vote\" or \"log\", found {}", q(kw.text)),
+                t!(
+                    "expected \"vote\" or \"log\", found {word}",
+                    word = q(kw.text)
+                ),
             ));
         }
         let mut log: Vec<Term> = Vec::new();
@@ -123,9 +149,9 @@ impl Parser {
                 Int::Bad => {
                     return Err(c.at(
                         ew,
-                        format!(
-                            "expected the term of a log entry (a whole number), found {}",
-                            q(ew.text)
+                        t!(
+                            "expected the term of a log entry (a whole number), found {word}",
+                            word = q(ew.text)
                         ),
                     ))
                 }
@@ -133,22 +159,23 @@ impl Parser {
             if log.len() >= limits::MAX_STATE_LOG {
                 return Err(c.at(
                     ew,
-                    format!(
-                        "the log has more than {} entries, the limit",
-                        limits::MAX_STATE_LOG
+                    t!(
+                        "the log has more than {max} entries, the limit",
+                        max = limits::MAX_STATE_LOG
                     ),
                 ));
             }
             if t == 0 {
-                return Err(c.at(ew, "a log entry's term must be at least 1"));
+                return Err(c.at(ew, t!("a log entry's term must be at least 1")));
             }
             if t > term {
                 return Err(c.at(
                     ew,
-                    format!(
-                        "log entry {} has term {}, greater than the server's term {term}",
-                        log.len() + 1,
-                        short(ew.text)
+                    t!(
+                        "log entry {index} has term {value}, greater than the server's term {term}",
+                        index = log.len() + 1,
+                        value = short(ew.text),
+                        term = term
                     ),
                 ));
             }
@@ -156,10 +183,12 @@ impl Parser {
                 if t < prev {
                     return Err(c.at(
                         ew,
-                        format!(
-                            "log entry {} has term {t}, less than the term {prev} before it \
+                        t!(
+                            "log entry {index} has term {t}, less than the term {prev} before it \
                              (terms in a log never decrease)",
-                            log.len() + 1
+                            index = log.len() + 1,
+                            t = t,
+                            prev = prev
                         ),
                     ));
                 }
@@ -178,76 +207,94 @@ impl Parser {
 
 /// `bug direct-config-switch`: a planted bug on for this run (an extension).
 pub(super) fn bug(c: &mut Cur<'_>) -> Result<Statement, ParseError> {
-    let w = c.next("a planted bug's name (like direct-config-switch)")?;
-    w.text
-        .parse::<Bug>()
-        .map(Statement::Bug)
-        .map_err(|e| c.at(w, e.to_string()))
+    let w = c.next(t!("a planted bug's name (like direct-config-switch)"))?;
+    w.text.parse::<Bug>().map(Statement::Bug).map_err(|e| {
+        // As `UnknownBug` writes it, in the page's language.
+        let known: Vec<&str> = Bug::ALL.iter().map(|b| b.name()).collect();
+        c.at(
+            w,
+            t!(
+                "unknown bug {word} (known: {known})",
+                word = format!("{:?}", e.0),
+                known = known.join(", ")
+            ),
+        )
+    })
 }
 
 pub(super) fn seed(c: &mut Cur<'_>) -> Result<Statement, ParseError> {
-    let w = c.next("a seed (a whole number)")?;
+    let w = c.next(t!("a seed (a whole number)"))?;
     match int(w.text) {
         Int::Ok(s) => Ok(Statement::Seed(s)),
         Int::TooBig => Err(c.at(
             w,
-            format!("seed {} is too large (at most {})", short(w.text), u64::MAX),
+            t!(
+                "seed {value} is too large (at most {max})",
+                value = short(w.text),
+                max = u64::MAX
+            ),
         )),
         Int::Bad => Err(c.at(
             w,
-            format!("expected a seed (a whole number), found {}", q(w.text)),
+            t!(
+                "expected a seed (a whole number), found {word}",
+                word = q(w.text)
+            ),
         )),
     }
 }
 
 pub(super) fn setting(c: &mut Cur<'_>) -> Result<Setting, ParseError> {
-    let name = c.next(&format!("a setting ({SETTINGS})"))?;
+    let name = c.next(&t!("a setting ({settings})", settings = SETTINGS))?;
     let positive = |c: &Cur<'_>, w: Word<'_>, what: &str| -> Result<Micros, ParseError> {
         let d = duration(c, w)?;
         if d == 0 {
-            return Err(c.at(w, format!("{what} must be greater than 0")));
+            return Err(c.at(w, t!("{what} must be greater than 0", what = what)));
         }
         Ok(d)
     };
     Ok(match name.text {
         "election-timeout" => {
-            let w = c.next("a duration range (like 150ms..300ms)")?;
+            let w = c.next(t!("a duration range (like 150ms..300ms)"))?;
             let r = duration_range(c, w)?;
             if r.min == 0 {
-                return Err(c.at(w, "the election timeout's minimum must be greater than 0"));
+                return Err(c.at(
+                    w,
+                    t!("the election timeout's minimum must be greater than 0"),
+                ));
             }
             Setting::ElectionTimeout(r)
         }
         "heartbeat" => {
-            let w = c.next("a duration (like 50ms)")?;
-            Setting::Heartbeat(positive(c, w, "the heartbeat interval")?)
+            let w = c.next(t!("a duration (like 50ms)"))?;
+            Setting::Heartbeat(positive(c, w, t!("the heartbeat interval"))?)
         }
         "latency" => {
-            let w = c.next("a duration or a range (like 10ms..20ms)")?;
+            let w = c.next(t!("a duration or a range (like 10ms..20ms)"))?;
             Setting::Latency(duration_range(c, w)?)
         }
         "loss" => {
-            let w = c.next("a percentage (like 5%)")?;
+            let w = c.next(t!("a percentage (like 5%)"))?;
             Setting::Loss(percent(c, w, "loss")?)
         }
         "duplicate" => {
-            let w = c.next("a percentage (like 1%)")?;
+            let w = c.next(t!("a percentage (like 1%)"))?;
             Setting::Duplicate(percent(c, w, "duplicate")?)
         }
         "prevote" => {
-            let w = c.next("on or off")?;
+            let w = c.next(t!("on or off"))?;
             Setting::Prevote(on_off(c, w, "prevote")?)
         }
         "check-quorum" => {
-            let w = c.next("on or off")?;
+            let w = c.next(t!("on or off"))?;
             Setting::CheckQuorum(on_off(c, w, "check-quorum")?)
         }
         "client-timeout" => {
-            let w = c.next("a duration (like 500ms)")?;
-            Setting::ClientTimeout(positive(c, w, "the client timeout")?)
+            let w = c.next(t!("a duration (like 500ms)"))?;
+            Setting::ClientTimeout(positive(c, w, t!("the client timeout"))?)
         }
         "snapshot-factor" => {
-            let w = c.next("a whole number 1..1000 or off")?;
+            let w = c.next(t!("a whole number 1..1000 or off"))?;
             if w.text == "off" {
                 Setting::SnapshotFactor(None)
             } else {
@@ -258,16 +305,19 @@ pub(super) fn setting(c: &mut Cur<'_>) -> Result<Setting, ParseError> {
                     Int::Ok(_) | Int::TooBig => {
                         return Err(c.at(
                             w,
-                            format!("snapshot factor {} is out of range 1..1000", short(w.text)),
+                            t!(
+                                "snapshot factor {value} is out of range 1..1000",
+                                value = short(w.text)
+                            ),
                         ))
                     }
                     Int::Bad => {
                         return Err(c.at(
                             w,
-                            format!(
+                            t!(
                                 "expected a whole number 1..1000 or off after snapshot-factor, \
-                                 found {}",
-                                q(w.text)
+                                 found {word}",
+                                word = q(w.text)
                             ),
                         ))
                     }
@@ -275,22 +325,26 @@ pub(super) fn setting(c: &mut Cur<'_>) -> Result<Setting, ParseError> {
             }
         }
         "max-entries" | "max-inflight" => {
-            let w = c.next("a whole number 1..1000")?;
+            let w = c.next(t!("a whole number 1..1000"))?;
             let n = match int(w.text) {
                 Int::Ok(n) if (1..=1000).contains(&n) => n as u32,
                 Int::Ok(_) | Int::TooBig => {
                     return Err(c.at(
                         w,
-                        format!("{} {} is out of range 1..1000", name.text, short(w.text)),
+                        t!(
+                            "{setting} {value} is out of range 1..1000",
+                            setting = name.text,
+                            value = short(w.text)
+                        ),
                     ))
                 }
                 Int::Bad => {
                     return Err(c.at(
                         w,
-                        format!(
-                            "expected a whole number 1..1000 after {}, found {}",
-                            name.text,
-                            q(w.text)
+                        t!(
+                            "expected a whole number 1..1000 after {setting}, found {word}",
+                            setting = name.text,
+                            word = q(w.text)
                         ),
                     ))
                 }
@@ -302,34 +356,39 @@ pub(super) fn setting(c: &mut Cur<'_>) -> Result<Setting, ParseError> {
             }
         }
         "retry-timeout" => {
-            let w = c.next("a duration (like 300ms)")?;
-            Setting::RetryTimeout(positive(c, w, "the retry timeout")?)
+            let w = c.next(t!("a duration (like 300ms)"))?;
+            Setting::RetryTimeout(positive(c, w, t!("the retry timeout"))?)
         }
         "read-mode" => {
-            let w = c.next("lease or read-index")?;
+            let w = c.next(t!("lease or read-index"))?;
             Setting::ReadMode(match w.text {
                 "lease" => crate::raft::ReadMode::Lease,
                 "read-index" => crate::raft::ReadMode::ReadIndex,
                 t => {
                     return Err(c.at(
                         w,
-                        format!(
-                            "expected lease or read-index after read-mode, found {}",
-                            q(t)
+                        t!(
+                            "expected lease or read-index after read-mode, found {word}",
+                            word = q(t)
                         ),
                     ))
                 }
             })
         }
         "drift" => {
-            let s = c.next("a server (like drift s3 1.5)")?;
+            let s = c.next(t!("a server (like drift s3 1.5)"))?;
             let Some(id) = server_name(s.text) else {
                 return Err(c.at(
                     s,
-                    format!("{} is not a server name (expected s1..s9)", q(s.text)),
+                    t!(
+                        "{word} is not a server name (expected s1..s9)",
+                        word = q(s.text)
+                    ),
                 ));
             };
-            let w = c.next("a clock rate (like 1.5: its timers run 1.5 times as fast)")?;
+            let w = c.next(t!(
+                "a clock rate (like 1.5: its timers run 1.5 times as fast)"
+            ))?;
             let rate = decimal(w.text)
                 .and_then(|(i, f)| (f.len() <= 3).then(|| scaled(i, f, 1000)).flatten());
             match rate.and_then(|r| u32::try_from(r).ok()) {
@@ -337,16 +396,19 @@ pub(super) fn setting(c: &mut Cur<'_>) -> Result<Setting, ParseError> {
                 Some(_) => {
                     return Err(c.at(
                         w,
-                        format!("drift {} is out of range 0.1..10", short(w.text)),
+                        t!(
+                            "drift {value} is out of range 0.1..10",
+                            value = short(w.text)
+                        ),
                     ))
                 }
                 None => {
                     return Err(c.at(
                         w,
-                        format!(
-                            "expected a clock rate with at most 3 decimals (like 1.5), found {}",
-                            q(w.text)
-                        ),
+                        t!(
+                        "expected a clock rate with at most 3 decimals (like 1.5), found {word}",
+                        word = q(w.text)
+                    ),
                     ))
                 }
             }
@@ -354,7 +416,11 @@ pub(super) fn setting(c: &mut Cur<'_>) -> Result<Setting, ParseError> {
         t => {
             return Err(c.at(
                 name,
-                format!("unknown setting {} (expected one of: {SETTINGS})", q(t)),
+                t!(
+                    "unknown setting {word} (expected one of: {settings})",
+                    word = q(t),
+                    settings = SETTINGS
+                ),
             ))
         }
     })
