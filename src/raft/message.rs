@@ -2,6 +2,7 @@
 
 use super::log::{RejectHint, Snapshot};
 use super::types::{Entry, Index, ServerId, Term};
+use crate::t;
 use serde::Serialize;
 
 /// One message from a server to another.
@@ -27,11 +28,12 @@ pub enum VoteRefusal {
 }
 
 impl VoteRefusal {
+    /// Why, in the page's language.
     pub fn describe(self) -> &'static str {
         match self {
-            VoteRefusal::StaleTerm => "its term is behind",
-            VoteRefusal::AlreadyVoted => "already voted in this term",
-            VoteRefusal::LogBehind => "its log is behind",
+            VoteRefusal::StaleTerm => t!("its term is behind"),
+            VoteRefusal::AlreadyVoted => t!("already voted in this term"),
+            VoteRefusal::LogBehind => t!("its log is behind"),
         }
     }
 }
@@ -107,7 +109,7 @@ impl Body {
         match self {
             Body::PreVote { .. } | Body::Vote { .. } => String::new(),
             Body::PreVoteReply { granted, .. } | Body::VoteReply { granted, .. } => {
-                if *granted { "yes" } else { "no" }.to_string()
+                if *granted { t!("yes") } else { t!("no") }.to_string()
             }
             Body::Append { entries, .. } => {
                 if entries.is_empty() {
@@ -158,9 +160,11 @@ impl Message {
             ),
             Body::PreVoteReply { granted, refusal } | Body::VoteReply { granted, refusal } => {
                 match (granted, refusal) {
-                    (true, _) => format!("{head} granted"),
-                    (false, Some(r)) => format!("{head} refused: {}", r.describe()),
-                    (false, None) => format!("{head} refused"),
+                    (true, _) => t!("{head} granted", head = head),
+                    (false, Some(r)) => {
+                        t!("{head} refused: {why}", head = head, why = r.describe())
+                    }
+                    (false, None) => t!("{head} refused", head = head),
                 }
             }
             Body::Append {
@@ -180,14 +184,22 @@ impl Message {
                 ..
             } => match (success, hint) {
                 (true, _) => format!("{head} ok match={match_index}"),
-                (false, Some(h)) => format!(
-                    "{head} reject at {} (conflict term {:?} from {})",
-                    h.rejected, h.conflict_term, h.conflict_index
+                (false, Some(h)) => t!(
+                    "{head} reject at {at} (conflict term {term} from {from})",
+                    head = head,
+                    at = h.rejected,
+                    term = format!("{:?}", h.conflict_term),
+                    from = h.conflict_index
                 ),
-                (false, None) => format!("{head} reject"),
+                (false, None) => t!("{head} reject", head = head),
             },
             Body::InstallSnapshot { snapshot, .. } => {
-                format!("{head} snapshot up to {}/{}", snapshot.index, snapshot.term)
+                t!(
+                    "{head} snapshot up to {index}/{term}",
+                    head = head,
+                    index = snapshot.index,
+                    term = snapshot.term
+                )
             }
             Body::TimeoutNow => head,
         }

@@ -3,6 +3,7 @@
 use super::config::Configuration;
 use super::message::VoteRefusal;
 use super::types::{Index, Role, ServerId, Term};
+use crate::t;
 use std::fmt;
 
 /// Something worth telling a student, for the event feed.
@@ -91,71 +92,137 @@ pub enum Note {
 }
 
 impl fmt::Display for Note {
+    /// The sentence of the event feed (after the server's name), in the page's language.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let pv = |pre: &bool| if *pre { "pre-vote" } else { "vote" };
-        match self {
-            Note::Became { role, term } => write!(f, "became {role} in term {term}"),
+        let text = match self {
+            Note::Became { role, term } => {
+                t!(
+                    "became {role} in term {term}",
+                    role = role.label(),
+                    term = term
+                )
+            }
             Note::VoteGranted {
                 candidate,
                 term,
-                pre,
-            } => {
-                write!(f, "granted {} to s{candidate} for term {term}", pv(pre))
-            }
+                pre: true,
+            } => t!(
+                "granted pre-vote to s{candidate} for term {term}",
+                candidate = candidate,
+                term = term
+            ),
+            Note::VoteGranted {
+                candidate,
+                term,
+                pre: false,
+            } => t!(
+                "granted vote to s{candidate} for term {term}",
+                candidate = candidate,
+                term = term
+            ),
             Note::VoteRefused {
                 candidate,
                 term,
-                pre,
+                pre: true,
                 why,
-            } => write!(
-                f,
-                "refused {} to s{candidate} for term {term}: {}",
-                pv(pre),
-                why.describe()
+            } => t!(
+                "refused pre-vote to s{candidate} for term {term}: {why}",
+                candidate = candidate,
+                term = term,
+                why = why.describe()
             ),
-            Note::VoteIgnored { candidate, pre } => write!(
-                f,
-                "ignored {} request from s{candidate}: heard from the leader recently",
-                pv(pre)
+            Note::VoteRefused {
+                candidate,
+                term,
+                pre: false,
+                why,
+            } => t!(
+                "refused vote to s{candidate} for term {term}: {why}",
+                candidate = candidate,
+                term = term,
+                why = why.describe()
             ),
-            Note::LostQuorum { term } => write!(
-                f,
-                "stepped down in term {term}: no majority heard from for an election timeout"
+            Note::VoteIgnored {
+                candidate,
+                pre: true,
+            } => t!(
+                "ignored pre-vote request from s{candidate}: heard from the leader recently",
+                candidate = candidate
+            ),
+            Note::VoteIgnored {
+                candidate,
+                pre: false,
+            } => t!(
+                "ignored vote request from s{candidate}: heard from the leader recently",
+                candidate = candidate
+            ),
+            Note::LostQuorum { term } => t!(
+                "stepped down in term {term}: no majority heard from for an election timeout",
+                term = term
             ),
             Note::StaleLeaderDiscovered { from, term } => {
-                write!(f, "learned of term {term} from s{from}")
+                t!(
+                    "learned of term {term} from s{from}",
+                    term = term,
+                    from = from
+                )
             }
-            Note::Truncated { from } => write!(f, "deleted conflicting entries from index {from}"),
-            Note::Committed { index } => write!(f, "committed up to index {index}"),
-            Note::Compacted { index } => write!(f, "took a snapshot up to index {index}"),
-            Note::SnapshotInstalled { index, from } => {
-                write!(f, "installed snapshot up to index {index} from s{from}")
+            Note::Truncated { from } => {
+                t!("deleted conflicting entries from index {from}", from = from)
             }
-            Note::SnapshotSent { to, index } => write!(f, "sent snapshot up to {index} to s{to}"),
-            Note::TransferStarted { to } => write!(f, "transferring leadership to s{to}"),
-            Note::TransferAborted { to } => write!(f, "gave up transferring leadership to s{to}"),
+            Note::Committed { index } => t!("committed up to index {index}", index = index),
+            Note::Compacted { index } => t!("took a snapshot up to index {index}", index = index),
+            Note::SnapshotInstalled { index, from } => t!(
+                "installed snapshot up to index {index} from s{from}",
+                index = index,
+                from = from
+            ),
+            Note::SnapshotSent { to, index } => {
+                t!(
+                    "sent snapshot up to {index} to s{to}",
+                    index = index,
+                    to = to
+                )
+            }
+            Note::TransferStarted { to } => t!("transferring leadership to s{to}", to = to),
+            Note::TransferAborted { to } => {
+                t!("gave up transferring leadership to s{to}", to = to)
+            }
             Note::TransferRefused { to, why } => {
-                write!(f, "cannot transfer leadership to s{to}: {why}")
+                t!(
+                    "cannot transfer leadership to s{to}: {why}",
+                    to = to,
+                    why = why
+                )
             }
-            Note::TimeoutNowSent { to } => write!(f, "told s{to} to campaign now"),
-            Note::TimeoutNowReceived { from } => {
-                write!(f, "campaigns at once: leadership handed over by s{from}")
-            }
-            Note::ProposalDropped { why } => write!(f, "dropped a client request: {why}"),
-            Note::ConfigAppended { config, index } => {
-                write!(f, "appended configuration {config} at index {index}")
-            }
-            Note::CatchingUp { server } => {
-                write!(f, "catching up s{server} before it joins as a voter")
-            }
-            Note::ReadServed { key, index } => {
-                write!(f, "answered read of {key} at read index {index}")
-            }
-            Note::RemovedSelf => write!(f, "left the cluster: removal committed"),
-            Note::LeaseRead { key, index } => {
-                write!(f, "answered read of {key} at index {index} from its lease")
-            }
-            Note::NothingToCompact => write!(f, "nothing new to compact"),
-        }
+            Note::TimeoutNowSent { to } => t!("told s{to} to campaign now", to = to),
+            Note::TimeoutNowReceived { from } => t!(
+                "campaigns at once: leadership handed over by s{from}",
+                from = from
+            ),
+            Note::ProposalDropped { why } => t!("dropped a client request: {why}", why = why),
+            Note::ConfigAppended { config, index } => t!(
+                "appended configuration {config} at index {index}",
+                config = config,
+                index = index
+            ),
+            Note::CatchingUp { server } => t!(
+                "catching up s{server} before it joins as a voter",
+                server = server
+            ),
+            Note::ReadServed { key, index } => t!(
+                "answered read of {key} at read index {index}",
+                key = key,
+                index = index
+            ),
+            Note::RemovedSelf => t!("left the cluster: removal committed").to_string(),
+            Note::LeaseRead { key, index } => t!(
+                "answered read of {key} at index {index} from its lease",
+                key = key,
+                index = index
+            ),
+            Note::NothingToCompact => t!("nothing new to compact").to_string(),
+        };
+        f.write_str(&text)
     }
 }

@@ -195,30 +195,31 @@ impl Progress {
     /// Why the leader is or is not sending to this follower, in a sentence.
     pub fn sending_text(&self) -> String {
         match self.state {
-            ProgressState::Probe if !self.responsive => format!(
-                "probe: no answer for the retry timeout; sending heartbeats from index {} until it answers",
-                self.next
+            ProgressState::Probe if !self.responsive => crate::t!(
+                "probe: no answer for the retry timeout; sending heartbeats from index {next} until it answers",
+                next = self.next
             ),
-            ProgressState::Probe if self.paused => format!(
-                "probe: sent an append from index {}, waiting for the answer (or the next heartbeat) before sending more",
-                self.next
+            ProgressState::Probe if self.paused => crate::t!(
+                "probe: sent an append from index {next}, waiting for the answer (or the next heartbeat) before sending more",
+                next = self.next
             ),
-            ProgressState::Probe => format!(
-                "probe: will send one append from index {} and wait for its answer",
-                self.next
+            ProgressState::Probe => crate::t!(
+                "probe: will send one append from index {next} and wait for its answer",
+                next = self.next
             ),
-            ProgressState::Replicate if self.inflights.full() => format!(
-                "replicate: {} appends in flight, the window is full: waiting for an acknowledgement",
-                self.inflights.count()
+            ProgressState::Replicate if self.inflights.full() => crate::t!(
+                "replicate: {count} appends in flight, the window is full: waiting for an acknowledgement",
+                count = self.inflights.count()
             ),
-            ProgressState::Replicate => format!(
-                "replicate: sending entries from index {} as they come ({} of {} appends in flight)",
-                self.next,
-                self.inflights.count(),
-                self.inflights.capacity()
+            ProgressState::Replicate => crate::t!(
+                "replicate: sending entries from index {next} as they come ({count} of {capacity} appends in flight)",
+                next = self.next,
+                count = self.inflights.count(),
+                capacity = self.inflights.capacity()
             ),
-            ProgressState::Snapshot(i) => format!(
-                "snapshot: a snapshot up to index {i} is on its way; only heartbeats until it is acknowledged"
+            ProgressState::Snapshot(i) => crate::t!(
+                "snapshot: a snapshot up to index {index} is on its way; only heartbeats until it is acknowledged",
+                index = i
             ),
         }
     }

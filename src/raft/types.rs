@@ -121,6 +121,19 @@ impl Role {
     }
 }
 
+impl Role {
+    /// The role's name as the page shows it, in the page's language (`as_str` is the
+    /// word of the scenario format, the trace and the page's hooks).
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Follower => crate::t!("follower"),
+            Role::PreCandidate => crate::t!("precandidate"),
+            Role::Candidate => crate::t!("candidate"),
+            Role::Leader => crate::t!("leader"),
+        }
+    }
+}
+
 impl fmt::Display for Role {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

@@ -32,6 +32,7 @@
 use crate::raft::kv::KvState;
 use crate::raft::log::Log;
 use crate::raft::{Configuration, Entry, IdMap, Index, ServerId, Term};
+use crate::t;
 use litemap::LiteMap;
 use serde::Serialize;
 use std::collections::hash_map::DefaultHasher;
@@ -76,6 +77,28 @@ impl fmt::Display for Property {
     }
 }
 
+impl Property {
+    /// The property's name as the page shows it, in the page's language (`Display` is
+    /// the English name of traces and of the host page's `violation` event; the `.raft`
+    /// word is `scenario::parse::condition`'s).
+    pub fn label(self) -> &'static str {
+        match self {
+            Property::ElectionSafety => t!("election safety"),
+            Property::LogMatching => t!("log matching"),
+            Property::LeaderCompleteness => t!("leader completeness"),
+            Property::StateMachineSafety => t!("state machine safety"),
+            Property::CommittedEntryLost => t!("committed entries never lost"),
+            Property::Monotonic => t!("monotonic term/commit/applied"),
+            Property::StateDigest => t!("state machine digest"),
+            Property::SnapshotContents => t!("snapshot contents"),
+            Property::ActiveConfiguration => t!("active configuration"),
+            Property::LeaderProgress => t!("leader progress"),
+            Property::PreVote => t!("pre-vote"),
+            Property::CheckQuorum => t!("check-quorum"),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Violation {
     pub property: Property,
@@ -87,6 +110,17 @@ pub struct Violation {
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "safety violation: {}: {}", self.property, self.detail)
+    }
+}
+
+impl Violation {
+    /// The event feed's sentence, in the page's language (natively what `Display` gives).
+    pub fn text(&self) -> String {
+        t!(
+            "safety violation: {property}: {detail}",
+            property = self.property.label(),
+            detail = self.detail
+        )
     }
 }
 
@@ -197,7 +231,12 @@ impl Checker {
                 return self.fail(
                     Property::ElectionSafety,
                     vec![other, id],
-                    format!("s{other} and s{id} were both elected leader of term {term}"),
+                    t!(
+                        "s{other} and s{id} were both elected leader of term {term}",
+                        other = other,
+                        id = id,
+                        term = term
+                    ),
                 );
             }
         }
@@ -211,9 +250,13 @@ impl Checker {
                 return self.fail(
                     Property::LeaderCompleteness,
                     vec![id, c.server],
-                    format!(
-                        "s{id} became leader of term {term} without committed entry {index} (term {}, committed at s{})",
-                        c.term, c.server
+                    t!(
+                        "s{id} became leader of term {term} without committed entry {index} (term {entry_term}, committed at s{server})",
+                        id = id,
+                        term = term,
+                        index = index,
+                        entry_term = c.term,
+                        server = c.server
                     ),
                 );
             }
@@ -234,13 +277,16 @@ impl Checker {
                     return self.fail(
                         Property::LogMatching,
                         vec![s.server, id],
-                        format!(
-                            "s{} and s{id} hold different entries at index {index} in term {} ({} after term {} vs {} after term {prev_term})",
-                            s.server,
-                            e.term,
-                            if s.digest == d { "same command".to_string() } else { "another command".to_string() },
-                            s.prev_term,
-                            e.data
+                        t!(
+                            "s{other} and s{id} hold different entries at index {index} in term {term} ({what} after term {other_prev} vs {data} after term {prev_term})",
+                            other = s.server,
+                            id = id,
+                            index = index,
+                            term = e.term,
+                            what = if s.digest == d { t!("same command") } else { t!("another command") },
+                            other_prev = s.prev_term,
+                            data = e.data,
+                            prev_term = prev_term
                         ),
                     );
                 }
@@ -271,7 +317,12 @@ impl Checker {
                     return self.fail(
                         Property::CommittedEntryLost,
                         vec![id],
-                        format!("s{id} changed or deleted its committed entry {index} (its commit index is {commit})"),
+                        t!(
+                            "s{id} changed or deleted its committed entry {index} (its commit index is {commit})",
+                            id = id,
+                            index = index,
+                            commit = commit
+                        ),
                     );
                 }
             }
@@ -290,9 +341,14 @@ impl Checker {
                     return self.fail(
                         Property::CommittedEntryLost,
                         vec![c.server, id],
-                        format!(
-                            "s{id} committed {} (term {}) at index {index}, but s{} had committed another entry (term {}) there",
-                            e.data, e.term, c.server, c.term
+                        t!(
+                            "s{id} committed {data} (term {term}) at index {index}, but s{other} had committed another entry (term {other_term}) there",
+                            id = id,
+                            data = e.data,
+                            term = e.term,
+                            index = index,
+                            other = c.server,
+                            other_term = c.term
                         ),
                     );
                 }
@@ -319,9 +375,14 @@ impl Checker {
             Some(&(other, s, t)) if other != d => self.fail(
                 Property::StateMachineSafety,
                 vec![s, id],
-                format!(
-                    "s{id} applied {} (term {}) at index {index}, but s{s} applied another entry (term {t}) there",
-                    entry.data, entry.term
+                t!(
+                    "s{id} applied {data} (term {term}) at index {index}, but s{s} applied another entry (term {t}) there",
+                    id = id,
+                    data = entry.data,
+                    term = entry.term,
+                    index = index,
+                    s = s,
+                    t = t
                 ),
             ),
             Some(_) => Ok(()),
@@ -354,10 +415,12 @@ impl Checker {
             Some(d) if d != state_digest(kv) => self.fail(
                 Property::StateDigest,
                 vec![id],
-                format!(
-                    "s{id}'s state machine at applied index {applied} ({} keys, dedup {:?}) differs from applying the committed log up to {applied}",
-                    kv.data.len(),
-                    kv.dedup.iter().collect::<Vec<_>>()
+                t!(
+                    "s{id}'s state machine at applied index {applied} ({keys} keys, dedup {dedup}) differs from applying the committed log up to {applied}",
+                    id = id,
+                    applied = applied,
+                    keys = kv.data.len(),
+                    dedup = format!("{:?}", kv.dedup.iter().collect::<Vec<_>>())
                 ),
             ),
             _ => Ok(()),
@@ -376,12 +439,12 @@ impl Checker {
             Some(d) if d != state_digest(&snap.state) => self.fail(
                 Property::SnapshotContents,
                 vec![id],
-                format!(
-                    "s{id}'s snapshot at index {} ({} keys, dedup {:?}) is not the state of the committed log up to {}",
-                    snap.index,
-                    snap.state.data.len(),
-                    snap.state.dedup.iter().collect::<Vec<_>>(),
-                    snap.index
+                t!(
+                    "s{id}'s snapshot at index {index} ({keys} keys, dedup {dedup}) is not the state of the committed log up to {index}",
+                    id = id,
+                    index = snap.index,
+                    keys = snap.state.data.len(),
+                    dedup = format!("{:?}", snap.state.dedup.iter().collect::<Vec<_>>())
                 ),
             ),
             _ => Ok(()),
@@ -403,8 +466,12 @@ impl Checker {
             return self.fail(
                 Property::ActiveConfiguration,
                 vec![id],
-                format!(
-                    "s{id}'s active configuration is {active}, but the latest configuration in its log is {expected} (index {index})"
+                t!(
+                    "s{id}'s active configuration is {active}, but the latest configuration in its log is {expected} (index {index})",
+                    id = id,
+                    active = active,
+                    expected = expected,
+                    index = index
                 ),
             );
         }
@@ -436,14 +503,25 @@ impl Checker {
         self.fail(
             Property::LeaderProgress,
             vec![leader, follower],
-            format!(
-                "s{leader} (leader of term {term}) has matchIndex {matched} for s{follower}, whose log ({} entries) {} there",
-                follower_log.last_index(),
-                match theirs {
-                    Some(t) => format!("holds term {t}"),
-                    None => "has no entry".to_string(),
-                }
-            ),
+            match theirs {
+                Some(t) => t!(
+                    "s{leader} (leader of term {term}) has matchIndex {matched} for s{follower}, whose log ({entries} entries) holds term {t} there",
+                    leader = leader,
+                    term = term,
+                    matched = matched,
+                    follower = follower,
+                    entries = follower_log.last_index(),
+                    t = t
+                ),
+                None => t!(
+                    "s{leader} (leader of term {term}) has matchIndex {matched} for s{follower}, whose log ({entries} entries) has no entry there",
+                    leader = leader,
+                    term = term,
+                    matched = matched,
+                    follower = follower,
+                    entries = follower_log.last_index()
+                ),
+            },
         )
     }
 
@@ -453,8 +531,11 @@ impl Checker {
         self.fail(
             Property::PreVote,
             vec![id],
-            format!(
-                "s{id} raised its term from {from} to {to} while it could not reach a majority"
+            t!(
+                "s{id} raised its term from {from} to {to} while it could not reach a majority",
+                id = id,
+                from = from,
+                to = to
             ),
         )
     }
@@ -487,9 +568,11 @@ impl Checker {
             return self.fail(
                 Property::CheckQuorum,
                 vec![id],
-                format!(
-                    "s{id} is still leader of term {term} {} after it lost contact with a majority",
-                    crate::sim::time::fmt_duration(self.now - since)
+                t!(
+                    "s{id} is still leader of term {term} {duration} after it lost contact with a majority",
+                    id = id,
+                    term = term,
+                    duration = crate::sim::time::fmt_duration(self.now - since)
                 ),
             );
         }
@@ -509,7 +592,13 @@ impl Checker {
             Some(&(t, before)) if t == term && before != v => self.fail(
                 Property::ElectionSafety,
                 vec![id, before, v],
-                format!("s{id} voted twice in term {term}: for s{before}, then for s{v}"),
+                t!(
+                    "s{id} voted twice in term {term}: for s{before}, then for s{v}",
+                    id = id,
+                    term = term,
+                    before = before,
+                    v = v
+                ),
             ),
             _ => {
                 self.votes.insert(id, (term, v));
@@ -522,19 +611,25 @@ impl Checker {
     pub fn observe(&mut self, id: ServerId, term: Term, commit: Index, applied: Index) -> Checked {
         let last = self.last.get(&id).copied().unwrap_or_default();
         let what = if term < last.term {
-            Some(format!(
-                "s{id}'s term went back from {} to {term}",
-                last.term
+            Some(t!(
+                "s{id}'s term went back from {before} to {term}",
+                id = id,
+                before = last.term,
+                term = term
             ))
         } else if commit < last.commit {
-            Some(format!(
-                "s{id}'s commit index went back from {} to {commit}",
-                last.commit
+            Some(t!(
+                "s{id}'s commit index went back from {before} to {commit}",
+                id = id,
+                before = last.commit,
+                commit = commit
             ))
         } else if applied < last.applied {
-            Some(format!(
-                "s{id}'s applied index went back from {} to {applied}",
-                last.applied
+            Some(t!(
+                "s{id}'s applied index went back from {before} to {applied}",
+                id = id,
+                before = last.applied,
+                applied = applied
             ))
         } else {
             None
@@ -575,9 +670,11 @@ impl Checker {
             return self.fail(
                 Property::Monotonic,
                 vec![id],
-                format!(
-                    "s{id} restarted with term {term}, below its term {} before the crash",
-                    last.term
+                t!(
+                    "s{id} restarted with term {term}, below its term {before} before the crash",
+                    id = id,
+                    term = term,
+                    before = last.term
                 ),
             );
         }
@@ -585,8 +682,11 @@ impl Checker {
             return self.fail(
                 Property::Monotonic,
                 vec![id],
-                format!(
-                    "s{id} restarted with commit index {commit}: a restart must rebuild it from the snapshot ({snapshot_index}), it is volatile"
+                t!(
+                    "s{id} restarted with commit index {commit}: a restart must rebuild it from the snapshot ({snapshot_index}), it is volatile",
+                    id = id,
+                    commit = commit,
+                    snapshot_index = snapshot_index
                 ),
             );
         }

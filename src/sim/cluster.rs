@@ -21,6 +21,7 @@ use super::error::SimError;
 use super::feed::{describe_packet, FeedItem, FeedKind, FEED_KEEP};
 use super::settings::{Settings, LEASE_PERMILLE};
 use crate::raft::bugs::{self, Bug};
+use crate::t;
 
 use super::client::Client;
 use super::network::{partition_text, Addr, MsgId, Network, Packet, Payload};
@@ -221,8 +222,10 @@ impl Sim {
 
     fn exists(&self, id: ServerId) -> Result<&Server, SimError> {
         match self.servers.get(&id) {
-            None => Err(SimError(format!("s{id} does not exist"))),
-            Some(s) if s.removed() => Err(SimError(format!("s{id} was removed from the cluster"))),
+            None => Err(SimError(t!("s{id} does not exist", id = id))),
+            Some(s) if s.removed() => {
+                Err(SimError(t!("s{id} was removed from the cluster", id = id)))
+            }
             Some(s) => Ok(s),
         }
     }
@@ -230,7 +233,7 @@ impl Sim {
     fn running(&self, id: ServerId) -> Result<&Server, SimError> {
         let s = self.exists(id)?;
         if !s.up() {
-            return Err(SimError(format!("s{id} is crashed")));
+            return Err(SimError(t!("s{id} is crashed", id = id)));
         }
         Ok(s)
     }
@@ -245,7 +248,7 @@ impl Sim {
         match cmd {
             Command::Crash(id) => {
                 self.running(id)?;
-                self.action(Some(id), format!("s{id} crashed"));
+                self.action(Some(id), t!("s{id} crashed", id = id));
                 let server = self.servers.get_mut(&id).unwrap();
                 let node = std::mem::replace(
                     &mut server.node,
@@ -264,9 +267,9 @@ impl Sim {
             Command::Restart(id) => {
                 let s = self.exists(id)?;
                 if s.up() {
-                    return Err(SimError(format!("s{id} is not crashed")));
+                    return Err(SimError(t!("s{id} is not crashed", id = id)));
                 }
-                self.action(Some(id), format!("s{id} restarted"));
+                self.action(Some(id), t!("s{id} restarted", id = id));
                 let server = self.servers.get_mut(&id).unwrap();
                 server.status = Status::Up;
                 server.story.status_changed(self.now, Cause::Restarted);
@@ -286,7 +289,10 @@ impl Sim {
             }
             Command::Timeout(id) => {
                 self.running(id)?;
-                self.action(Some(id), format!("s{id}'s election timer fired (forced)"));
+                self.action(
+                    Some(id),
+                    t!("s{id}'s election timer fired (forced)", id = id),
+                );
                 self.step_node(id, Input::Timer(Timer::Election));
                 let (now, story) = (self.now, &mut self.servers.get_mut(&id).unwrap().story);
                 for (at, cause) in [
@@ -304,7 +310,7 @@ impl Sim {
                     for &s in g {
                         self.exists(s)?;
                         if !seen.insert(s) {
-                            return Err(SimError(format!("s{s} is named in two groups")));
+                            return Err(SimError(t!("s{s} is named in two groups", s = s)));
                         }
                     }
                 }
@@ -315,45 +321,51 @@ impl Sim {
                         .map(|g| g.into_iter().collect())
                         .collect(),
                 );
-                self.action(None, format!("network partitioned: {text}"));
+                self.action(None, t!("network partitioned: {text}", text = text));
             }
             Command::Cut(a, b) => {
                 self.exists(a)?;
                 self.exists(b)?;
                 if a == b {
-                    return Err(SimError(format!("cannot cut s{a} from itself")));
+                    return Err(SimError(t!("cannot cut s{a} from itself", a = a)));
                 }
                 self.network.cut(a, b);
-                self.action(None, format!("link s{a}–s{b} cut"));
+                self.action(None, t!("link s{a}–s{b} cut", a = a, b = b));
             }
             Command::Mend(a, b) => {
                 self.exists(a)?;
                 self.exists(b)?;
                 self.network.mend(a, b);
-                self.action(None, format!("link s{a}–s{b} restored"));
+                self.action(None, t!("link s{a}–s{b} restored", a = a, b = b));
             }
             Command::Isolate(id) => {
                 self.exists(id)?;
                 self.network.isolate(id);
-                self.action(Some(id), format!("s{id} isolated"));
+                self.action(Some(id), t!("s{id} isolated", id = id));
             }
             Command::Heal => {
                 self.network.heal();
-                self.action(None, "network healed".into());
+                self.action(None, t!("network healed").into());
             }
             Command::Put(key, value) => {
-                self.action(None, format!("client: put {key} {value}"));
+                self.action(
+                    None,
+                    t!("client: put {key} {value}", key = key, value = value),
+                );
                 self.client_enqueue(ClientOp::Put { key, value });
             }
             Command::Get(key) => {
-                self.action(None, format!("client: get {key}"));
+                self.action(None, t!("client: get {key}", key = key));
                 self.client_enqueue(ClientOp::Get { key });
             }
             Command::Add(id) => {
                 self.check_new_server(id)?;
                 self.action(
                     Some(id),
-                    format!("s{id} started with an empty log; client: add s{id}"),
+                    t!(
+                        "s{id} started with an empty log; client: add s{id}",
+                        id = id
+                    ),
                 );
                 self.start_new_server(id);
                 self.client_enqueue(ClientOp::Add { server: id });
@@ -362,14 +374,19 @@ impl Sim {
                 self.check_new_server(id)?;
                 self.action(
                     Some(id),
-                    format!("s{id} started with an empty log; client: add learner s{id}"),
+                    t!(
+                        "s{id} started with an empty log; client: add learner s{id}",
+                        id = id
+                    ),
                 );
                 self.start_new_server(id);
                 self.client_enqueue(ClientOp::AddLearner { server: id });
             }
             Command::ChangeMembers(ids) => {
                 if ids.is_empty() {
-                    return Err(SimError("a configuration needs at least one voter".into()));
+                    return Err(SimError(
+                        t!("a configuration needs at least one voter").into(),
+                    ));
                 }
                 let new: Vec<ServerId> = ids
                     .iter()
@@ -386,35 +403,38 @@ impl Sim {
                 let voters: ServerSet = ids.iter().copied().collect();
                 let op = ClientOp::ChangeMembers { voters };
                 for &id in &new {
-                    self.action(Some(id), format!("s{id} started with an empty log"));
+                    self.action(Some(id), t!("s{id} started with an empty log", id = id));
                     self.start_new_server(id);
                 }
-                self.action(None, format!("client: {op}"));
+                self.action(None, t!("client: {op}", op = op));
                 self.client_enqueue(op);
             }
             Command::Promote(id) => {
                 self.exists(id)?;
-                self.action(None, format!("client: promote s{id}"));
+                self.action(None, t!("client: promote s{id}", id = id));
                 self.client_enqueue(ClientOp::Promote { server: id });
             }
             Command::Remove(id) => {
                 self.exists(id)?;
-                self.action(None, format!("client: remove s{id}"));
+                self.action(None, t!("client: remove s{id}", id = id));
                 self.client_enqueue(ClientOp::Remove { server: id });
             }
             Command::Transfer(id) => {
                 self.exists(id)?;
                 let Some(l) = self.leader() else {
                     return Err(SimError(
-                        "there is no leader to hand the transfer to".into(),
+                        t!("there is no leader to hand the transfer to").into(),
                     ));
                 };
-                self.action(Some(l), format!("s{l} asked to hand leadership to s{id}"));
+                self.action(
+                    Some(l),
+                    t!("s{l} asked to hand leadership to s{id}", l = l, id = id),
+                );
                 self.step_node(l, Input::Admin(Admin::Transfer(id)));
             }
             Command::Compact(id) => {
                 self.running(id)?;
-                self.action(Some(id), format!("s{id} asked to compact its log"));
+                self.action(Some(id), t!("s{id} asked to compact its log", id = id));
                 self.step_node(id, Input::Admin(Admin::Compact));
             }
             Command::DropMessage(mid) => {
@@ -422,11 +442,15 @@ impl Sim {
                     .network
                     .in_flight
                     .remove(&mid)
-                    .ok_or_else(|| SimError(format!("message {mid} is not in flight")))?;
+                    .ok_or_else(|| SimError(t!("message {mid} is not in flight", mid = mid)))?;
                 self.trail.ended(mid, self.now, true);
                 self.action(
                     None,
-                    format!("dropped message {mid} by hand: {}", describe_packet(&p)),
+                    t!(
+                        "dropped message {mid} by hand: {what}",
+                        mid = mid,
+                        what = describe_packet(&p)
+                    ),
                 );
             }
             Command::DuplicateMessage(mid) => {
@@ -435,10 +459,14 @@ impl Sim {
                     .in_flight
                     .get(&mid)
                     .cloned()
-                    .ok_or_else(|| SimError(format!("message {mid} is not in flight")))?;
+                    .ok_or_else(|| SimError(t!("message {mid} is not in flight", mid = mid)))?;
                 self.action(
                     None,
-                    format!("duplicated message {mid} by hand: {}", describe_packet(&p)),
+                    t!(
+                        "duplicated message {mid} by hand: {what}",
+                        mid = mid,
+                        what = describe_packet(&p)
+                    ),
                 );
                 let latency = self.draw_latency();
                 let id = self.network.new_id();
@@ -460,8 +488,8 @@ impl Sim {
                 self.action(
                     None,
                     match via {
-                        Some(s) => format!("client: send requests to s{s} first"),
-                        None => "client: send requests to the leader it knows".into(),
+                        Some(s) => t!("client: send requests to s{s} first", s = s),
+                        None => t!("client: send requests to the leader it knows").into(),
                     },
                 );
             }
@@ -478,7 +506,7 @@ impl Sim {
                     }));
                     debug_assert!(outs.is_empty());
                 }
-                self.action(None, format!("setting changed: {setting}"));
+                self.action(None, t!("setting changed: {setting}", setting = setting));
             }
         }
         Ok(())
@@ -487,13 +515,14 @@ impl Sim {
     /// Can `id` be started as a new server?
     fn check_new_server(&self, id: ServerId) -> Result<(), SimError> {
         if !(1..=9).contains(&id) {
-            return Err(SimError(format!("s{id}: servers are named s1..s9")));
+            return Err(SimError(t!("s{id}: servers are named s1..s9", id = id)));
         }
         match self.servers.get(&id) {
-            Some(s) if s.removed() => Err(SimError(format!(
-                "s{id} was removed; a removed server cannot rejoin"
+            Some(s) if s.removed() => Err(SimError(t!(
+                "s{id} was removed; a removed server cannot rejoin",
+                id = id
             ))),
-            Some(_) => Err(SimError(format!("s{id} already exists"))),
+            Some(_) => Err(SimError(t!("s{id} already exists", id = id))),
             None => Ok(()),
         }
     }
@@ -726,7 +755,7 @@ impl Sim {
     fn record(&mut self, r: Result<(), Violation>) {
         if let Err(v) = r {
             if self.violation.is_none() {
-                self.push_feed(v.servers.first().copied(), FeedKind::Safety, v.to_string());
+                self.push_feed(v.servers.first().copied(), FeedKind::Safety, v.text());
                 self.violation = Some(v);
             }
         }
@@ -858,7 +887,11 @@ impl Sim {
                 self.push_feed(
                     Some(s),
                     FeedKind::Config,
-                    format!("s{s} shut down: its removal is committed ({config})"),
+                    t!(
+                        "s{s} shut down: its removal is committed ({config})",
+                        s = s,
+                        config = config
+                    ),
                 );
                 self.mark_role(s);
             }

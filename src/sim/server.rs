@@ -54,6 +54,19 @@ impl ServerRole {
         }
     }
 
+    /// The name as the page shows it, in the page's language (`as_str` is the hook).
+    pub fn label(self) -> &'static str {
+        match self {
+            ServerRole::Follower => Role::Follower.label(),
+            ServerRole::PreCandidate => Role::PreCandidate.label(),
+            ServerRole::Candidate => Role::Candidate.label(),
+            ServerRole::Leader => Role::Leader.label(),
+            ServerRole::Crashed => crate::t!("crashed"),
+            ServerRole::Removed => crate::t!("removed"),
+            ServerRole::Learner => crate::t!("learner"),
+        }
+    }
+
     /// Crashed or removed.
     pub fn is_down(self) -> bool {
         matches!(self, ServerRole::Crashed | ServerRole::Removed)

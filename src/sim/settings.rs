@@ -124,9 +124,10 @@ impl Settings {
             if (0.0..=100.0).contains(&p) {
                 Ok(p)
             } else {
-                Err(SimError(format!(
-                    "{what} {}% is out of range 0%..100%",
-                    crate::sim::decimal::trimmed(p, 9)
+                Err(SimError(crate::t!(
+                    "{what} {value}% is out of range 0%..100%",
+                    what = what,
+                    value = crate::sim::decimal::trimmed(p, 9)
                 )))
             }
         };
@@ -134,15 +135,20 @@ impl Settings {
             if (1..=1000).contains(&n) {
                 Ok(n)
             } else {
-                Err(SimError(format!("{what} {n} is out of range 1..1000")))
+                Err(SimError(crate::t!(
+                    "{what} {n} is out of range 1..1000",
+                    what = what,
+                    n = n
+                )))
             }
         };
         match s {
             Setting::ElectionTimeout(r) => {
                 if r.min == 0 || r.min > r.max {
-                    return Err(SimError(format!(
-                        "election timeout {}..{} µs is not a valid range (0 < min ≤ max)",
-                        r.min, r.max
+                    return Err(SimError(crate::t!(
+                        "election timeout {min}..{max} µs is not a valid range (0 < min ≤ max)",
+                        min = r.min,
+                        max = r.max
                     )));
                 }
                 self.election_min = r.min;
@@ -150,13 +156,13 @@ impl Settings {
             }
             Setting::Heartbeat(h) => {
                 if *h == 0 {
-                    return Err(SimError("heartbeat must be positive".into()));
+                    return Err(SimError(crate::t!("heartbeat must be positive").into()));
                 }
                 self.heartbeat = *h;
             }
             Setting::Latency(r) => {
                 if r.min > r.max {
-                    return Err(SimError("latency range has min > max".into()));
+                    return Err(SimError(crate::t!("latency range has min > max").into()));
                 }
                 self.latency_min = r.min;
                 self.latency_max = r.max;
@@ -167,13 +173,17 @@ impl Settings {
             Setting::CheckQuorum(b) => self.check_quorum = *b,
             Setting::ClientTimeout(t) => {
                 if *t == 0 {
-                    return Err(SimError("client timeout must be positive".into()));
+                    return Err(SimError(
+                        crate::t!("client timeout must be positive").into(),
+                    ));
                 }
                 self.client_timeout = *t;
             }
             Setting::SnapshotFactor(f) => {
                 if *f == Some(0) {
-                    return Err(SimError("snapshot factor must be at least 1".into()));
+                    return Err(SimError(
+                        crate::t!("snapshot factor must be at least 1").into(),
+                    ));
                 }
                 self.snapshot_factor = *f;
             }
@@ -181,19 +191,22 @@ impl Settings {
             Setting::MaxInflight(n) => self.max_inflight = in_range(*n, "max-inflight")?,
             Setting::RetryTimeout(t) => {
                 if *t == 0 {
-                    return Err(SimError("retry timeout must be positive".into()));
+                    return Err(SimError(crate::t!("retry timeout must be positive").into()));
                 }
                 self.retry_timeout = *t;
             }
             Setting::ReadMode(m) => self.read_mode = *m,
             Setting::Drift(id, d) => {
                 if !(1..=9).contains(id) {
-                    return Err(SimError(format!("s{id}: servers are named s1..s9")));
+                    return Err(SimError(crate::t!(
+                        "s{id}: servers are named s1..s9",
+                        id = id
+                    )));
                 }
                 if !DRIFT_RANGE.contains(d) {
-                    return Err(SimError(format!(
-                        "drift {} is out of range 0.1..10",
-                        crate::sim::decimal::ratio(u64::from(*d), 3)
+                    return Err(SimError(crate::t!(
+                        "drift {value} is out of range 0.1..10",
+                        value = crate::sim::decimal::ratio(u64::from(*d), 3)
                     )));
                 }
                 self.drift[usize::from(*id)] = *d;

@@ -85,7 +85,7 @@ impl Node {
             ClientOp::Put { key, value } => {
                 if self.transfer.is_some() {
                     self.note(Note::ProposalDropped {
-                        why: "leadership transfer in progress",
+                        why: crate::t!("leadership transfer in progress"),
                     });
                     return;
                 }
@@ -129,7 +129,7 @@ impl Node {
                 if config.contains(server) || config.is_learner(server) {
                     self.change_config(r.client, r.request, server, true);
                 } else {
-                    let why = format!("s{server} is not a learner");
+                    let why = crate::t!("s{server} is not a learner", server = server);
                     self.reply(r.client, r.request, ClientResult::Refused { why });
                 }
             }
@@ -153,7 +153,7 @@ impl Node {
     ) {
         if self.transfer.is_some() {
             self.note(Note::ProposalDropped {
-                why: "leadership transfer in progress",
+                why: crate::t!("leadership transfer in progress"),
             });
             return;
         }
@@ -174,23 +174,27 @@ impl Node {
                 client,
                 request,
                 ClientResult::Refused {
-                    why: "cannot remove the last server".into(),
+                    why: crate::t!("cannot remove the last server").into(),
                 },
             );
             return;
         }
         let busy = if self.log().term(self.commit) != Some(self.term()) {
-            Some("the new leader has not committed an entry of its term yet")
+            Some(crate::t!(
+                "the new leader has not committed an entry of its term yet"
+            ))
         } else if cfg_index > self.commit {
-            Some("another configuration change is not committed yet")
+            Some(crate::t!(
+                "another configuration change is not committed yet"
+            ))
         } else if config.is_joint() || self.joint.is_some() {
-            Some("a joint change is in progress")
+            Some(crate::t!("a joint change is in progress"))
         } else if self
             .catch_up
             .as_ref()
             .is_some_and(|c| c.server != server || !add)
         {
-            Some("another server is catching up")
+            Some(crate::t!("another server is catching up"))
         } else {
             None
         };
@@ -248,13 +252,17 @@ impl Node {
     /// Why a leader cannot start a configuration change now, if it cannot.
     fn config_busy(&self) -> Option<&'static str> {
         if self.log().term(self.commit) != Some(self.term()) {
-            Some("the new leader has not committed an entry of its term yet")
+            Some(crate::t!(
+                "the new leader has not committed an entry of its term yet"
+            ))
         } else if self.config_index() > self.commit {
-            Some("another configuration change is not committed yet")
+            Some(crate::t!(
+                "another configuration change is not committed yet"
+            ))
         } else if self.config().is_joint() || self.joint.is_some() {
-            Some("a joint change is in progress")
+            Some(crate::t!("a joint change is in progress"))
         } else if self.catch_up.is_some() {
-            Some("another server is catching up")
+            Some(crate::t!("another server is catching up"))
         } else {
             None
         }
@@ -277,7 +285,7 @@ impl Node {
     pub(super) fn add_learner(&mut self, client: ClientId, request: RequestId, server: ServerId) {
         if self.transfer.is_some() {
             self.note(Note::ProposalDropped {
-                why: "leadership transfer in progress",
+                why: crate::t!("leadership transfer in progress"),
             });
             return;
         }
@@ -306,12 +314,12 @@ impl Node {
     ) {
         if self.transfer.is_some() {
             self.note(Note::ProposalDropped {
-                why: "leadership transfer in progress",
+                why: crate::t!("leadership transfer in progress"),
             });
             return;
         }
         if target.is_empty() {
-            let why = "a configuration needs at least one voter".into();
+            let why = crate::t!("a configuration needs at least one voter").into();
             self.reply(client, request, ClientResult::Refused { why });
             return;
         }
@@ -439,14 +447,14 @@ impl Node {
                 if to == self.id {
                     self.note(Note::TransferRefused {
                         to,
-                        why: "it is already the leader",
+                        why: crate::t!("it is already the leader"),
                     });
                     return;
                 }
                 if !self.config().contains(to) {
                     self.note(Note::TransferRefused {
                         to,
-                        why: "it is not a voter",
+                        why: crate::t!("it is not a voter"),
                     });
                     return;
                 }

@@ -3,6 +3,7 @@
 //! back-offs, following redirects, and taking the answers.
 
 use crate::raft::{ClientId, ClientOp, ClientRequest, ClientResult, RequestId, ServerId};
+use crate::t;
 
 use super::{Event, Sim};
 use crate::sim::client::*;
@@ -66,9 +67,9 @@ impl Sim {
             self.cl(c).via.filter(|&v| self.server_reachable(v)),
             self.cl(c).belief.filter(|&b| self.server_reachable(b)),
         ) {
-            (Some(v), _) => (v, "first try: sent where the user chose"),
-            (None, Some(b)) => (b, "first try"),
-            (None, None) => (self.cl(c).cursor, "first try"),
+            (Some(v), _) => (v, t!("first try: sent where the user chose")),
+            (None, Some(b)) => (b, t!("first try")),
+            (None, None) => (self.cl(c).cursor, t!("first try")),
         };
         self.client_send(c, target, why.to_string());
     }
@@ -149,7 +150,7 @@ impl Sim {
         };
         if self.cl(c).busy {
             self.cl(c).busy = false;
-            self.client_send(c, target, "after a short wait".to_string());
+            self.client_send(c, target, t!("after a short wait").to_string());
             return;
         }
         self.cl(c).belief = None;
@@ -161,7 +162,11 @@ impl Sim {
             self.cl(c).cursor = self.client_next_after(target);
         }
         let next = self.cl(c).cursor;
-        self.client_send(c, next, format!("no answer from s{target} (timeout)"));
+        self.client_send(
+            c,
+            next,
+            t!("no answer from s{target} (timeout)", target = target),
+        );
     }
 
     /// A reply from a server reached the client.
@@ -199,7 +204,7 @@ impl Sim {
                     Some(l) if self.cl(c).redirects < self.servers.len() => {
                         self.cl(c).redirects += 1;
                         self.cl(c).belief = Some(l);
-                        self.client_hop(c, l, format!("redirected by s{from}"));
+                        self.client_hop(c, l, t!("redirected by s{from}", from = from));
                     }
                     _ => {
                         self.cl(c).belief = None;
@@ -210,7 +215,7 @@ impl Sim {
                             self.cl(c).cursor = self.client_next_after(from);
                         }
                         let next = self.cl(c).cursor;
-                        self.client_hop(c, next, format!("s{from} knows no leader"));
+                        self.client_hop(c, next, t!("s{from} knows no leader", from = from));
                     }
                 }
                 return;
