@@ -97,7 +97,7 @@ pub fn challenge_panel(p: &ChallengeProps) -> Html {
             }
         }
         _ => html! {
-            <p class="muted small">{ if p.current.is_some() { t!("Loading the challenge… ") } else { "" } }{t!("Pick a challenge: the cluster starts, you play freely (any control, any time; time travel too), and each goal ticks when it becomes true. A goal once reached stays reached.")}</p>
+            <p class="muted small">if p.current.is_some() { {t!("Loading the challenge…")}{" "} }{t!("Pick a challenge: the cluster starts, you play freely (any control, any time; time travel too), and each goal ticks when it becomes true. A goal once reached stays reached.")}</p>
         },
     };
     html! {

@@ -432,7 +432,7 @@ pub fn experiments() -> Html {
                 { for toggles }
             </div>
             <div class="row exp-controls">
-                <label class="small">{t!("trials per range ")}
+                <label class="small">{t!("trials per range")}{" "}
                     <select data-testid="exp-trials" onchange={on_trials} disabled={state.running}>
                         { for TRIAL_CHOICES.iter().map(|&n| html! {
                             <option key={n} value={n.to_string()} selected={n == state.trials}>{ n }</option>

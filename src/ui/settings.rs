@@ -296,7 +296,7 @@ fn reads_and_clocks(st: &Settings, servers: &[ServerId], d: &Dispatch) -> Html {
     html! {
         <div class="reads-clocks" data-testid="reads-clocks">
             <h3>{t!("Reads")}</h3>
-            <label class="row small">{t!("read mode ")}
+            <label class="row small">{t!("read mode")}{" "}
                 <select data-testid="read-mode" aria-label={t!("read mode")} onchange={mode}>
                     <option value="read-index" selected={!lease}>{"ReadIndex"}</option>
                     <option value="lease" selected={lease}>{t!("Lease")}</option>
@@ -425,7 +425,7 @@ fn membership_controls(p: &ClusterProps, pick: &Pick) -> Html {
                 { for promotes }
             </div>
             if let Some(r) = refused() {
-                <p class="mem-why small" data-testid="membership-blocked" role="status">{t!("Not now: ")}{r}</p>
+                <p class="mem-why small" data-testid="membership-blocked" role="status">{t!("Not now:")}{" "}{r}</p>
             }
         </div>
     }
@@ -575,22 +575,22 @@ pub fn cluster_panel(p: &ClusterProps) -> Html {
             { membership_controls(p, &pick) }
             <h3>{t!("New cluster")}</h3>
             <div class="row">
-                <label>{t!("servers ")}
+                <label>{t!("servers")}{" "}
                     <select data-testid="new-size" onchange={pick_size}>
                         { for (1..=9u8).map(|i| html! { <option value={i.to_string()} selected={i == size.get()}>{i}</option> }) }
                     </select>
                 </label>
-                <label>{t!("seed ")}<input data-testid="new-seed" type="number" min="0" value={seed.get()} oninput={on_seed} size="6" /></label>
+                <label>{t!("seed")}{" "}<input data-testid="new-seed" type="number" min="0" value={seed.get()} oninput={on_seed} size="6" /></label>
                 <button class="btn small warn" data-testid="new-cluster" onclick={new}>{t!("New cluster")}</button>
             </div>
             <h3>{t!("Features")}</h3>
             <label class="toggle"><input type="checkbox" data-testid="prevote" checked={st.prevote} onchange={prevote} />
-                <span>{t!("Pre-vote ")}<small class="muted">{t!("a server asks first whether it could win before disturbing the term")}</small></span></label>
+                <span>{t!("Pre-vote")}{" "}<small class="muted">{t!("a server asks first whether it could win before disturbing the term")}</small></span></label>
             <label class="toggle"><input type="checkbox" data-testid="check-quorum" checked={st.check_quorum} onchange={cq} />
-                <span>{t!("Check-quorum ")}<small class="muted">{t!("a leader steps down without a majority; followers ignore votes while a leader is alive")}</small></span></label>
+                <span>{t!("Check-quorum")}{" "}<small class="muted">{t!("a leader steps down without a majority; followers ignore votes while a leader is alive")}</small></span></label>
             <label class="toggle"><input type="checkbox" data-testid="auto-snapshot" checked={factor.is_some()} onchange={snap} />
-                <span>{t!("Automatic snapshots ")}<small class="muted">{t!("compact when the log is this many times the state size:")}</small></span></label>
-            <label class="row small">{t!("expansion factor ")}
+                <span>{t!("Automatic snapshots")}{" "}<small class="muted">{t!("compact when the log is this many times the state size:")}</small></span></label>
+            <label class="row small">{t!("expansion factor")}{" "}
                 <input type="number" data-testid="snapshot-factor" min="1" max="64" value={(*factor_text).clone()}
                     oninput={edit_factor} onchange={snap_factor} disabled={factor.is_none()} size="3" />
             </label>
