@@ -110,3 +110,24 @@ test('the page links to the Experiments view and back', async () => {
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('lang=zh: the Experiments module (its own wasm instance) shows the page\'s language', async () => {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
+  await page.goto(srv.url + 'index.html?lang=zh&view=elections');
+  await page.waitForSelector('[data-experiments]', { timeout: 30000 });
+  const zh = /[\u4e00-\u9fff]/;
+  const head = await page.textContent('[data-experiments] h2');
+  assert.match(head, zh, `the heading in Chinese: ${head}`);
+  assert.match(await page.textContent('[data-testid="exp-run"]'), zh);
+  assert.match(await page.textContent('.exp-table th'), zh);
+  assert.equal(await page.getAttribute('html', 'lang'), 'zh-Hans');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+  // English stays English (the page's language, not the browser's guess, is passed on).
+  const en = await openElections();
+  assert.equal(await en.textContent('[data-testid="exp-run"]'), 'Run');
+  await en.close();
+});

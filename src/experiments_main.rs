@@ -5,11 +5,16 @@
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen::prelude::*;
 
-/// Draws the Experiments panel inside `element`.
+/// Draws the Experiments panel inside `element`, in `lang` (the page's language, `en` or
+/// `zh`: this module is a wasm instance of its own, so it loads its own catalog first).
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen]
-pub fn mount_experiments(element: web_sys::Element) {
-    yew::Renderer::<raftlab::ui::experiments::Experiments>::with_root(element).render();
+pub fn mount_experiments(element: web_sys::Element, lang: Option<String>) {
+    use raftlab::ui::lang::{choose, when_ready};
+    choose(lang.as_deref().and_then(raftlab::text::Lang::from_tag));
+    when_ready(move || {
+        yew::Renderer::<raftlab::ui::experiments::Experiments>::with_root(element).render();
+    });
 }
 
 #[cfg(target_arch = "wasm32")]

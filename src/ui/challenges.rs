@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use super::state::{Action, AppState};
 use crate::app::challenge::{challenges, Challenge};
+use crate::t;
 
 type Dispatch = UseReducerDispatcher<AppState>;
 
@@ -24,7 +25,7 @@ pub struct ChallengeProps {
 pub fn load(id: &'static str, path: String, d: Dispatch) {
     super::app::fetch_then(
         super::lazy::bundled(&path),
-        format!("challenge {id}"),
+        t!("challenge {id}", id = id),
         d,
         move |text| Action::LoadChallenge(id, text),
     );
@@ -66,9 +67,9 @@ pub fn challenge_panel(p: &ChallengeProps) -> Html {
             let limits = ch.limits.iter().map(|l| {
                 let refused = ch.refusal(l.kind);
                 let text = if l.allowed == 0 {
-                    format!("{}: forbidden", l.kind)
+                    t!("{kind}: forbidden", kind = l.kind)
                 } else {
-                    format!("{}: {} of {} used", l.kind, l.used, l.allowed)
+                    t!("{kind}: {used} of {allowed} used", kind = l.kind, used = l.used, allowed = l.allowed)
                 };
                 html! {
                     <li class={classes!("limit", refused.is_some().then_some("spent"))} data-limit={l.kind}
@@ -84,24 +85,24 @@ pub fn challenge_panel(p: &ChallengeProps) -> Html {
                     <h4>{file.title}</h4>
                     <p class="small">{p.blurb.to_string()}</p>
                     <p class="muted small" aria-live="polite">
-                        { if solved { "Solved! Every goal was reached.".to_string() }
-                          else { format!("{done} of {} goals reached", ch.goals.len()) } }
+                        { if solved { t!("Solved! Every goal was reached.").to_string() }
+                          else { t!("{done} of {total} goals reached", done = done, total = ch.goals.len()) } }
                     </p>
                     <ul class="goal-list">{ for goals }</ul>
                     if !ch.limits.is_empty() {
-                        <p class="muted small">{"Refused (the buttons say why):"}</p>
+                        <p class="muted small">{t!("Refused (the buttons say why):")}</p>
                         <ul class="limit-list">{ for limits }</ul>
                     }
                 </div>
             }
         }
         _ => html! {
-            <p class="muted small">{ if p.current.is_some() { "Loading the challenge… " } else { "" } }{"Pick a challenge: the cluster starts, you play freely (any control, any time; time travel too), and each goal ticks when it becomes true. A goal once reached stays reached."}</p>
+            <p class="muted small">if p.current.is_some() { {t!("Loading the challenge…")}{" "} }{t!("Pick a challenge: the cluster starts, you play freely (any control, any time; time travel too), and each goal ticks when it becomes true. A goal once reached stays reached.")}</p>
         },
     };
     html! {
         <div class="tab-body" data-testid="challenges-panel">
-            <h3>{"Challenges"}</h3>
+            <h3>{t!("Challenges")}</h3>
             { board }
             <ol class="tour-list">{ for items }</ol>
         </div>

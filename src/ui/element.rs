@@ -18,6 +18,7 @@ use crate::app::events::PageEvent;
 use crate::app::page::put_command;
 use crate::raft::ServerId;
 use crate::sim::command::Command;
+use crate::t;
 
 fn to_js<T: serde::Serialize>(v: &T) -> JsValue {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
@@ -36,15 +37,10 @@ pub fn mount_element(
     query: &str,
     scenario_fallback: Option<String>,
 ) -> Handle {
-    let mut config = config_from_query(query);
+    let mut config = config_from_query(query, true);
     config.scenario_fallback = scenario_fallback;
     config.keyboard = false;
     config.attributes = true;
-    for e in &mut config.param_errors {
-        if let Some(rest) = e.strip_prefix("parameter ") {
-            *e = format!("attribute {rest}");
-        }
-    }
     let bridge = super::state::Bridge::default();
     let target: web_sys::EventTarget = host.into();
     bridge.0.borrow_mut().on_event = Some(Rc::new(move |e: &PageEvent| {
@@ -68,17 +64,21 @@ impl Handle {
             .strip_prefix('s')
             .and_then(|n| n.parse::<u8>().ok())
             .ok_or_else(|| {
-                js_err(format!(
-                    "{what}: \"{name}\" is not a server name (s1, s2, ...)"
+                js_err(t!(
+                    "{what}: \"{name}\" is not a server name (s1, s2, ...)",
+                    what = what,
+                    name = name
                 ))
             })?;
         if let Ok(s) = self.session() {
             let v = s.borrow().view();
             if !v.servers.iter().any(|x| x.id == id) {
                 let names: Vec<String> = v.servers.iter().map(|x| x.name.clone()).collect();
-                return Err(js_err(format!(
-                    "{what}: there is no server {name} (the servers: {})",
-                    names.join(" ")
+                return Err(js_err(t!(
+                    "{what}: there is no server {name} (the servers: {names})",
+                    what = what,
+                    name = name,
+                    names = names.join(" ")
                 )));
             }
         }
@@ -118,16 +118,16 @@ impl Handle {
                 group.push(self.server_id("partition", name)?);
             }
             if group.is_empty() {
-                return Err(js_err(
-                    "partition: an empty group (like partition(\"s1 s2 | s3 s4 s5\"))",
-                ));
+                return Err(js_err(t!(
+                    "partition: an empty group (like partition(\"s1 s2 | s3 s4 s5\"))"
+                )));
             }
             out.push(group);
         }
         if out.len() < 2 {
-            return Err(js_err(
-                "partition: expected two groups or more, separated by | (like \"s1 s2 | s3 s4 s5\")",
-            ));
+            return Err(js_err(t!(
+                "partition: expected two groups or more, separated by | (like \"s1 s2 | s3 s4 s5\")"
+            )));
         }
         self.bridge.send(Action::Cmd(Command::Partition(out)));
         Ok(())
@@ -143,7 +143,7 @@ impl Handle {
     /// The client writes `key = value` (single words).
     pub fn put(&self, key: &str, value: &str) -> Result<(), JsValue> {
         self.alive()?;
-        put_command(key, value).map_err(|e| js_err(format!("put: {e}")))?;
+        put_command(key, value).map_err(|e| js_err(t!("put: {e}", e = e)))?;
         self.bridge.send(Action::Put {
             key: key.into(),
             value: value.into(),
@@ -156,8 +156,9 @@ impl Handle {
         self.alive()?;
         let k = key.trim();
         if k.is_empty() || k.contains(char::is_whitespace) {
-            return Err(js_err(format!(
-                "get: expected a key (one word), found \"{key}\""
+            return Err(js_err(t!(
+                "get: expected a key (one word), found \"{key}\"",
+                key = key
             )));
         }
         self.bridge.send(Action::Cmd(Command::Get(k.into())));
@@ -168,7 +169,7 @@ impl Handle {
     pub fn speed(&self, x: f64) -> Result<(), JsValue> {
         self.alive()?;
         if !(SPEED_MIN..=SPEED_MAX).contains(&x) {
-            return Err(js_err("speed: expected a number from 0.001 to 10"));
+            return Err(js_err(t!("speed: expected a number from 0.001 to 10")));
         }
         self.bridge.send(Action::SetSpeed(x));
         Ok(())

@@ -16,6 +16,7 @@ use crate::app::options::{
 };
 use crate::app::session::Session;
 use crate::sim::command::Command;
+use crate::t;
 
 /// The start configuration for `options`; `speed_given` says whether a speed was asked for
 /// (else the page's own default speed is used).
@@ -56,11 +57,12 @@ pub fn config_from_url() -> StartConfig {
         .location()
         .search()
         .unwrap_or_default();
-    config_from_query(&search)
+    config_from_query(&search, false)
 }
 
-/// `config_from_url` for any query string (a `<raft-cluster>` element's attributes).
-pub fn config_from_query(search: &str) -> StartConfig {
+/// `config_from_url` for any query string; `attributes`: they are a `<raft-cluster>`
+/// element's attributes (the errors say "attribute", not "parameter").
+pub fn config_from_query(search: &str, attributes: bool) -> StartConfig {
     let q = search.strip_prefix('?').unwrap_or(search).to_string();
     // `bug=` is a test hook of the page (not an embed option): taken out first.
     let mut bug = None;
@@ -77,12 +79,27 @@ pub fn config_from_query(search: &str) -> StartConfig {
     let (o, errors) = parse_query(&rest.finish());
     let speed_ok = !errors.iter().any(|e| e.param == "speed");
     let mut cfg = config_from_options(o, speed_given && speed_ok);
-    cfg.param_errors = errors.iter().map(|e| e.to_string()).collect();
+    let said = |param: &str, message: &str| {
+        if attributes {
+            t!(
+                "attribute {param}: {message}",
+                param = param,
+                message = message
+            )
+        } else {
+            t!(
+                "parameter {param}: {message}",
+                param = param,
+                message = message
+            )
+        }
+    };
+    cfg.param_errors = errors.iter().map(|e| said(&e.param, &e.message)).collect();
     if let Some(b) = bug {
         use crate::raft::bugs::{set, Bug};
         match b.parse::<Bug>() {
             Ok(x) => set(x, true),
-            Err(e) => cfg.param_errors.push(format!("parameter bug: {e}")),
+            Err(e) => cfg.param_errors.push(said("bug", &e.to_string())),
         }
     }
     cfg
@@ -107,8 +124,9 @@ fn option_text(name: &str, v: &JsValue) -> Result<String, JsValue> {
     if let Some(s) = v.as_string() {
         return Ok(s);
     }
-    Err(js_err(format!(
-        "option {name}: expected a string, a number or a boolean"
+    Err(js_err(t!(
+        "option {name}: expected a string, a number or a boolean",
+        name = name
     )))
 }
 
@@ -121,12 +139,13 @@ pub fn options_from_js(options: &JsValue) -> Result<(EmbedOptions, bool), JsValu
     }
     let obj: &js_sys::Object = options
         .dyn_ref()
-        .ok_or_else(|| js_err("mount(element, options): options must be an object"))?;
+        .ok_or_else(|| js_err(t!("mount(element, options): options must be an object")))?;
     for entry in js_sys::Object::entries(obj).iter() {
         let pair: js_sys::Array = entry.unchecked_into();
         let name = pair.get(0).as_string().unwrap_or_default();
         let value = option_text(&name, &pair.get(1))?;
-        apply_option(&mut o, &name, &value).map_err(|e| js_err(format!("option {name}: {e}")))?;
+        apply_option(&mut o, &name, &value)
+            .map_err(|e| js_err(t!("option {name}: {e}", name = name, e = e)))?;
         speed_given |= name == "speed";
     }
     Ok((o, speed_given))
@@ -147,7 +166,7 @@ pub struct Handle {
 impl Handle {
     pub(super) fn alive(&self) -> Result<(), JsValue> {
         if self.destroyed.get() {
-            return Err(js_err("this raftlab cluster was destroyed"));
+            return Err(js_err(t!("this raftlab cluster was destroyed")));
         }
         Ok(())
     }
@@ -159,7 +178,7 @@ impl Handle {
             .borrow()
             .session
             .clone()
-            .ok_or_else(|| js_err("the cluster is not drawn yet"))
+            .ok_or_else(|| js_err(t!("the cluster is not drawn yet")))
     }
 }
 
@@ -256,10 +275,12 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Result<Handle, JsVa
     let (o, speed_given) = options_from_js(&options)?;
     if let Some(text) = &o.run {
         // decode_run already checked it decompresses; check it parses too.
-        Session::from_scenario(text).map_err(|e| js_err(format!("option run: {e}")))?;
+        Session::from_scenario(text)
+            .map_err(|e| js_err(t!("option {name}: {e}", name = "run", e = e)))?;
     }
     if let Some(ScenarioSource::Text(t)) = &o.scenario {
-        Session::from_scenario(t).map_err(|e| js_err(format!("option scenario: {e}")))?;
+        Session::from_scenario(t)
+            .map_err(|e| js_err(t!("option {name}: {e}", name = "scenario", e = e)))?;
     }
     let mut config = config_from_options(o, speed_given);
     config.keyboard = false;

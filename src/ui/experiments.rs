@@ -24,6 +24,7 @@ use yew::prelude::*;
 
 use crate::lab::experiment::{stats, ElectionExperiment, ElectionStats, TRIAL_LIMIT};
 use crate::sim::time::MS;
+use crate::t;
 
 /// The timeout ranges of the paper's Figure 16 (ms).
 pub const RANGES: [(u64, u64); 6] = [
@@ -217,10 +218,10 @@ fn axes() -> Html {
             <path class="exp-minor" d={minor} />
             <rect class="exp-frame" x={trimmed(LEFT, 3).to_string()} y={trimmed(TOP, 3).to_string()} width={fixed(W - LEFT - RIGHT, 1).to_string()} height={fixed(H - TOP - BOTTOM, 1).to_string()} />
             <text class="exp-label" x={fixed((LEFT + W - RIGHT) / 2.0, 1).to_string()} y={fixed(H - 6.0, 1).to_string()} text-anchor="middle">
-                {"time without a leader after the leader crashed (log scale)"}
+                {t!("time without a leader after the leader crashed (log scale)")}
             </text>
             <text class="exp-label" transform={format!("translate(14,{}) rotate(-90)", fixed((TOP + H - BOTTOM) / 2.0, 1))} text-anchor="middle">
-                {"cumulative % of trials"}
+                {t!("cumulative % of trials")}
             </text>
         </g>
     }
@@ -409,7 +410,7 @@ pub fn experiments() -> Html {
             <div class="exp-progress" data-progress={fixed(pct, 0).to_string()}>
                 <div class="exp-bar"><div class="exp-bar-fill" style={format!("width:{}%", fixed(pct, 1))}></div></div>
                 <span class="small muted">
-                    { format!("{}–{} ms: {} / {} trials · {}% of all", RANGES[r].0, RANGES[r].1, d, state.trials, fixed(pct, 0)) }
+                    { t!("{lo}–{hi} ms: {done} / {trials} trials · {pct}% of all", lo = RANGES[r].0, hi = RANGES[r].1, done = d, trials = state.trials, pct = fixed(pct, 0)) }
                 </span>
             </div>
         }
@@ -418,20 +419,20 @@ pub fn experiments() -> Html {
     html! {
         <section class="panel experiments" data-experiments="" data-state={data_state}
             data-wall-ms={state.wall_ms.map(|ms| fixed(ms, 0).to_string())}>
-            <div class="panel-head"><h2>{"Experiments · election timing"}</h2>
-                <a class="btn ghost small exp-back" href="./" data-testid="cluster-link" title="Back to the live cluster">{"← Live cluster"}</a></div>
+            <div class="panel-head"><h2>{t!("Experiments · election timing")}</h2>
+                <a class="btn ghost small exp-back" href="./" data-testid="cluster-link" title={t!("Back to the live cluster")}>{t!("← Live cluster")}</a></div>
             <p class="exp-explain">
-                {"Each trial crashes the leader of a stable 5-server cluster at a random moment and measures how long the \
+                {t!("Each trial crashes the leader of a stable 5-server cluster at a random moment and measures how long the \
                   cluster is without a leader (as in Figure 16 of the Raft paper). With equal timeouts (150–150 ms) the \
                   followers time out together and split the vote again and again — many trials see no leader within 10 s; \
                   a few milliseconds of randomization end the split votes, and with 150–300 ms a new leader is there within \
-                  a few hundred milliseconds. A curve that stays at 0% never saw a new leader within 10 s."}
+                  a few hundred milliseconds. A curve that stays at 0% never saw a new leader within 10 s.")}
             </p>
             <div class="row exp-controls">
                 { for toggles }
             </div>
             <div class="row exp-controls">
-                <label class="small">{"trials per range "}
+                <label class="small">{t!("trials per range")}{" "}
                     <select data-testid="exp-trials" onchange={on_trials} disabled={state.running}>
                         { for TRIAL_CHOICES.iter().map(|&n| html! {
                             <option key={n} value={n.to_string()} selected={n == state.trials}>{ n }</option>
@@ -439,26 +440,26 @@ pub fn experiments() -> Html {
                     </select>
                 </label>
                 <button class={classes!("btn", if state.running { "warn" } else { "primary" })} data-testid="exp-run" onclick={on_run}>
-                    { if state.running { "Stop" } else { "Run" } }
+                    { if state.running { t!("Stop") } else { t!("Run") } }
                 </button>
                 { progress }
                 if let Some(ms) = state.wall_ms {
                     <span class="small muted" data-testid="exp-wall">
-                        { format!("{} trials in {} s of wall time", state.results.iter().map(|r| r.stats.trials).sum::<u32>(), fixed(ms / 1000.0, 2)) }
+                        { t!("{n} trials in {s} s of wall time", n = state.results.iter().map(|r| r.stats.trials).sum::<u32>(), s = fixed(ms / 1000.0, 2)) }
                     </span>
                 }
             </div>
             <svg class="exp-plot" data-plot="cdf" viewBox={format!("0 0 {} {}", trimmed(W, 3), trimmed(H, 3))} role="img"
-                aria-label="cumulative distribution of the time to elect a new leader">
+                aria-label={t!("cumulative distribution of the time to elect a new leader")}>
                 { axes() }
                 <g class="exp-curves">{ for curves }</g>
                 <g class="exp-legend-box">{ for legend }</g>
             </svg>
             <table class="exp-table">
                 <thead><tr>
-                    <th>{"election timeout"}</th><th class="num">{"trials"}</th><th class="num">{"mean"}</th>
-                    <th class="num">{"median"}</th><th class="num">{"p99"}</th><th class="num">{"max"}</th>
-                    <th class="num">{"over 10 s"}</th>
+                    <th>{t!("election timeout")}</th><th class="num">{t!("trials")}</th><th class="num">{t!("mean")}</th>
+                    <th class="num">{t!("median")}</th><th class="num">{"p99"}</th><th class="num">{t!("max")}</th>
+                    <th class="num">{t!("over 10 s")}</th>
                 </tr></thead>
                 <tbody>{ for rows }</tbody>
             </table>

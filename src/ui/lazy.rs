@@ -11,16 +11,16 @@ export function bundled_url(path) {
   // This snippet is served from snippets/<crate>/inline*.js: the page's files are two levels up.
   return new URL('../../' + path, import.meta.url).href;
 }
-export function load_experiments(el) {
+export function load_experiments(el, lang, failed) {
   // This snippet is served from snippets/<crate>/inline*.js: the modules are two levels up.
   const url = new URL('../../raftlab-experiments.js', import.meta.url).href;
   return import(url)
-    .then((m) => m.default().then(() => m.mount_experiments(el)))
-    .catch((e) => { el.textContent = 'The experiments could not be loaded: ' + e; el.setAttribute('role', 'alert'); });
+    .then((m) => m.default().then(() => m.mount_experiments(el, lang)))
+    .catch((e) => { el.textContent = failed + e; el.setAttribute('role', 'alert'); });
 }
 "#)]
 extern "C" {
-    fn load_experiments(el: &web_sys::Element) -> js_sys::Promise;
+    fn load_experiments(el: &web_sys::Element, lang: &str, failed: &str) -> js_sys::Promise;
     fn bundled_url(path: &str) -> String;
 }
 
@@ -31,7 +31,8 @@ pub fn bundled(path: &str) -> String {
     bundled_url(path)
 }
 
-/// A place where the Experiments view appears once its module has loaded.
+/// A place where the Experiments view appears once its module has loaded (in the page's
+/// language, passed to the module: its own wasm instance chooses it and loads its catalog).
 #[function_component(LazyExperiments)]
 pub fn lazy_experiments() -> Html {
     let node = use_node_ref();
@@ -39,7 +40,11 @@ pub fn lazy_experiments() -> Html {
         let node = node.clone();
         use_effect_with((), move |_| {
             if let Some(el) = node.cast::<web_sys::Element>() {
-                let _ = load_experiments(&el);
+                let _ = load_experiments(
+                    &el,
+                    crate::text::lang().as_str(),
+                    crate::t!("The experiments could not be loaded: "),
+                );
             }
         });
     }

@@ -16,6 +16,7 @@ use crate::scenario::ast::{DurationRange, Setting};
 use crate::sim::command::Command;
 use crate::sim::settings::Settings;
 use crate::sim::view::{MembershipView, NetworkView, ServerRole};
+use crate::t;
 
 type Dispatch = UseReducerDispatcher<AppState>;
 
@@ -94,7 +95,7 @@ pub fn network_panel(p: &NetworkProps) -> Html {
         };
         html! {
             <button class={classes!("chip", format!("g{g}"))} data-group-server={name(s)} data-group={g.to_string()} onclick={onclick}
-                title="click to move it to the next group">
+                title={t!("click to move it to the next group")}>
                 {name(s)}<small>{["A", "B", "C"][g as usize]}</small>
             </button>
         }
@@ -109,7 +110,7 @@ pub fn network_panel(p: &NetworkProps) -> Html {
     };
     let n = &p.network;
     let topo = if n.groups.is_empty() && n.cuts.is_empty() {
-        html! { <span class="ok">{"every link works"}</span> }
+        html! { <span class="ok">{t!("every link works")}</span> }
     } else {
         let mut groups: Vec<String> = n
             .groups
@@ -122,16 +123,16 @@ pub fn network_panel(p: &NetworkProps) -> Html {
             })
             .collect();
         if !n.groups.is_empty() {
-            groups.push("{the rest}".into());
+            groups.push(format!("{{{}}}", t!("the rest")));
         }
         html! {
             <>
-                if !n.groups.is_empty() { <div data-testid="partition-state">{format!("partition: {}", groups.join(" | "))}</div> }
+                if !n.groups.is_empty() { <div data-testid="partition-state">{t!("partition: {groups}", groups = groups.join(" | "))}</div> }
                 { for n.cuts.iter().map(|&(a, b)| {
                     let d = d.clone();
                     let mend = Callback::from(move |_| d.dispatch(Action::Cmd(Command::Mend(a, b))));
-                    html! { <div class="cut-row">{format!("{}–{} cut ", name(a), name(b))}
-                        <button class="btn small" data-mend={format!("s{a}-s{b}")} onclick={mend}>{"mend"}</button></div> }
+                    html! { <div class="cut-row">{t!("{a}–{b} cut", a = name(a), b = name(b))}{" "}
+                        <button class="btn small" data-mend={format!("s{a}-s{b}")} onclick={mend}>{t!("mend")}</button></div> }
                 }) }
             </>
         }
@@ -149,20 +150,20 @@ pub fn network_panel(p: &NetworkProps) -> Html {
     let (lat_min, lat_max) = range_sliders(d, (lmin, lmax), 0, Setting::Latency);
     html! {
         <div class="tab-body" data-testid="network-panel">
-            <h3>{"Partition"}</h3>
-            <p class="muted small">{"Click the servers to put them in groups A, B, C, then apply. Servers only reach their own group."}</p>
+            <h3>{t!("Partition")}</h3>
+            <p class="muted small">{t!("Click the servers to put them in groups A, B, C, then apply. Servers only reach their own group.")}</p>
             <div class="chips">{ for chips }</div>
             <div class="row">
-                <button class="btn small primary" data-testid="apply-partition" onclick={apply}>{"Apply partition"}</button>
-                <button class="btn small" data-testid="heal" onclick={heal}>{"Heal network"}</button>
+                <button class="btn small primary" data-testid="apply-partition" onclick={apply}>{t!("Apply partition")}</button>
+                <button class="btn small" data-testid="heal" onclick={heal}>{t!("Heal network")}</button>
             </div>
             <div class="topology small">{ topo }</div>
-            <p class="muted small">{"Tip: click the line between two servers on the ring to cut just that link; click it again to mend it."}</p>
-            <h3>{"Unreliable network"}</h3>
-            <Slider label="loss" id="loss" min={0.0} max={50.0} step={1.0} value={st.loss} unit="%" onchange={loss} />
-            <Slider label="duplicate" id="duplicate" min={0.0} max={50.0} step={1.0} value={st.duplicate} unit="%" onchange={dup} />
-            <Slider label="latency min" id="latency-min" min={0.0} max={200.0} step={1.0} value={ms(lmin)} unit=" ms" onchange={lat_min} />
-            <Slider label="latency max" id="latency-max" min={0.0} max={300.0} step={1.0} value={ms(lmax)} unit=" ms" onchange={lat_max} />
+            <p class="muted small">{t!("Tip: click the line between two servers on the ring to cut just that link; click it again to mend it.")}</p>
+            <h3>{t!("Unreliable network")}</h3>
+            <Slider label={t!("loss")} id="loss" min={0.0} max={50.0} step={1.0} value={st.loss} unit="%" onchange={loss} />
+            <Slider label={t!("duplicate")} id="duplicate" min={0.0} max={50.0} step={1.0} value={st.duplicate} unit="%" onchange={dup} />
+            <Slider label={t!("latency min")} id="latency-min" min={0.0} max={200.0} step={1.0} value={ms(lmin)} unit=" ms" onchange={lat_min} />
+            <Slider label={t!("latency max")} id="latency-max" min={0.0} max={300.0} step={1.0} value={ms(lmax)} unit=" ms" onchange={lat_max} />
         </div>
     }
 }
@@ -173,33 +174,33 @@ pub fn timing_hints(s: &Settings) -> Vec<(&'static str, String)> {
     let rt = s.latency_min + s.latency_max;
     let mut v = Vec::new();
     if s.heartbeat >= s.election_min {
-        v.push(("bad", format!(
-            "Heartbeat ({}) ≥ minimum election timeout ({}): followers time out before the leader's next heartbeat, so leaders keep being deposed.",
-            dur(s.heartbeat), dur(s.election_min))));
+        v.push(("bad", t!(
+            "Heartbeat ({hb}) ≥ minimum election timeout ({min}): followers time out before the leader's next heartbeat, so leaders keep being deposed.",
+            hb = dur(s.heartbeat), min = dur(s.election_min))));
     } else if s.heartbeat * 2 > s.election_min {
-        v.push(("warn", format!(
-            "Heartbeat ({}) is more than half the minimum timeout: one lost or slow heartbeat can start an election.",
-            dur(s.heartbeat))));
+        v.push(("warn", t!(
+            "Heartbeat ({hb}) is more than half the minimum timeout: one lost or slow heartbeat can start an election.",
+            hb = dur(s.heartbeat))));
     }
     if rt > 0 && s.election_min < 2 * rt {
-        v.push(("bad", format!(
-            "Minimum timeout ({}) is not much longer than a round trip (~{}): candidates time out before votes come back. Rule of thumb: broadcast time ≪ election timeout.",
-            dur(s.election_min), dur(rt))));
+        v.push(("bad", t!(
+            "Minimum timeout ({min}) is not much longer than a round trip (~{rt}): candidates time out before votes come back. Rule of thumb: broadcast time ≪ election timeout.",
+            min = dur(s.election_min), rt = dur(rt))));
     } else if rt > 0 && s.election_min < 5 * rt {
-        v.push(("warn", format!(
-            "Minimum timeout ({}) is less than 5× a round trip (~{}): elections may be slow or split.",
-            dur(s.election_min), dur(rt))));
+        v.push(("warn", t!(
+            "Minimum timeout ({min}) is less than 5× a round trip (~{rt}): elections may be slow or split.",
+            min = dur(s.election_min), rt = dur(rt))));
     }
     let width = s.election_max - s.election_min;
     if width < rt.max(1) {
-        v.push((if width * 4 < rt { "bad" } else { "warn" }, format!(
-            "The random range is {} wide, less than a round trip (~{}): servers time out together and split votes are likely.",
-            dur(width), dur(rt))));
+        v.push((if width * 4 < rt { "bad" } else { "warn" }, t!(
+            "The random range is {width} wide, less than a round trip (~{rt}): servers time out together and split votes are likely.",
+            width = dur(width), rt = dur(rt))));
     }
     if v.is_empty() {
-        v.push(("ok", format!(
-            "Stable: a round trip (~{}) ≪ the timeout ({}..{}), and the range spreads the timeouts out.",
-            dur(rt), dur(s.election_min), dur(s.election_max))));
+        v.push(("ok", t!(
+            "Stable: a round trip (~{rt}) ≪ the timeout ({min}..{max}), and the range spreads the timeouts out.",
+            rt = dur(rt), min = dur(s.election_min), max = dur(s.election_max))));
     }
     v
 }
@@ -226,15 +227,15 @@ pub fn timing_panel(p: &TimingProps) -> Html {
     let hints = timing_hints(st);
     html! {
         <div class="tab-body" data-testid="timing-panel">
-            <h3>{"Election timeout"}</h3>
-            <Slider label="min" id="election-min" min={10.0} max={1000.0} step={1.0} value={ms(emin)} unit=" ms" onchange={on_min} />
-            <Slider label="max" id="election-max" min={10.0} max={2000.0} step={1.0} value={ms(emax)} unit=" ms" onchange={on_max} />
-            <h3>{"Heartbeat"}</h3>
-            <Slider label="interval" id="heartbeat" min={5.0} max={500.0} step={5.0} value={ms(st.heartbeat)} unit=" ms" onchange={on_hb} />
+            <h3>{t!("Election timeout")}</h3>
+            <Slider label={t!("min")} id="election-min" min={10.0} max={1000.0} step={1.0} value={ms(emin)} unit=" ms" onchange={on_min} />
+            <Slider label={t!("max")} id="election-max" min={10.0} max={2000.0} step={1.0} value={ms(emax)} unit=" ms" onchange={on_max} />
+            <h3>{t!("Heartbeat")}</h3>
+            <Slider label={t!("interval")} id="heartbeat" min={5.0} max={500.0} step={5.0} value={ms(st.heartbeat)} unit=" ms" onchange={on_hb} />
             <div class="hints" data-testid="timing-hints">
                 { for hints.into_iter().map(|(cls, t)| html! { <div class={classes!("hint", cls)} data-hint={cls}>{t}</div> }) }
             </div>
-            <p class="muted small">{"Each election timer is drawn anew from the range each time it is reset; the leader sends heartbeats at the interval. New values apply from the next timer reset."}</p>
+            <p class="muted small">{t!("Each election timer is drawn anew from the range each time it is reset; the leader sends heartbeats at the interval. New values apply from the next timer reset.")}</p>
             { reads_and_clocks(st, &p.servers, d) }
         </div>
     }
@@ -283,38 +284,40 @@ fn reads_and_clocks(st: &Settings, servers: &[ServerId], d: &Dispatch) -> Html {
     let spread = u64::from(hi) * 1000 / u64::from(lo.max(1));
     let bad = spread >= 1_000_000 / LEASE_PERMILLE;
     let hint = (servers.len() > 1).then(|| {
-        let text = format!(
-            "Clocks apart by ×{}: {}",
-            ratio(spread, 3),
-            if bad {
-                "beyond the lease's margin of ×1.25 — with lease reads a deposed leader can still trust its lease and serve a stale read (ReadIndex is immune)."
-            } else {
-                "within the lease's margin of ×1.25, lease reads stay safe."
-            }
-        );
+        let apart = ratio(spread, 3);
+        let text = if bad {
+            t!("Clocks apart by ×{apart}: beyond the lease's margin of ×1.25 — with lease reads a deposed leader can still trust its lease and serve a stale read (ReadIndex is immune).", apart = apart)
+        } else {
+            t!("Clocks apart by ×{apart}: within the lease's margin of ×1.25, lease reads stay safe.", apart = apart)
+        };
         let cls = if bad { "bad" } else { "ok" };
         html! { <div class={classes!("hint", cls)} data-testid="drift-hint" data-hint={cls}>{text}</div> }
     });
     html! {
         <div class="reads-clocks" data-testid="reads-clocks">
-            <h3>{"Reads"}</h3>
-            <label class="row small">{"read mode "}
-                <select data-testid="read-mode" aria-label="read mode" onchange={mode}>
+            <h3>{t!("Reads")}</h3>
+            <label class="row small">{t!("read mode")}{" "}
+                <select data-testid="read-mode" aria-label={t!("read mode")} onchange={mode}>
                     <option value="read-index" selected={!lease}>{"ReadIndex"}</option>
-                    <option value="lease" selected={lease}>{"Lease"}</option>
+                    <option value="lease" selected={lease}>{t!("Lease")}</option>
                 </select>
             </label>
-            <p class="muted small" data-testid="read-mode-text">{ if lease { LEASE_TEXT } else { READ_INDEX_TEXT } }</p>
-            { Html::from_html_unchecked(AttrValue::Static(CLOCKS_HELP)) }
+            <p class="muted small" data-testid="read-mode-text">{ if lease { lease_text() } else { read_index_text() } }</p>
+            <h3>{t!("Clocks")}</h3>
+            <p class="muted small">{t!("Each server's clock rate, 0.1 to 10 (1.5: its timers run 1.5 times as fast). Applies from each timer's next reset.")}</p>
             <div class="drifts">{ for inputs }</div>
             { for hint }
         </div>
     }
 }
 
-const LEASE_TEXT: &str = "Lease: a leader answers a get at once while its lease holds — a heartbeat round acknowledged by a majority, lasting 0.8 × the minimum election timeout on its own clock. Without a lease it falls back to ReadIndex.";
-const READ_INDEX_TEXT: &str = "ReadIndex: a leader answers a get once a majority acknowledged a heartbeat round sent after it (and its state machine reached the commit index). Safe whatever the clocks.";
-const CLOCKS_HELP: &str = "<h3>Clocks</h3><p class=\"muted small\">Each server's clock rate, 0.1 to 10 (1.5: its timers run 1.5 times as fast). Applies from each timer's next reset.</p>";
+fn lease_text() -> &'static str {
+    t!("Lease: a leader answers a get at once while its lease holds — a heartbeat round acknowledged by a majority, lasting 0.8 × the minimum election timeout on its own clock. Without a lease it falls back to ReadIndex.")
+}
+
+fn read_index_text() -> &'static str {
+    t!("ReadIndex: a leader answers a get once a majority acknowledged a heartbeat round sent after it (and its state machine reached the commit index). Safe whatever the clocks.")
+}
 
 #[derive(Properties, PartialEq)]
 pub struct ClusterProps {
@@ -373,7 +376,7 @@ fn membership_controls(p: &ClusterProps, pick: &Pick) -> Html {
     let same = picked == voters;
     let change_why = refused().or_else(|| {
         (same || picked.is_empty())
-            .then(|| "pick a set of voters different from the current one".to_string())
+            .then(|| t!("pick a set of voters different from the current one").to_string())
     });
     let change = {
         let (d, ids) = (d.clone(), picked.clone());
@@ -382,19 +385,19 @@ fn membership_controls(p: &ClusterProps, pick: &Pick) -> Html {
     let names =
         |v: &mut dyn Iterator<Item = &ServerId>| v.map(|&s| name(s)).collect::<Vec<_>>().join(" ");
     let plan = change_why.is_none().then(|| {
-        format!(
-            "{{{}}} → C_old,new → {{{}}}; joining: {}; leaving: {}",
-            names(&mut voters.iter()),
-            names(&mut picked.iter()),
-            names(&mut picked.iter().filter(|s| !voters.contains(s))),
-            names(&mut voters.iter().filter(|s| !picked.contains(s)))
+        t!(
+            "{from} → C_old,new → {to}; joining: {joining}; leaving: {leaving}",
+            from = format!("{{{}}}", names(&mut voters.iter())),
+            to = format!("{{{}}}", names(&mut picked.iter())),
+            joining = names(&mut picked.iter().filter(|s| !voters.contains(s))),
+            leaving = names(&mut voters.iter().filter(|s| !picked.contains(s)))
         )
     });
     let learners: Vec<ServerId> = m.map(|m| m.learners.clone()).unwrap_or_default();
     let free = (1..=9u8).find(|&s| !exists(s));
     let learner_why = refused().or_else(|| {
         free.is_none()
-            .then(|| "nine servers is the most".to_string())
+            .then(|| t!("nine servers is the most").to_string())
     });
     let add_learner = {
         let d = d.clone();
@@ -405,30 +408,28 @@ fn membership_controls(p: &ClusterProps, pick: &Pick) -> Html {
         let d = d.clone();
         html! {
             <button class="btn small" data-promote={name(s)} disabled={promote_why.is_some()} title={promote_why.clone()}
-                onclick={Callback::from(move |_| d.dispatch(Action::Promote(s)))}>{format!("Promote {}", name(s))}</button>
+                onclick={Callback::from(move |_| d.dispatch(Action::Promote(s)))}>{t!("Promote {name}", name = name(s))}</button>
         }
     });
     html! {
         <div class="mem-controls" data-testid="membership-controls">
-            { Html::from_html_unchecked(AttrValue::Static(MEMBERSHIP_HELP)) }
+            <h3>{t!("Joint change and learners")}</h3>
+            <p class="muted small">{t!("Pick the new voters, any number at once: the leader goes through C_old,new (every decision needs a majority of both), then C_new; new servers catch up as learners first. A learner receives the log and never votes; promote it to make it a voter.")}</p>
             <div class="chips">{ for chips }</div>
             if let Some(t) = plan { <div class="mem-plan small" data-testid="joint-plan">{t}</div> }
             <div class="row">
                 <button class="btn small primary" data-testid="joint-change" onclick={change} disabled={change_why.is_some()}
-                    title={change_why.clone()}>{"Change members"}</button>
+                    title={change_why.clone()}>{t!("Change members")}</button>
                 <button class="btn small" data-testid="add-learner" onclick={add_learner} disabled={learner_why.is_some()}
-                    title={learner_why.clone()}>{ match free { Some(s) => format!("Add {} as learner", name(s)), None => "Add learner".into() } }</button>
+                    title={learner_why.clone()}>{ match free { Some(s) => t!("Add {name} as learner", name = name(s)), None => t!("Add learner").into() } }</button>
                 { for promotes }
             </div>
             if let Some(r) = refused() {
-                <p class="mem-why small" data-testid="membership-blocked" role="status">{"Not now: "}{r}</p>
+                <p class="mem-why small" data-testid="membership-blocked" role="status">{t!("Not now:")}{" "}{r}</p>
             }
         </div>
     }
 }
-
-/// The membership section's static text.
-const MEMBERSHIP_HELP: &str = "<h3>Joint change and learners</h3><p class=\"muted small\">Pick the new voters, any number at once: the leader goes through C_old,new (every decision needs a majority of both), then C_new; new servers catch up as learners first. A learner receives the log and never votes; promote it to make it a voter.</p>";
 
 #[function_component(ClusterPanel)]
 pub fn cluster_panel(p: &ClusterProps) -> Html {
@@ -516,7 +517,7 @@ pub fn cluster_panel(p: &ClusterProps) -> Html {
                     seed: sd,
                 }),
                 None => d.dispatch(Action::Error(
-                    "the seed is a whole number (0, 1, 2, …)".into(),
+                    t!("the seed is a whole number (0, 1, 2, …)").into(),
                 )),
             }
         })
@@ -558,38 +559,38 @@ pub fn cluster_panel(p: &ClusterProps) -> Html {
     };
     html! {
         <div class="tab-body" data-testid="cluster-panel" key={p.generation}>
-            <h3>{"Membership"}</h3>
-            <p class="muted small">{"Real membership changes, one server at a time, through the leader's log."}</p>
+            <h3>{t!("Membership")}</h3>
+            <p class="muted small">{t!("Real membership changes, one server at a time, through the leader's log.")}</p>
             <div class="row">
                 <button class="btn small primary" data-testid="add-server" onclick={add} disabled={free.is_none()}>
-                    { match free { Some(id) => format!("Add {}", name(id)), None => "Add (9 is the most)".into() } }
+                    { match free { Some(id) => t!("Add {name}", name = name(id)), None => t!("Add (9 is the most)").into() } }
                 </button>
             </div>
             <div class="row">
-                <select data-testid="remove-which" aria-label="server to remove" onchange={pick_victim}>
+                <select data-testid="remove-which" aria-label={t!("server to remove")} onchange={pick_victim}>
                     { for live.iter().map(|&s| html! { <option value={name(s)} selected={Some(s) == target}>{name(s)}</option> }) }
                 </select>
-                <button class="btn small" data-testid="remove-server" onclick={remove}>{"Remove"}</button>
+                <button class="btn small" data-testid="remove-server" onclick={remove}>{t!("Remove")}</button>
             </div>
             { membership_controls(p, &pick) }
-            <h3>{"New cluster"}</h3>
+            <h3>{t!("New cluster")}</h3>
             <div class="row">
-                <label>{"servers "}
+                <label>{t!("servers")}{" "}
                     <select data-testid="new-size" onchange={pick_size}>
                         { for (1..=9u8).map(|i| html! { <option value={i.to_string()} selected={i == size.get()}>{i}</option> }) }
                     </select>
                 </label>
-                <label>{"seed "}<input data-testid="new-seed" type="number" min="0" value={seed.get()} oninput={on_seed} size="6" /></label>
-                <button class="btn small warn" data-testid="new-cluster" onclick={new}>{"New cluster"}</button>
+                <label>{t!("seed")}{" "}<input data-testid="new-seed" type="number" min="0" value={seed.get()} oninput={on_seed} size="6" /></label>
+                <button class="btn small warn" data-testid="new-cluster" onclick={new}>{t!("New cluster")}</button>
             </div>
-            <h3>{"Features"}</h3>
+            <h3>{t!("Features")}</h3>
             <label class="toggle"><input type="checkbox" data-testid="prevote" checked={st.prevote} onchange={prevote} />
-                <span>{"Pre-vote "}<small class="muted">{"a server asks first whether it could win before disturbing the term"}</small></span></label>
+                <span>{t!("Pre-vote")}{" "}<small class="muted">{t!("a server asks first whether it could win before disturbing the term")}</small></span></label>
             <label class="toggle"><input type="checkbox" data-testid="check-quorum" checked={st.check_quorum} onchange={cq} />
-                <span>{"Check-quorum "}<small class="muted">{"a leader steps down without a majority; followers ignore votes while a leader is alive"}</small></span></label>
+                <span>{t!("Check-quorum")}{" "}<small class="muted">{t!("a leader steps down without a majority; followers ignore votes while a leader is alive")}</small></span></label>
             <label class="toggle"><input type="checkbox" data-testid="auto-snapshot" checked={factor.is_some()} onchange={snap} />
-                <span>{"Automatic snapshots "}<small class="muted">{"compact when the log is this many times the state size:"}</small></span></label>
-            <label class="row small">{"expansion factor "}
+                <span>{t!("Automatic snapshots")}{" "}<small class="muted">{t!("compact when the log is this many times the state size:")}</small></span></label>
+            <label class="row small">{t!("expansion factor")}{" "}
                 <input type="number" data-testid="snapshot-factor" min="1" max="64" value={(*factor_text).clone()}
                     oninput={edit_factor} onchange={snap_factor} disabled={factor.is_none()} size="3" />
             </label>
@@ -598,29 +599,41 @@ pub fn cluster_panel(p: &ClusterProps) -> Html {
 }
 
 struct Example {
-    name: &'static str,
+    /// The example's name (shown through [`example_name`]).
+    id: &'static str,
     text: &'static str,
+}
+
+/// The name shown for an example.
+fn example_name(id: &str) -> &'static str {
+    match id {
+        "tour-election" => t!("Tour: leader election"),
+        "basic-election" => t!("Basic election"),
+        "leader-crash" => t!("Leader crash"),
+        "partition" => t!("Partition"),
+        _ => t!("Replication"),
+    }
 }
 
 const EXAMPLES: &[Example] = &[
     Example {
-        name: "Tour: leader election",
+        id: "tour-election",
         text: include_str!("../../scenarios/tour-election.raft"),
     },
     Example {
-        name: "Basic election",
+        id: "basic-election",
         text: include_str!("../../scenarios/basic-election.raft"),
     },
     Example {
-        name: "Leader crash",
+        id: "leader-crash",
         text: include_str!("../../scenarios/leader-crash.raft"),
     },
     Example {
-        name: "Partition",
+        id: "partition",
         text: include_str!("../../scenarios/partition.raft"),
     },
     Example {
-        name: "Replication",
+        id: "replication",
         text: include_str!("../../scenarios/replication.raft"),
     },
 ];
@@ -687,15 +700,15 @@ pub fn scenario_panel(p: &ScenarioProps) -> Html {
                         content.set(s.clone());
                         d.dispatch(Action::LoadScenario(s));
                     }
-                    Err(e) => d.dispatch(Action::Error(format!("cannot read the file: {e}"))),
+                    Err(e) => d.dispatch(Action::Error(t!("cannot read the file: {e}", e = e))),
                 });
             *reader.borrow_mut() = Some(task);
         })
     };
     let status = p.info.as_ref().map(|i| {
         let (cls, txt) = match &i.state {
-            Some(ScenarioState::Playing) => ("playing", format!("playing — line {} of the file", i.line.unwrap_or(0))),
-            Some(ScenarioState::Paused { line }) => ("paused", format!("stopped at the pause on line {line}: press Next")),
+            Some(ScenarioState::Playing) => ("playing", t!("playing — line {line} of the file", line = i.line.unwrap_or(0))),
+            Some(ScenarioState::Paused { line }) => ("paused", t!("stopped at the pause on line {line}: press Next", line = line)),
             Some(ScenarioState::Done(o)) => (
                 if matches!(o, crate::scenario::Outcome::Pass) { "pass" } else { "fail" },
                 outcome_text(o),
@@ -708,7 +721,7 @@ pub fn scenario_panel(p: &ScenarioProps) -> Html {
                     <span class="mark">{ if c.ok { "✓" } else { "✗" } }</span>
                     <code>{format!("{}: {}", c.line, c.text)}</code>
                     if !c.ok { <div class="why">{c.message.clone()}</div> }
-                    <span class="muted small">{format!(" at {}", dur(c.time_us))}</span>
+                    <span class="muted small">{" "}{t!("at {time}", time = dur(c.time_us))}</span>
                 </li>
             }
         });
@@ -721,18 +734,18 @@ pub fn scenario_panel(p: &ScenarioProps) -> Html {
     });
     html! {
         <div class="tab-body" data-testid="scenario-panel">
-            <h3>{"Load a scenario"}</h3>
+            <h3>{t!("Load a scenario")}</h3>
             <div class="row">
-                <select onchange={pick} data-testid="examples" aria-label="examples">
-                    <option value="" selected=true>{"— examples —"}</option>
-                    { for EXAMPLES.iter().enumerate().map(|(i, e)| html! { <option value={i.to_string()}>{e.name}</option> }) }
+                <select onchange={pick} data-testid="examples" aria-label={t!("examples")}>
+                    <option value="" selected=true>{t!("— examples —")}</option>
+                    { for EXAMPLES.iter().enumerate().map(|(i, e)| html! { <option value={i.to_string()}>{example_name(e.id)}</option> }) }
                 </select>
-                <label class="btn small file">{"Open .raft file…"}<input type="file" accept=".raft,text/plain" data-testid="scenario-file" onchange={file} /></label>
+                <label class="btn small file">{t!("Open .raft file…")}<input type="file" accept=".raft,text/plain" data-testid="scenario-file" onchange={file} /></label>
             </div>
             <textarea ref={text} data-testid="scenario-text" rows="9" spellcheck="false" value={(*content).clone()} oninput={edit}
-                placeholder={"cluster 5\nseed 7\nsay \"Watch the first election\"\nrun until leader any within 3s\npause\n..."} />
+                placeholder={t!("cluster 5\nseed 7\nsay \"Watch the first election\"\nrun until leader any within 3s\npause\n...")} />
             <div class="row">
-                <button class="btn small primary" data-testid="load-scenario" onclick={load}>{"Load and play"}</button>
+                <button class="btn small primary" data-testid="load-scenario" onclick={load}>{t!("Load and play")}</button>
             </div>
             if let Some(e) = &p.error { <div class="parse-error" role="alert" data-testid="scenario-error">{e.clone()}</div> }
             { for status }

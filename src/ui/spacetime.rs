@@ -15,6 +15,7 @@ use super::util::{kind_text, name, short_time, trimmed};
 use crate::raft::ServerId;
 use crate::sim::view::ServerRole;
 use crate::sim::{ClusterView, Micros};
+use crate::t;
 
 type Dispatch = UseReducerDispatcher<AppState>;
 
@@ -106,7 +107,7 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
         bands.push(html! {
             <g data-band={name(m.server)} data-role={m.role.as_str()} data-term={m.term.to_string()}>
                 if down {
-                    <text class="st-gap" x={num(xa + 2.0)} y={num(yy + 3.5)}>{if xb - xa > 40.0 { m.role.as_str() } else { "✕" }}</text>
+                    <text class="st-gap" x={num(xa + 2.0)} y={num(yy + 3.5)}>{if xb - xa > 40.0 { down_text(m.role) } else { "✕" }}</text>
                 } else {
                     <rect class={classes!("st-band", m.role.as_str())} x={num(xa)} y={num(yy - LANE / 2.0 + 2.0)}
                         width={num((xb - xa).max(0.5))} height={num(LANE - 4.0)} />
@@ -208,28 +209,28 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
         html! {
             <g data-lane={if s == 0 { "client".to_string() } else { name(s) }}>
                 <line class="st-axis" x1={num(LEFT)} x2={num(w - 6.0)} y1={num(y(s))} y2={num(y(s))} />
-                <text class="st-name" x="2" y={num(y(s) + 4.0)}>{if s == 0 { "cl".to_string() } else { name(s) }}</text>
+                <text class="st-name" x="2" y={num(y(s) + 4.0)}>{if s == 0 { t!("cl").to_string() } else { name(s) }}</text>
             </g>
         }
     });
     html! {
         <div class="spacetime panel" data-spacetime="" data-window-ms={WINDOWS[*zoom].to_string()}>
             <div class="st-bar">
-                <strong>{"Space-time"}</strong>
+                <strong>{t!("Space-time")}</strong>
                 if hidden > 0 {
-                    <span class="muted" data-testid="st-capped">{format!("the latest {MAX_ARROWS} messages (zoom in to see them all)")}</span>
+                    <span class="muted" data-testid="st-capped">{t!("the latest {n} messages (zoom in to see them all)", n = MAX_ARROWS)}</span>
                 }
-                <span class="muted">{format!("last {} · click an arrow to select it (at its sending), elsewhere to travel there", short_time(window_us))}</span>
+                <span class="muted">{t!("last {window} · click an arrow to select it (at its sending), elsewhere to travel there", window = short_time(window_us))}</span>
                 <span class="st-tools">
-                    <button class="btn ghost small" data-testid="st-zoom-in" title="a shorter window" onclick={zoom_by(-1)} disabled={*zoom == 0}>{"+"}</button>
-                    <button class="btn ghost small" data-testid="st-zoom-out" title="a longer window" onclick={zoom_by(1)} disabled={*zoom + 1 == WINDOWS.len()}>{"−"}</button>
-                    <button class="btn ghost small" data-testid="export-spacetime" onclick={export}>{"Export SVG"}</button>
-                    <button class="btn ghost small" data-testid="export-ring" onclick={export_ring}>{"Ring SVG"}</button>
+                    <button class="btn ghost small" data-testid="st-zoom-in" title={t!("a shorter window")} onclick={zoom_by(-1)} disabled={*zoom == 0}>{"+"}</button>
+                    <button class="btn ghost small" data-testid="st-zoom-out" title={t!("a longer window")} onclick={zoom_by(1)} disabled={*zoom + 1 == WINDOWS.len()}>{"−"}</button>
+                    <button class="btn ghost small" data-testid="export-spacetime" onclick={export}>{t!("Export SVG")}</button>
+                    <button class="btn ghost small" data-testid="export-ring" onclick={export_ring}>{t!("Ring SVG")}</button>
                 </span>
             </div>
             <div class="st-wrap">
             <svg ref={svg_ref} class="st" xmlns="http://www.w3.org/2000/svg" viewBox={format!("0 0 {} {}", num(w), num(height))}
-                role="img" aria-label="space-time diagram of the messages" onclick={onclick}>
+                role="img" aria-label={t!("space-time diagram of the messages")} onclick={onclick}>
                 <style>{STYLE}</style>
                 <rect class="st-bg" x="0" y="0" width={num(w)} height={num(height)} />
                 { for ticks }
@@ -306,13 +307,21 @@ fn arrow(p: &ArrowProps) -> Html {
             name(s)
         }
     };
+    let shown_who = |s: ServerId| {
+        if s == 0 {
+            t!("client").to_string()
+        } else {
+            name(s)
+        }
+    };
     let (a, b) = (trimmed(3.0 / p.k, 2), trimmed(2.0 / p.k, 2));
     html! {
         <g class={class} data-arrow={id.to_string()} data-from={who(p.from)} data-to={who(p.to)}
             data-arrow-type={p.kind} data-lost={p.lost.to_string()} data-copy={p.copy.to_string()}
             onclick={onclick} onmouseenter={hover(true)} onmouseleave={hover(false)}>
-            <title>{format!("{} {} {} → {}{}{}", id, kind_text(p.kind), who(p.from), who(p.to),
-                if p.lost { " (lost)" } else { "" }, if p.copy { " (a copy)" } else { "" })}</title>
+            <title>{format!("{}{}{}",
+                t!("{id} {kind} {from} → {to}", id = id, kind = kind_text(p.kind), from = shown_who(p.from), to = shown_who(p.to)),
+                if p.lost { t!(" (lost)") } else { "" }, if p.copy { t!(" (a copy)") } else { "" })}</title>
             <line class="hit" x1={x1.clone()} y1={y1.clone()} x2={x2.clone()} y2={y2.clone()} />
             <line class="v" x1={x1} y1={y1} x2={x2.clone()} y2={y2.clone()} />
             if p.lost {
@@ -321,6 +330,14 @@ fn arrow(p: &ArrowProps) -> Html {
                 <ellipse class="st-head" cx={x2} cy={y2} rx={b.to_string()} ry="2" />
             }
         </g>
+    }
+}
+
+/// The text on a lane while its server is down.
+fn down_text(r: ServerRole) -> &'static str {
+    match r {
+        ServerRole::Removed => t!("removed"),
+        _ => t!("crashed"),
     }
 }
 
