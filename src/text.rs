@@ -93,8 +93,10 @@ pub fn pick(h: u64, en: &'static str) -> &'static str {
     ZH.with(|z| z.borrow().get(&h).copied()).unwrap_or(en)
 }
 
-/// Replaces each `{name}` of `template` by its argument (`{{` and `}}` are braces).
-pub fn fill(template: &str, args: &[(&str, &dyn Display)]) -> String {
+/// Replaces each `{name}` of `template` by its argument: `names` lists the arguments'
+/// names, each followed by a comma (`"id,term,"`), `args` their values in that order;
+/// `{{` and `}}` are braces.
+pub fn fill(template: &str, names: &str, args: &[&dyn Display]) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
     while let Some(i) = rest.find(['{', '}']) {
@@ -112,8 +114,12 @@ pub fn fill(template: &str, args: &[(&str, &dyn Display)]) -> String {
         }
         let end = rest.find('}').unwrap_or(rest.len());
         let name = &rest[..end];
-        match args.iter().find(|(n, _)| *n == name) {
-            Some((_, v)) => {
+        match names
+            .split(',')
+            .position(|n| n == name)
+            .and_then(|k| args.get(k))
+        {
+            Some(v) => {
                 let _ = write!(out, "{v}");
             }
             None => {
@@ -126,6 +132,12 @@ pub fn fill(template: &str, args: &[(&str, &dyn Display)]) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// [`pick`] then [`fill`]: what `t!` with arguments calls (one call per text keeps the
+/// code at each of them small).
+pub fn pick_fill(h: u64, en: &'static str, names: &str, args: &[&dyn Display]) -> String {
+    fill(pick(h, en), names, args)
 }
 
 /// One entry of a catalog file: the English text and its translation.
@@ -248,15 +260,14 @@ macro_rules! t {
         if false {
             let _ = format!($en, $($name = $val),+);
         }
-        $crate::text::fill(
-            $crate::text::pick(
-                {
-                    const H: u64 = $crate::text::hash($en);
-                    H
-                },
-                $en,
-            ),
-            &[$((stringify!($name), &$val as &dyn ::std::fmt::Display)),+],
+        $crate::text::pick_fill(
+            {
+                const H: u64 = $crate::text::hash($en);
+                H
+            },
+            $en,
+            concat!($(stringify!($name), ","),+),
+            &[$(&$val as &dyn ::std::fmt::Display),+],
         )
     }};
 }
@@ -267,9 +278,10 @@ mod tests {
 
     #[test]
     fn fill_replaces_named_placeholders_and_keeps_braces() {
-        let s = fill("s{id} in term {term} {{x}}", &[("term", &4), ("id", &"2")]);
+        let s = fill("s{id} in term {term} {{x}}", "term,id,", &[&4, &"2"]);
         assert_eq!(s, "s2 in term 4 {x}");
-        assert_eq!(fill("{missing}", &[]), "{missing}");
+        assert_eq!(fill("{missing}", "", &[]), "{missing}");
+        assert_eq!(fill("{a}{ab}", "ab,a,", &[&1, &2]), "21");
     }
 
     #[test]
