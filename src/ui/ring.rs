@@ -441,9 +441,19 @@ fn server_node(p: &ServerNodeProps) -> Html {
             if let Some((o, n)) = p.joint { { joint_badges(o, n) } }
             <text class="srole" y={trim(NODE_R + 22.0, 1)} text-anchor="middle">{role_text}</text>
             if let Some(v) = p.vote.filter(|_| !down || p.role == ServerRole::Crashed) {
-                <text class="svote" y={trim(NODE_R + 35.0, 1)} text-anchor="middle">{t!("voted {server}", server = name(v))}</text>
+                <text class="svote" y={trim(NODE_R + vote_dy(), 1)} text-anchor="middle">{t!("voted {server}", server = name(v))}</text>
             }
         </g>
+    }
+}
+
+/// How far below the server's centre its vote is written: Chinese glyphs fill their em
+/// box, so the line under the role word sits a little lower.
+fn vote_dy() -> f64 {
+    if crate::text::lang() == crate::text::Lang::En {
+        35.0
+    } else {
+        38.0
     }
 }
 

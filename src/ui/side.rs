@@ -6,7 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::state::{Action, AppState};
-use super::util::{dur, kind_text, name, progress_label, role_label};
+use super::util::{dur, kind_text, name, progress_label, role_label, shown_name};
 use super::widgets::use_field;
 use crate::app::explain::Why;
 use crate::app::page::next_put_value;
@@ -289,7 +289,7 @@ fn path(p: &PathProps) -> Html {
     html! {
         <div class="path" data-testid="client-path">
             { for p.hops.iter().map(|(to, why)| html! {
-                <span class="hop" title={why.clone()}>{"→ "}<b>{name(*to)}</b><small>{format!(" {why}")}</small></span>
+                <span class="hop" title={why.clone()}>{"→ "}<b>{shown_name(*to)}</b><small>{format!(" {why}")}</small></span>
             }) }
         </div>
     }
@@ -396,7 +396,7 @@ pub fn msg_box(p: &MsgBoxProps) -> Html {
     };
     html! {
         <div class="msgbox" data-testid="msgbox" data-msg-id={id.to_string()}>
-            <div class="mb-head"><b>{kind_text(m.kind)}</b>{format!(" #{id}: {} → {}", name(m.from), name(m.to))}
+            <div class="mb-head"><b>{kind_text(m.kind)}</b>{format!(" #{id}: {} → {}", shown_name(m.from), shown_name(m.to))}
                 <button class="btn ghost small" onclick={close}>{"✕"}</button></div>
             <div class="mb-text"><code>{m.text.clone()}</code></div>
             <div class="mb-meta muted">{ if m.doomed {

@@ -40,6 +40,16 @@ pub fn name(id: ServerId) -> String {
     }
 }
 
+/// A server's name as shown to the reader (`name` is also the hooks' word: the client,
+/// id 0, is `client` there).
+pub fn shown_name(id: ServerId) -> String {
+    if id == 0 {
+        t!("client").into()
+    } else {
+        format!("s{id}")
+    }
+}
+
 /// `1.234 s` with fixed decimals for the clock.
 pub fn clock(us: Micros) -> String {
     let s = us / 1_000_000;
