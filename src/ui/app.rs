@@ -17,11 +17,12 @@ use super::settings::{ClusterPanel, NetworkPanel, ScenarioPanel, TimingPanel};
 use super::side::{ClientPanel, Feed, Inspector, MsgBox};
 use super::state::{Action, AppState, StartConfig, Tab};
 use super::tours::{ExportPanel, TourPanel};
-use super::util::name;
+use super::util::{name, role_label};
 use super::why::WhyPanel;
 use crate::app::options::{Controls, View};
 use crate::app::session::ScenarioState;
 use crate::sim::view::ServerRole;
+use crate::t;
 
 #[derive(Properties, PartialEq, Default)]
 pub struct AppProps {
@@ -132,9 +133,9 @@ fn param_banner(p: &ParamBannerProps) -> Html {
         <div class="param-banner" role="alert" data-testid="param-errors">
             <div class="pb-text">
                 <strong>{ if p.attributes {
-                    "Some attributes of <raft-cluster> could not be used (the defaults are kept):"
+                    t!("Some attributes of <raft-cluster> could not be used (the defaults are kept):")
                 } else {
-                    "Some settings in the address could not be used (the defaults are kept):"
+                    t!("Some settings in the address could not be used (the defaults are kept):")
                 } }</strong>
                 <ul>{ for p.errors.iter().map(|e| {
                     let param = e.strip_prefix("parameter ").or_else(|| e.strip_prefix("attribute "))
@@ -142,7 +143,7 @@ fn param_banner(p: &ParamBannerProps) -> Html {
                     html! { <li data-param={param}>{e.clone()}</li> }
                 }) }</ul>
             </div>
-            <button class="btn ghost small" data-testid="dismiss-param-errors" onclick={close} aria-label="dismiss">{"✕"}</button>
+            <button class="btn ghost small" data-testid="dismiss-param-errors" onclick={close} aria-label={t!("dismiss")}>{"✕"}</button>
         </div>
     }
 }
@@ -151,18 +152,20 @@ fn param_banner(p: &ParamBannerProps) -> Html {
 pub(super) async fn fetch_text(path: &str) -> Result<String, String> {
     let resp = wasm_bindgen_futures::JsFuture::from(gloo::utils::window().fetch_with_str(path))
         .await
-        .map_err(|e| format!("cannot fetch {path}: {}", js_text(&e)))?;
-    let resp: web_sys::Response = resp.dyn_into().map_err(|_| "not a response".to_string())?;
+        .map_err(|e| t!("cannot fetch {path}: {why}", path = path, why = js_text(&e)))?;
+    let resp: web_sys::Response = resp
+        .dyn_into()
+        .map_err(|_| t!("not a response").to_string())?;
     if !resp.ok() {
-        return Err(format!(
-            "cannot fetch {path}: {} {}",
-            resp.status(),
-            resp.status_text()
+        return Err(t!(
+            "cannot fetch {path}: {why}",
+            path = path,
+            why = format!("{} {}", resp.status(), resp.status_text())
         ));
     }
     let text = wasm_bindgen_futures::JsFuture::from(resp.text().map_err(|e| js_text(&e))?)
         .await
-        .map_err(|e| format!("cannot read {path}: {}", js_text(&e)))?;
+        .map_err(|e| t!("cannot read {path}: {why}", path = path, why = js_text(&e)))?;
     Ok(text.as_string().unwrap_or_default())
 }
 
@@ -186,7 +189,7 @@ pub(super) fn fetch_then(
 /// `<raft-cluster>` element gives a bundled tour's path) and loads it.
 fn fetch_scenario(path: String, resolved: Option<String>, d: UseReducerDispatcher<AppState>) {
     let url = resolved.unwrap_or(path);
-    fetch_then(url, "parameter scenario".into(), d, |text| {
+    fetch_then(url, t!("parameter scenario").into(), d, |text| {
         Action::LoadFrom {
             text,
             param: "scenario".into(),
@@ -440,9 +443,9 @@ fn cluster(props: &ClusterProps) -> Html {
                     </div>
                 }
                 <div class="cap-text">{ i.caption.clone().unwrap_or_else(|| match (&i.state, i.line) {
-                    (Some(ScenarioState::Done(_)), _) => "The scenario has finished.".into(),
-                    (_, Some(l)) => format!("Playing the scenario: line {l}…"),
-                    _ => "Playing the scenario…".into(),
+                    (Some(ScenarioState::Done(_)), _) => t!("The scenario has finished.").into(),
+                    (_, Some(l)) => t!("Playing the scenario: line {line}…", line = l),
+                    _ => t!("Playing the scenario…").into(),
                 }) }</div>
                 <div class="cap-meta">
                     if !i.checks.is_empty() {
@@ -454,10 +457,10 @@ fn cluster(props: &ClusterProps) -> Html {
                             data-testid="scenario-outcome">{super::state::outcome_text(&o)}</span>
                     }
                     if can_back {
-                        <button class="btn" data-testid="back" onclick={back} title="Back to the previous stop">{"◂ Back"}</button>
+                        <button class="btn" data-testid="back" onclick={back} title={t!("Back to the previous stop")}>{t!("◂ Back")}</button>
                     }
                     if paused {
-                        <button class="btn primary" data-testid="next" onclick={next}>{"Next ▸"}</button>
+                        <button class="btn primary" data-testid="next" onclick={next}>{t!("Next ▸")}</button>
                     }
                 </div>
             </div>
@@ -468,7 +471,7 @@ fn cluster(props: &ClusterProps) -> Html {
         let close = Callback::from(move |_| d.dispatch(Action::DismissError));
         html! {
             <div class="toast" role="alert" data-testid="error">
-                <span>{e}</span><button class="btn ghost small" onclick={close}>{"✕"}</button>
+                <span>{e}</span><button class="btn ghost small" onclick={close} aria-label={t!("dismiss")}>{"✕"}</button>
             </div>
         }
     });
@@ -493,12 +496,12 @@ fn cluster(props: &ClusterProps) -> Html {
                 if minimal {
                     <div class="mini-bar">
                         { play_step(state.playing, !(state.travelling || state.blocked), props.config.keyboard, &d) }
-                        <div class="clock" data-testid="clock" data-virtual-time-us={v.time_us.to_string()} title="virtual time">
+                        <div class="clock" data-testid="clock" data-virtual-time-us={v.time_us.to_string()} title={t!("virtual time")}>
                             {super::util::clock(v.time_us)}
                         </div>
                         <span class={classes!("safety", if v.violation.is_some() { "bad" } else { "ok" })} data-testid="safety"
                             data-safety={if v.violation.is_some() { "violation" } else { "ok" }}>
-                            { if v.violation.is_some() { "✗ safety violated" } else { "✓ safe" } }
+                            { if v.violation.is_some() { t!("✗ safety violated") } else { t!("✓ safe") } }
                         </span>
                     </div>
                 }
@@ -516,7 +519,7 @@ fn cluster(props: &ClusterProps) -> Html {
             <div class={classes!("stage", "panel", state.travelling.then_some("past"))}>
                 { for error }
                 if state.travelling {
-                    <div class="past-badge">{"◂◂ viewing the past"}</div>
+                    <div class="past-badge">{t!("◂◂ viewing the past")}</div>
                 }
                 if !present {
                     <div class="phone-bar">
@@ -570,12 +573,12 @@ fn cluster(props: &ClusterProps) -> Html {
                     <main class="layout">
                         <section class="controls-col panel">
                             <nav class="tabs" role="tablist">
-                                { tab_button(Tab::Network, "Network", "network") }
-                                { tab_button(Tab::Timing, "Timing", "timing") }
-                                { tab_button(Tab::Cluster, "Cluster", "cluster") }
-                                { tab_button(Tab::Scenario, "Scenario", "scenario") }
-                                { tab_button(Tab::Tours, "Tours", "tours") }
-                                { tab_button(Tab::Challenges, "Challenges", "challenges") }
+                                { tab_button(Tab::Network, t!("Network"), "network") }
+                                { tab_button(Tab::Timing, t!("Timing"), "timing") }
+                                { tab_button(Tab::Cluster, t!("Cluster"), "cluster") }
+                                { tab_button(Tab::Scenario, t!("Scenario"), "scenario") }
+                                { tab_button(Tab::Tours, t!("Tours"), "tours") }
+                                { tab_button(Tab::Challenges, t!("Challenges"), "challenges") }
                             </nav>
                             <div hidden={tab != Tab::Network}>
                                 <NetworkPanel servers={live_servers.clone()} network={v.network.clone()} settings={v.settings.clone()} draft={state.partition_draft.clone()} dispatch={d.clone()} />
@@ -663,9 +666,71 @@ fn phone_bar(
 }
 
 /// The ring's legend: static markup, kept as text (a fraction of the code `html!` would
-/// generate for it).
+/// generate for it), built once in the page's language.
 fn legend() -> Html {
-    Html::from_html_unchecked(AttrValue::Static(LEGEND))
+    thread_local! {
+        static LEGEND: AttrValue = AttrValue::from(legend_html());
+    }
+    Html::from_html_unchecked(LEGEND.with(|l| l.clone()))
 }
 
-const LEGEND: &str = r#"<div class="legends"><div class="msg-legend"><span class="lg-item"><svg viewBox="-10 -10 20 20"><path class="lgs prevote" d="M0,-7 L7,0 L0,7 L-7,0 Z"/></svg>pre-vote</span><span class="lg-item"><svg viewBox="-10 -10 20 20"><circle class="lgs vote" r="6"/></svg>vote</span><span class="lg-item"><svg viewBox="-10 -10 20 20"><rect class="lgs append" x="-8" y="-6" width="16" height="12" rx="2"/></svg>append</span><span class="lg-item"><svg viewBox="-10 -10 20 20"><rect class="lgs snapshot" x="-8" y="-8" width="16" height="16" rx="3"/></svg>snapshot</span><span class="lg-item"><svg viewBox="-10 -10 20 20"><path class="lgs timeout_now" d="M0,-8 L7,6 L-7,6 Z"/></svg>timeout-now</span><span class="lg-item"><svg viewBox="-10 -10 20 20"><rect class="lgs client" x="-8" y="-5" width="16" height="10" rx="5"/></svg>client</span><span class="lg-item"><svg viewBox="-10 -10 20 20"><circle class="lgs reply" r="6"/></svg>hollow = reply</span></div><div class="msg-legend roles"><span class="lg-item"><svg viewBox="-10 -10 20 20"><circle class="lgr leader" r="7"/></svg>leader</span><span class="lg-item"><svg viewBox="-10 -10 20 20"><circle class="lgr candidate" r="7"/></svg>candidate</span><span class="lg-item"><svg viewBox="-10 -10 20 20"><circle class="lgr precandidate" r="7"/></svg>pre-candidate</span><span class="lg-item"><svg viewBox="-10 -10 20 20"><circle class="lgr follower" r="7"/></svg>follower</span><span class="lg-item"><svg viewBox="-10 -10 20 20"><circle class="lgr crashed" r="7"/><path class="lgx" d="M-4,-4 L4,4 M4,-4 L-4,4"/></svg>crashed</span><span class="lg-item muted">fill colour = term · arc = election timer (leader: heartbeat)</span></div></div>"#;
+/// The legend's markup: each sample shape with its translated word (no markup characters
+/// in the words).
+fn legend_html() -> String {
+    const SVG: &str = "<span class=\"lg-item\"><svg viewBox=\"-10 -10 20 20\">";
+    let msgs = [
+        (
+            "<path class=\"lgs prevote\" d=\"M0,-7 L7,0 L0,7 L-7,0 Z\"/>",
+            t!("pre-vote"),
+        ),
+        ("<circle class=\"lgs vote\" r=\"6\"/>", t!("vote")),
+        (
+            "<rect class=\"lgs append\" x=\"-8\" y=\"-6\" width=\"16\" height=\"12\" rx=\"2\"/>",
+            t!("append"),
+        ),
+        (
+            "<rect class=\"lgs snapshot\" x=\"-8\" y=\"-8\" width=\"16\" height=\"16\" rx=\"3\"/>",
+            t!("snapshot"),
+        ),
+        (
+            "<path class=\"lgs timeout_now\" d=\"M0,-8 L7,6 L-7,6 Z\"/>",
+            t!("timeout-now"),
+        ),
+        (
+            "<rect class=\"lgs client\" x=\"-8\" y=\"-5\" width=\"16\" height=\"10\" rx=\"5\"/>",
+            t!("client"),
+        ),
+        (
+            "<circle class=\"lgs reply\" r=\"6\"/>",
+            t!("hollow = reply"),
+        ),
+    ];
+    let roles = [
+        ("<circle class=\"lgr leader\" r=\"7\"/>", role_label(ServerRole::Leader)),
+        ("<circle class=\"lgr candidate\" r=\"7\"/>", role_label(ServerRole::Candidate)),
+        ("<circle class=\"lgr precandidate\" r=\"7\"/>", role_label(ServerRole::PreCandidate)),
+        ("<circle class=\"lgr follower\" r=\"7\"/>", role_label(ServerRole::Follower)),
+        ("<circle class=\"lgr crashed\" r=\"7\"/><path class=\"lgx\" d=\"M-4,-4 L4,4 M4,-4 L-4,4\"/>", role_label(ServerRole::Crashed)),
+    ];
+    let mut s = String::from("<div class=\"legends\"><div class=\"msg-legend\">");
+    let item = |s: &mut String, shape: &str, word: &str| {
+        s.push_str(SVG);
+        s.push_str(shape);
+        s.push_str("</svg>");
+        s.push_str(word);
+        s.push_str("</span>");
+    };
+    for (shape, word) in msgs {
+        item(&mut s, shape, word);
+    }
+    s.push_str("</div><div class=\"msg-legend roles\">");
+    for (shape, word) in roles {
+        item(&mut s, shape, word);
+    }
+    s.push_str("<span class=\"lg-item muted\">");
+    s.push_str(t!(
+        "fill colour = term · arc = election timer (leader: heartbeat)"
+    ));
+    s.push_str("</span></div></div>");
+    s
+}

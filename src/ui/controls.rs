@@ -11,6 +11,7 @@ use super::util::{clock, dur, fixed, math, name, speed_text, term_color, trimmed
 use super::widgets::input_number;
 use crate::sim::checker::Violation;
 use crate::sim::Micros;
+use crate::t;
 
 type Dispatch = UseReducerDispatcher<AppState>;
 
@@ -41,23 +42,23 @@ pub fn play_step_as(
     let small = (!prefix.is_empty()).then_some("small");
     let (play_title, step_title) = if keys {
         (
-            "Play / pause (space)",
-            "Step: handle every event of the next instant (→)",
+            t!("Play / pause (space)"),
+            t!("Step: handle every event of the next instant (→)"),
         )
     } else {
         (
-            "Play / pause",
-            "Step: handle every event of the next instant",
+            t!("Play / pause"),
+            t!("Step: handle every event of the next instant"),
         )
     };
     html! {
         <>
             <button class={classes!("btn", "primary", "play", playing.then_some("on"), small)} data-testid={format!("{prefix}play")}
                 onclick={play} title={play_title} aria-pressed={playing.to_string()}>
-                { if playing { "❚❚ Pause" } else { "▶ Play" } }
+                { if playing { t!("❚❚ Pause") } else { t!("▶ Play") } }
             </button>
             <button class={classes!("btn", small)} data-testid={format!("{prefix}step")} onclick={step} title={step_title}
-                disabled={!can_step}>{"Step ▸|"}</button>
+                disabled={!can_step}>{t!("Step ▸|")}</button>
         </>
     }
 }
@@ -95,16 +96,16 @@ pub fn speed_and_clock(
     };
     html! {
         <>
-            <label class="speed" title="Speed: virtual time per real time (+ / -)">
-                <span class="speed-label">{"speed"}</span>
+            <label class="speed" title={t!("Speed: virtual time per real time (+ / -)")}>
+                <span class="speed-label">{t!("speed")}</span>
                 <input type="range" data-testid="speed" min={fixed(math::log10(SPEED_MIN), 2).to_string()} max={fixed(math::log10(SPEED_MAX), 2).to_string()}
-                    step="0.05" value={fixed(math::log10(speed), 2).to_string()} oninput={oninput} aria-label="speed" />
+                    step="0.05" value={fixed(math::log10(speed), 2).to_string()} oninput={oninput} aria-label={t!("speed")} />
                 <span class="speed-value" data-speed={trimmed(speed, 6).to_string()}>{speed_text(speed)}</span>
             </label>
             <div class={classes!("clock", travelling.then_some("past"))} data-testid="clock"
-                data-virtual-time-us={time_us.to_string()} title="virtual time">
+                data-virtual-time-us={time_us.to_string()} title={t!("virtual time")}>
                 {clock(time_us)}
-                if let Some(n) = events { <span class="events">{format!("{n} events")}</span> }
+                if let Some(n) = events { <span class="events">{t!("{n} events", n = n)}</span> }
             </div>
         </>
     }
@@ -113,15 +114,15 @@ pub fn speed_and_clock(
 /// The safety checker's status (`short`: presentation mode's).
 pub fn safety(violation: bool, short: bool) -> Html {
     let text = match (violation, short) {
-        (true, false) => "✗ safety violated",
-        (false, false) => "✓ safety holds",
-        (true, true) => "✗ unsafe",
-        (false, true) => "✓ safe",
+        (true, false) => t!("✗ safety violated"),
+        (false, false) => t!("✓ safety holds"),
+        (true, true) => t!("✗ unsafe"),
+        (false, true) => t!("✓ safe"),
     };
     html! {
         <span class={classes!("safety", if violation { "bad" } else { "ok" })} data-testid="safety"
             data-safety={if violation { "violation" } else { "ok" }}
-            title="Election safety, log matching, leader completeness and state machine safety are checked after every event">
+            title={t!("Election safety, log matching, leader completeness and state machine safety are checked after every event")}>
             { text }
         </span>
     }
@@ -138,12 +139,13 @@ pub fn header(p: &HeaderProps) -> Html {
         let d = d.clone();
         Callback::from(move |_| d.dispatch(Action::SetPresent(Some(true))))
     };
+    let experiments = use_memo((), |_| experiments_href());
     html! {
         <header class="topbar">
             <div class="brand">
                 <span class="logo">{"⎈"}</span>
                 <h1 class="title">{"raftlab"}</h1>
-                <span class="subtitle">{"Raft, live in your browser"}</span>
+                <span class="subtitle">{t!("Raft, live in your browser")}</span>
             </div>
             <div class="transport">
                 { play_step(p.playing, !(p.travelling || p.blocked), true, d) }
@@ -152,12 +154,23 @@ pub fn header(p: &HeaderProps) -> Html {
             <div class="right">
                 { safety(p.violation, false) }
                 <button class="btn ghost" data-testid="present" aria-pressed="false" onclick={present}
-                    title="Presentation mode: big labels, one compact bar, slower (p)">{"Present"}</button>
-                <a class="btn ghost" href="?view=elections" data-testid="experiments-link"
-                    title="The election-timing experiment of the Raft paper (Figure 16), run in your browser">{"Experiments"}</a>
-                <button class="btn ghost" data-testid="help" onclick={help} title="Keyboard shortcuts (?)">{"?"}</button>
+                    title={t!("Presentation mode: big labels, one compact bar, slower (p)")}>{t!("Present")}</button>
+                <a class="btn ghost" href={(*experiments).clone()} data-testid="experiments-link"
+                    title={t!("The election-timing experiment of the Raft paper (Figure 16), run in your browser")}>{t!("Experiments")}</a>
+                <button class="btn ghost" data-testid="help" onclick={help} title={t!("Keyboard shortcuts (?)")}>{"?"}</button>
             </div>
         </header>
+    }
+}
+
+/// The Experiments link, in the page's language when that is not the browser's (so that
+/// `?lang=zh` carries over).
+fn experiments_href() -> String {
+    let lang = crate::text::lang();
+    if lang == super::lang::browser_lang() {
+        "?view=elections".into()
+    } else {
+        format!("?view=elections&lang={}", lang.as_str())
     }
 }
 
@@ -181,8 +194,8 @@ pub fn timeline(p: &TimelineProps) -> Html {
         let elected = m.leader.map(|(_, at)| at.clamp(m.start_us, stop));
         let lead_w = elected.map_or(0.0, |at| pct(stop.saturating_sub(at)));
         let title = match m.leader {
-            Some((s, at)) => format!("term {}: from {}, {} leader from {}", m.term, dur(m.start_us), name(s), dur(at)),
-            None => format!("term {}: from {}, no leader", m.term, dur(m.start_us)),
+            Some((s, at)) => t!("term {term}: from {start}, {server} leader from {at}", term = m.term, start = dur(m.start_us), server = name(s), at = dur(at)),
+            None => t!("term {term}: from {start}, no leader", term = m.term, start = dur(m.start_us)),
         };
         html! {
             <div key={i} class="band" style={format!("left:{}%;width:{}%;--c:{}", fixed(l, 3), fixed(w, 3), term_color(m.term))} title={title}
@@ -253,34 +266,34 @@ pub fn timeline(p: &TimelineProps) -> Html {
     html! {
         <div class={classes!("timeline", "panel", p.travelling.then_some("travelling"))} data-testid="timeline">
             <div class="tl-head">
-                <h2>{"Timeline"}</h2>
-                <span class="tl-hint">{"terms (hatched: no leader yet) — drag to travel back in time"}</span>
+                <h2>{t!("Timeline")}</h2>
+                <span class="tl-hint">{t!("terms (hatched: no leader yet) — drag to travel back in time")}</span>
                 <span class="tl-buttons">
-                    <button class="btn small" data-testid="back" onclick={back} title="Back 250 ms (←)">{"◂ back"}</button>
+                    <button class="btn small" data-testid="back" onclick={back} title={t!("Back 250 ms (←)")}>{t!("◂ back")}</button>
                     if p.travelling && !*confirming {
                         <button class="btn small warn" data-testid="resume-here" onclick={ask}
-                            title="Make this moment the present: the later future is discarded (asks first)">{"↳ Resume from here"}</button>
+                            title={t!("Make this moment the present: the later future is discarded (asks first)")}>{t!("↳ Resume from here")}</button>
                     }
                     if p.travelling {
-                        <button class="btn small primary" data-testid="return-present" onclick={ret} title="Back to the live moment (End)">{"Return to present ▸▸"}</button>
+                        <button class="btn small primary" data-testid="return-present" onclick={ret} title={t!("Back to the live moment (End)")}>{t!("Return to present ▸▸")}</button>
                     }
                 </span>
             </div>
             if p.travelling && *confirming {
-                <div class="resume-confirm" role="alertdialog" aria-label="discard the future?" data-testid="resume-confirm">
-                    <span>{format!("Resume from {}? What was recorded after it will be discarded.", dur(p.time_us))}</span>
-                    <button class="btn small" data-testid="resume-cancel" ref={cancel_ref} onclick={cancel}>{"Cancel"}</button>
-                    <button class="btn small warn" data-testid="resume-discard" onclick={resume}>{"Discard and resume"}</button>
+                <div class="resume-confirm" role="alertdialog" aria-label={t!("discard the future?")} data-testid="resume-confirm">
+                    <span>{t!("Resume from {at}? What was recorded after it will be discarded.", at = dur(p.time_us))}</span>
+                    <button class="btn small" data-testid="resume-cancel" ref={cancel_ref} onclick={cancel}>{t!("Cancel")}</button>
+                    <button class="btn small warn" data-testid="resume-discard" onclick={resume}>{t!("Discard and resume")}</button>
                 </div>
             }
             <div class="tl-track">
                 <div class="bands">{ for bands }</div>
                 <div class="playhead" style={format!("left:{}%", fixed(pct(p.time_us), 3))}></div>
                 <input class="scrub" type="range" data-testid="scrubber" min="0" max={end.to_string()} step="1000"
-                    value={p.time_us.to_string()} oninput={scrub} aria-label="time" />
+                    value={p.time_us.to_string()} oninput={scrub} aria-label={t!("time")} />
             </div>
             <div class="tl-scale"><span>{"0"}</span>
-                if p.travelling { <span class="past-note">{format!("viewing the past at {} — live is at {}", dur(p.time_us), dur(p.live_now))}</span> }
+                if p.travelling { <span class="past-note">{t!("viewing the past at {at} — live is at {live}", at = dur(p.time_us), live = dur(p.live_now))}</span> }
                 <span>{super::util::short_time(p.live_now)}</span></div>
         </div>
     }
@@ -306,10 +319,10 @@ pub fn violation_banner(p: &ViolationProps) -> Html {
     let servers = ids.iter().map(|&s| name(s)).collect::<Vec<_>>().join(", ");
     html! {
         <div class="violation" role="alert" data-testid="violation">
-            <div class="v-title">{format!("⚠ Safety violation: {}", v.property)}</div>
+            <div class="v-title">{t!("⚠ Safety violation: {property}", property = v.property)}</div>
             <div class="v-detail">{v.detail.clone()}</div>
-            <div class="v-meta">{format!("at {} — servers involved: {servers}. Playback stopped.", dur(at))}
-                <button class="btn small" onclick={go}>{"Look just before"}</button></div>
+            <div class="v-meta">{t!("at {at} — servers involved: {servers}. Playback stopped.", at = dur(at), servers = servers)}
+                <button class="btn small" onclick={go}>{t!("Look just before")}</button></div>
         </div>
     }
 }
@@ -357,35 +370,62 @@ pub fn help(p: &HelpProps) -> Html {
         <div class="overlay" data-testid="help-overlay" onclick={close.clone()}>
             <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="help-title" data-testid="help-dialog"
                 onclick={Callback::from(|e: MouseEvent| e.stop_propagation())} onkeydown={trap}>
-                { Html::from_html_unchecked(AttrValue::Static(HELP)) }
-                <button class="btn primary" ref={button} onclick={close} data-testid="help-close">{"Close"}</button>
+                { Html::from_html_unchecked(AttrValue::from(help_html())) }
+                <button class="btn primary" ref={button} onclick={close} data-testid="help-close">{t!("Close")}</button>
             </div>
         </div>
     }
 }
 
-/// The help's text: static markup, kept as text (a fraction of the code `html!` makes).
-const HELP: &str = "<div><h2 id=\"help-title\">What you are looking at</h2><p class=\"intro\">A Raft cluster simulated in your browser. Each circle is a server: its colour is its current term, \
-the arc around it is its election timer draining (a leader shows its heartbeat timer instead). Followers \
-whose timer runs out become candidates and ask for votes; a candidate with a majority becomes leader \
-(crown) and replicates the client's writes into every log below. Crash servers, cut links, partition the \
-network and watch the cluster recover — the safety checker watches every step.</p>\
-<h2>Keyboard shortcuts</h2><table class=\"keys\">\
-<tr><td><kbd>Space</kbd></td><td>play / pause</td></tr>\
-<tr><td><kbd>→</kbd></td><td>step to the next event (while looking at the past: forward 100 ms)</td></tr>\
-<tr><td><kbd>←</kbd></td><td>back 100 ms in time (Shift: 1 s)</td></tr>\
-<tr><td><kbd>Home / End</kbd></td><td>go to the start / return to the present</td></tr>\
-<tr><td><kbd>+ / −</kbd></td><td>faster / slower</td></tr>\
-<tr><td><kbd>1 … 9</kbd></td><td>select server s1 … s9</td></tr>\
-<tr><td><kbd>c / r / t / x</kbd></td><td>crash / restart / force a timeout / compact the selected server</td></tr>\
-<tr><td><kbd>h</kbd></td><td>heal the network</td></tr>\
-<tr><td><kbd>n</kbd></td><td>Next (a scenario stopped at a pause)</td></tr>\
-<tr><td><kbd>p</kbd></td><td>presentation mode on / off (big labels for a projector, slower)</td></tr>\
-<tr><td><kbd>?</kbd></td><td>this help</td></tr>\
-<tr><td><kbd>Tab</kbd>, <kbd>Enter</kbd></td><td>reach a link, server or message of the ring (or a feed item's time) and act on it as a click would</td></tr>\
-<tr><td><kbd>Esc</kbd></td><td>close, deselect</td></tr></table>\
-<h3>Mouse</h3><ul>\
-<li>Click a server to inspect it and act on it.</li>\
-<li>Click the line between two servers to cut that link; click a cut link to mend it.</li>\
-<li>Click a message in flight to drop or duplicate it (playback pauses).</li>\
-<li>Click an event in the feed to travel to its moment; drag the timeline to travel in time.</li></ul></div>";
+/// The help's text: markup built from the translated sentences (a fraction of the code
+/// `html!` would make). The sentences hold no markup characters.
+fn help_html() -> String {
+    let keys: [(&str, &str); 13] = [
+        (t!("Space"), t!("play / pause")),
+        ("→", t!("step to the next event (while looking at the past: forward 100 ms)")),
+        ("←", t!("back 100 ms in time (Shift: 1 s)")),
+        ("Home / End", t!("go to the start / return to the present")),
+        ("+ / −", t!("faster / slower")),
+        ("1 … 9", t!("select server s1 … s9")),
+        ("c / r / t / x", t!("crash / restart / force a timeout / compact the selected server")),
+        ("h", t!("heal the network")),
+        ("n", t!("Next (a scenario stopped at a pause)")),
+        ("p", t!("presentation mode on / off (big labels for a projector, slower)")),
+        ("?", t!("this help")),
+        ("Tab</kbd>, <kbd>Enter", t!("reach a link, server or message of the ring (or a feed item's time) and act on it as a click would")),
+        ("Esc", t!("close, deselect")),
+    ];
+    let mouse = [
+        t!("Click a server to inspect it and act on it."),
+        t!("Click the line between two servers to cut that link; click a cut link to mend it."),
+        t!("Click a message in flight to drop or duplicate it (playback pauses)."),
+        t!("Click an event in the feed to travel to its moment; drag the timeline to travel in time."),
+    ];
+    let mut s = format!(
+        "<div><h2 id=\"help-title\">{}</h2><p class=\"intro\">{}</p><h2>{}</h2><table class=\"keys\">",
+        t!("What you are looking at"),
+        t!("A Raft cluster simulated in your browser. Each circle is a server: its colour is its current term, \
+            the arc around it is its election timer draining (a leader shows its heartbeat timer instead). Followers \
+            whose timer runs out become candidates and ask for votes; a candidate with a majority becomes leader \
+            (crown) and replicates the client's writes into every log below. Crash servers, cut links, partition the \
+            network and watch the cluster recover — the safety checker watches every step."),
+        t!("Keyboard shortcuts"),
+    );
+    for (k, what) in keys {
+        s.push_str("<tr><td><kbd>");
+        s.push_str(k);
+        s.push_str("</kbd></td><td>");
+        s.push_str(what);
+        s.push_str("</td></tr>");
+    }
+    s.push_str("</table><h3>");
+    s.push_str(t!("Mouse"));
+    s.push_str("</h3><ul>");
+    for m in mouse {
+        s.push_str("<li>");
+        s.push_str(m);
+        s.push_str("</li>");
+    }
+    s.push_str("</ul></div>");
+    s
+}

@@ -7,11 +7,12 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::state::{Action, AppState};
-use super::util::{name, term_color};
+use super::util::{name, progress_label, term_color};
 use crate::app::explain::Why;
 use crate::raft::{IdMap, Index, ServerId};
 use crate::sim::view::{EntryView, ServerRole};
 use crate::sim::ClusterView;
+use crate::t;
 
 /// Most indexes shown (the newest ones).
 pub const WINDOW: u64 = 32;
@@ -104,29 +105,29 @@ pub fn logs(p: &LogsProps) -> Html {
     html! {
         <div class="logs panel">
             <div class="panel-head">
-                <h2>{"Logs"}</h2>
+                <h2>{t!("Logs")}</h2>
                 <span class="legend">
-                    <span class="lg committed">{"committed"}</span>
-                    <span class="lg uncommitted">{"not committed"}</span>
-                    <span class="lg snap">{"snapshot"}</span>
+                    <span class="lg committed">{t!("committed")}</span>
+                    <span class="lg uncommitted">{t!("not committed")}</span>
+                    <span class="lg snap">{t!("snapshot")}</span>
                     <span class="lg next">{"▼ nextIndex"}</span>
                     <span class="lg match">{"▲ matchIndex"}</span>
-                    <span class="lg cfg" title="configuration entries: Co,n = C_old,new (joint), Cnew = C_new, L+ = learner added, ↑ = promoted, +/− = one server added or removed">{"Co,n Cnew L+ ↑ config"}</span>
+                    <span class="lg cfg" title={t!("configuration entries: Co,n = C_old,new (joint), Cnew = C_new, L+ = learner added, ↑ = promoted, +/− = one server added or removed")}>{"Co,n Cnew L+ ↑ "}{t!("config")}</span>
                 </span>
             </div>
             if last > WINDOW {
                 <div class="log-window small" data-log-first={first.to_string()} data-log-last={end.to_string()}
                     data-log-following={following.to_string()}>
                     <button class="btn ghost small" data-testid="log-oldest" onclick={to_oldest} disabled={first == 1}>{"⏮"}</button>
-                    <button class="btn ghost small" data-testid="log-older" onclick={older} disabled={first == 1}>{"◂ older"}</button>
-                    <span class="muted">{format!("indexes {first}–{end} of {last}")}</span>
-                    <button class="btn ghost small" data-testid="log-newer" onclick={newer} disabled={following}>{"newer ▸"}</button>
+                    <button class="btn ghost small" data-testid="log-older" onclick={older} disabled={first == 1}>{t!("◂ older")}</button>
+                    <span class="muted">{t!("indexes {first}–{end} of {last}", first = first, end = end, last = last)}</span>
+                    <button class="btn ghost small" data-testid="log-newer" onclick={newer} disabled={following}>{t!("newer ▸")}</button>
                     <button class="btn ghost small" data-testid="log-newest" onclick={to_newest} disabled={following}>{"⏭"}</button>
                 </div>
             }
-            <div class="logs-scroll" tabindex="0" role="region" aria-label="the servers' logs">
+            <div class="logs-scroll" tabindex="0" role="region" aria-label={t!("the servers' logs")}>
                 <table class="log-table">
-                    <thead><tr><th class="who">{"server"}</th>{ for head }<th class="kv">{"state machine"}</th></tr></thead>
+                    <thead><tr><th class="who">{t!("server")}</th>{ for head }<th class="kv">{t!("state machine")}</th></tr></thead>
                     <tbody>{ for rows }</tbody>
                 </table>
             </div>
@@ -140,11 +141,13 @@ fn config_cell(e: &EntryView) -> (String, String) {
     match (&e.config, e.kind) {
         (Some(c), _) => {
             let what = match c.step {
-                "joint" => "C_old,new (joint): elections and commitment need a majority of both",
-                "new" => "C_new: the joint change ends, only the new majority counts",
-                "learner" => "a learner joins: it receives the log, never votes",
-                "promote" => "a learner promoted to voter",
-                _ => "a configuration change",
+                "joint" => {
+                    t!("C_old,new (joint): elections and commitment need a majority of both")
+                }
+                "new" => t!("C_new: the joint change ends, only the new majority counts"),
+                "learner" => t!("a learner joins: it receives the log, never votes"),
+                "promote" => t!("a learner promoted to voter"),
+                _ => t!("a configuration change"),
             };
             (c.short.clone(), format!("{what} — {}", e.text))
         }
@@ -190,14 +193,14 @@ fn log_row(p: &LogRowProps) -> Html {
         };
         let markers = html! {
             <>
-                if next { <span class="mk next" title={format!("leader's nextIndex for s{id}: {i}")}>{"▼"}</span> }
-                if matched { <span class="mk match" title={format!("leader's matchIndex for s{id}: {i}")}>{"▲"}</span> }
+                if next { <span class="mk next" title={t!("leader's nextIndex for s{id}: {index}", id = id, index = i)}>{"▼"}</span> }
+                if matched { <span class="mk match" title={t!("leader's matchIndex for s{id}: {index}", id = id, index = i)}>{"▲"}</span> }
             </>
         };
         if i <= snap_i {
             cls.push("snap");
             return html! {
-                <td key={i} class={cls} title={format!("in s{id}'s snapshot (up to index {snap_i}, term {snap_t})")} data-index={i.to_string()}>
+                <td key={i} class={cls} title={t!("in s{id}'s snapshot (up to index {index}, term {term})", id = id, index = snap_i, term = snap_t)} data-index={i.to_string()}>
                     if i == snap_i { <span class="snap-label">{format!("S{snap_t}")}</span> }
                     { markers }
                 </td>
@@ -216,7 +219,11 @@ fn log_row(p: &LogRowProps) -> Html {
                 let (short, what) = config_cell(e);
                 html! {
                     <td key={i} class={cls} style={format!("background:{}", term_color(e.term))} onclick={why}
-                        title={format!("index {i}, term {}: {what}{} — click: why?", e.term, if e.committed { " (committed)" } else { " (not committed)" })}
+                        title={if e.committed {
+                            t!("index {index}, term {term}: {what} (committed) — click: why?", index = i, term = e.term, what = what)
+                        } else {
+                            t!("index {index}, term {term}: {what} (not committed) — click: why?", index = i, term = e.term, what = what)
+                        }}
                         data-index={i.to_string()} data-term={e.term.to_string()} data-config={e.config.as_ref().map(|c| AttrValue::Static(c.step))}>
                         <span class="t">{e.term}</span>
                         <span class="c">{short}</span>
@@ -229,8 +236,8 @@ fn log_row(p: &LogRowProps) -> Html {
     });
     let state = p.marks.as_ref().map(|(_, _, st, inflight, why)| {
         let label = match *st {
-            "replicate" => format!("replicate {inflight}"),
-            st => st.to_string(),
+            "replicate" => t!("replicate {n}", n = inflight),
+            st => progress_label(st).to_string(),
         };
         (label, why.clone())
     });
@@ -240,8 +247,8 @@ fn log_row(p: &LogRowProps) -> Html {
                 <span class={classes!("dot", p.role.as_str())}></span>
                 <b>{name(id)}</b>
                 if p.is_leader { <span class="crown-mini">{"♛"}</span> }
-                <span class="commit" title="commit index">{format!("c{}", p.commit)}</span>
-                if let Some((st, why)) = state { <span class="pstate" data-pstate={name(id)} title={format!("the leader's replication state for {}: {why}", name(id))}>{st}</span> }
+                <span class="commit" title={t!("commit index")}>{format!("c{}", p.commit)}</span>
+                if let Some((st, why)) = state { <span class="pstate" data-pstate={name(id)} title={t!("the leader's replication state for {server}: {why}", server = name(id), why = why)}>{st}</span> }
             </th>
             { for cells }
             <td class="kv" data-kv={name(id)}>{ if p.kv.is_empty() { AttrValue::from("∅") } else { p.kv.clone() } }</td>

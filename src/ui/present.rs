@@ -12,6 +12,7 @@ use crate::raft::ServerId;
 use crate::sim::command::Command;
 use crate::sim::view::ServerRole;
 use crate::sim::ClusterView;
+use crate::t;
 
 type Dispatch = UseReducerDispatcher<AppState>;
 
@@ -57,42 +58,48 @@ pub fn present_bar(p: PresentBar, d: &Dispatch) -> Html {
         .and_then(|id| v.servers.iter().find(|s| s.id == id))
         .filter(|s| s.role != ServerRole::Removed);
     let can_act = !p.travelling && !p.blocked;
-    let choose = "Click a server (or press 1–9) to choose one";
+    let choose = t!("Click a server (or press 1–9) to choose one");
     // (data-action, symbol, word, the server's name, title, action)
     let crash = match target {
         Some(s) if s.role == ServerRole::Crashed => (
             "restart",
             "↻ ",
-            "Restart ",
+            t!("Restart"),
             name(s.id),
-            format!("Restart {} from its durable state (r)", name(s.id)),
+            t!(
+                "Restart {server} from its durable state (r)",
+                server = name(s.id)
+            ),
             Some(Action::Cmd(Command::Restart(s.id))),
         ),
         Some(s) => (
             "crash",
             "✕ ",
-            "Crash ",
+            t!("Crash"),
             name(s.id),
-            format!(
-                "Crash {}{} (c)",
-                name(s.id),
-                if p.selected.is_none() {
-                    ", the leader"
-                } else {
-                    ""
-                }
-            ),
+            if p.selected.is_none() {
+                t!("Crash {server}, the leader (c)", server = name(s.id))
+            } else {
+                t!("Crash {server} (c)", server = name(s.id))
+            },
             Some(Action::Cmd(Command::Crash(s.id))),
         ),
-        None => ("", "✕ ", "Crash", String::new(), choose.to_string(), None),
+        None => (
+            "",
+            "✕ ",
+            t!("Crash"),
+            String::new(),
+            choose.to_string(),
+            None,
+        ),
     };
     let partition = match target {
         _ if split(v) => (
             "heal",
             "",
-            "Heal",
+            t!("Heal"),
             String::new(),
-            "Heal the network: every link works again (h)".to_string(),
+            t!("Heal the network: every link works again (h)").to_string(),
             Some(Action::HealNetwork),
         ),
         Some(s) => {
@@ -105,11 +112,11 @@ pub fn present_bar(p: PresentBar, d: &Dispatch) -> Html {
             (
                 "partition",
                 "✂ ",
-                "Partition ",
+                t!("Partition"),
                 name(s.id),
-                format!(
-                    "Partition the network: {} alone, the others together",
-                    name(s.id)
+                t!(
+                    "Partition the network: {server} alone, the others together",
+                    server = name(s.id)
                 ),
                 (!others.is_empty())
                     .then(|| Action::Cmd(Command::Partition(vec![vec![s.id], others]))),
@@ -118,7 +125,7 @@ pub fn present_bar(p: PresentBar, d: &Dispatch) -> Html {
         None => (
             "",
             "✂ ",
-            "Partition",
+            t!("Partition"),
             String::new(),
             choose.to_string(),
             None,
@@ -137,16 +144,16 @@ pub fn present_bar(p: PresentBar, d: &Dispatch) -> Html {
         html! {
             <button class={classes!("btn", (action == "crash" || testid == "bar-crash" && act.is_none()).then_some("crash"))}
                 data-testid={testid} data-action={action} disabled={!can_act || act.is_none()} onclick={send(act)} title={title}>
-                {symbol}<span class="pb-text">{word}</span>{server}</button>
+                {symbol}<span class="pb-text">{word}{ if server.is_empty() { "" } else { " " } }</span>{server}</button>
         }
     };
     let tour = p.tour.map(|(can_back, paused)| {
         html! {
             <span class="pb-group pb-tour">
                 <button class="btn" data-testid="bar-back" disabled={!can_back} onclick={send(Some(Action::Back))}
-                    title="Back to the tour's previous stop">{"◂"}<span class="pb-text">{" Back"}</span></button>
+                    title={t!("Back to the tour's previous stop")}>{"◂"}<span class="pb-text">{" "}{t!("Back")}</span></button>
                 <button class="btn primary" data-testid="bar-next" disabled={!paused} onclick={send(Some(Action::Next))}
-                    title="Next stop of the tour (n)">{"Next ▸"}</button>
+                    title={t!("Next stop of the tour (n)")}>{t!("Next ▸")}</button>
             </span>
         }
     });
@@ -161,9 +168,9 @@ pub fn present_bar(p: PresentBar, d: &Dispatch) -> Html {
             { for tour }
             <span class="pb-group pb-right">
                 { safety(v.violation.is_some(), true) }
-                <button class="btn ghost" data-testid="help" onclick={send(Some(Action::Help(Some(true))))} title="Keyboard shortcuts (?)">{"?"}</button>
+                <button class="btn ghost" data-testid="help" onclick={send(Some(Action::Help(Some(true))))} title={t!("Keyboard shortcuts (?)")}>{"?"}</button>
                 <button class="btn ghost" data-testid="present" aria-pressed="true" onclick={send(Some(Action::SetPresent(Some(false))))}
-                    title="Leave presentation mode (p)">{"✕"}<span class="pb-text">{" Exit"}</span></button>
+                    title={t!("Leave presentation mode (p)")}>{"✕"}<span class="pb-text">{" "}{t!("Exit")}</span></button>
             </span>
         </header>
     }

@@ -8,12 +8,14 @@ use yew::prelude::*;
 
 use super::state::{Action, AppState};
 use super::util::{
-    fixed, kind_text, math, name, on_activate, reduced_motion, ring_pos, term_color, trim, trimmed,
+    fixed, kind_text, math, name, on_activate, reduced_motion, ring_pos, role_label, term_color,
+    trim, trimmed,
 };
 use crate::raft::{IdMap, ServerId, Term};
 use crate::sim::command::Command;
 use crate::sim::view::ServerRole;
 use crate::sim::ClusterView;
+use crate::t;
 
 type Dispatch = UseReducerDispatcher<AppState>;
 
@@ -159,7 +161,7 @@ pub fn ring(p: &RingProps) -> Html {
         <>
         { membership_bar(v) }
         <svg class={classes!("ring", still.then_some("still"))} viewBox="-300 -300 600 600" role="group"
-            aria-label="the cluster: servers, links and messages in flight (Tab to reach them, Enter to act)">
+            aria-label={t!("the cluster: servers, links and messages in flight (Tab to reach them, Enter to act)")}>
             <defs>
                 <pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
                     <line x1="0" y1="0" x2="0" y2="6" style="stroke:var(--line-2)" stroke-width="3" />
@@ -169,7 +171,7 @@ pub fn ring(p: &RingProps) -> Html {
             <g class="links">{ for links }</g>
             <g class="client" data-client="">
                 <rect x="-26" y="-15" width="52" height="30" rx="8" />
-                <text y="4" text-anchor="middle">{"client"}</text>
+                <text y="4" text-anchor="middle">{t!("client")}</text>
                 if let Some(op) = client_busy {
                     <text class="client-op" y="30" text-anchor="middle">{op}</text>
                 }
@@ -224,17 +226,18 @@ fn membership_bar(v: &ClusterView) -> Html {
             format!("{label} {}/{}{}", t.yes, t.of, if t.won() { " ✓" } else { "" })
         };
         let what = if c.votes {
-            format!("{}'s votes", name(c.server))
+            t!("{server}'s votes", server = name(c.server))
         } else {
-            format!("acks of index {} on {}", c.index, name(c.server))
+            t!("acks of index {index} on {server}", index = c.index, server = name(c.server))
         };
         let mut text = what + ": ";
         if let Some(o) = c.old {
-            text.push_str(&part("old", o));
+            text.push_str(&part(t!("old"), o));
             text.push_str(" · ");
         }
-        text.push_str(&part("new", c.new));
-        text.push_str(if c.won() { " — both majorities" } else { " — needs a majority of both" });
+        text.push_str(&part(t!("new"), c.new));
+        text.push_str(" — ");
+        text.push_str(if c.won() { t!("both majorities") } else { t!("needs a majority of both") });
         let frac = |t: crate::sim::view::Tally| format!("{}/{}", t.yes, t.of);
         html! {
             <div class={classes!("majorities", c.won().then_some("won"))} data-testid="majorities"
@@ -248,16 +251,16 @@ fn membership_bar(v: &ClusterView) -> Html {
             <div class="mb-line">
                 if m.joint() {
                     <b>{"C_old,new "}</b>
-                    <span class="mb-set old"><i>{"O"}</i>{format!("old {}", names(&m.old))}</span>
-                    <span class="mb-set new"><i>{"N"}</i>{format!("new {}", names(&m.new))}</span>
+                    <span class="mb-set old"><i>{"O"}</i>{t!("old {servers}", servers = names(&m.old))}</span>
+                    <span class="mb-set new"><i>{"N"}</i>{t!("new {servers}", servers = names(&m.new))}</span>
                 } else {
-                    <span class="mb-set">{format!("voters {}", names(&m.new))}</span>
+                    <span class="mb-set">{t!("voters {servers}", servers = names(&m.new))}</span>
                 }
                 if !m.learners.is_empty() {
-                    <span class="mb-set learners">{format!("learners (dashed) {}", names(&m.learners))}</span>
+                    <span class="mb-set learners">{t!("learners (dashed) {servers}", servers = names(&m.learners))}</span>
                 }
                 if !m.committed {
-                    <span class="mb-pending">{format!("index {} not committed yet", m.index)}</span>
+                    <span class="mb-pending">{t!("index {index} not committed yet", index = m.index)}</span>
                 }
             </div>
             { for counting }
@@ -288,8 +291,8 @@ fn joint_badges(old: u8, new: u8) -> Html {
     html! {
         <g class="joint-marks" data-joint-marks={which}
             data-counted={match (old == 2, new == 2) { (true, true) => "old new", (true, false) => "old", (false, true) => "new", _ => "" }}>
-            { for badge(old, -37.0, "old", "O", "in C_old (filled: its vote or ack counts now)") }
-            { for badge(new, 37.0, "new", "N", "in C_new (filled: its vote or ack counts now)") }
+            { for badge(old, -37.0, "old", "O", t!("in C_old (filled: its vote or ack counts now)")) }
+            { for badge(new, 37.0, "new", "N", t!("in C_new (filled: its vote or ack counts now)")) }
         </g>
     }
 }
@@ -312,8 +315,10 @@ fn link(p: &LinkProps) -> Html {
         move || match state {
             "cut" => d.dispatch(Action::Cmd(Command::Mend(a, b))),
             "up" => d.dispatch(Action::Cmd(Command::Cut(a, b))),
-            _ => d.dispatch(Action::Error(format!(
-                "s{a}–s{b} is blocked by the partition: heal the network to restore it"
+            _ => d.dispatch(Action::Error(t!(
+                "s{a}–s{b} is blocked by the partition: heal the network to restore it",
+                a = a,
+                b = b
             ))),
         }
     };
@@ -326,9 +331,17 @@ fn link(p: &LinkProps) -> Html {
     let (x2, y2) = p.to;
     let (mx, my) = ((x1 + x2) / 2.0, (y1 + y2) / 2.0);
     let title = match state {
-        "cut" => format!("s{a}–s{b} is cut: click (or Enter) to mend it"),
-        "blocked" => format!("s{a}–s{b} is blocked by the partition (heal to restore)"),
-        _ => format!("s{a}–s{b}: click (or Enter) to cut this link"),
+        "cut" => t!(
+            "s{a}–s{b} is cut: click (or Enter) to mend it",
+            a = a,
+            b = b
+        ),
+        "blocked" => t!(
+            "s{a}–s{b} is blocked by the partition (heal to restore)",
+            a = a,
+            b = b
+        ),
+        _ => t!("s{a}–s{b}: click (or Enter) to cut this link", a = a, b = b),
     };
     html! {
         <g class={classes!("link", state)} data-link={format!("s{a}-s{b}")} data-state={state} onclick={onclick}
@@ -403,16 +416,15 @@ fn server_node(p: &ServerNodeProps) -> Html {
         }
     });
     let role_text = match p.role {
-        ServerRole::PreCandidate => "pre-candidate",
-        ServerRole::Leader if !p.effective => "leader (stale?)",
-        r => r.as_str(),
+        ServerRole::Leader if !p.effective => t!("leader (stale?)"),
+        r => role_label(r),
     };
     html! {
         <g class={classes!("server", p.role.as_str(), p.selected.then_some("selected"))}
             data-server={name(id)} data-role={p.role.as_str()} data-term={p.term.to_string()}
             transform={format!("translate({},{})", fixed(p.x, 1), fixed(p.y, 1))} onclick={onclick}
             tabindex="0" role="button" aria-pressed={p.selected.to_string()} onkeydown={onkeydown}>
-            <title>{format!("s{id}: {} in term {} — click to inspect", role_text, p.term)}</title>
+            <title>{t!("s{id}: {role} in term {term} — click to inspect", id = id, role = role_text, term = p.term)}</title>
             if p.selected { <circle class="halo" r={trim(NODE_R + 14.0, 1)} /> }
             <circle class="timer-track" r={trim(NODE_R + 7.0, 1)} />
             { for timer }
@@ -421,7 +433,7 @@ fn server_node(p: &ServerNodeProps) -> Html {
                 <path class="crown" d="M-14,-50 L-14,-60 L-7,-54 L0,-64 L7,-54 L14,-60 L14,-50 Z" />
             }
             <text class="sname" y="-4" text-anchor="middle">{name(id)}</text>
-            <text class="sterm" y="14" text-anchor="middle">{format!("term {}", p.term)}</text>
+            <text class="sterm" y="14" text-anchor="middle">{t!("term {term}", term = p.term)}</text>
             if p.role == ServerRole::Crashed {
                 <path class="crash-x" d="M-22,-22 L22,22 M22,-22 L-22,22" />
             }
@@ -429,9 +441,19 @@ fn server_node(p: &ServerNodeProps) -> Html {
             if let Some((o, n)) = p.joint { { joint_badges(o, n) } }
             <text class="srole" y={trim(NODE_R + 22.0, 1)} text-anchor="middle">{role_text}</text>
             if let Some(v) = p.vote.filter(|_| !down || p.role == ServerRole::Crashed) {
-                <text class="svote" y={trim(NODE_R + 35.0, 1)} text-anchor="middle">{format!("voted {}", name(v))}</text>
+                <text class="svote" y={trim(NODE_R + vote_dy(), 1)} text-anchor="middle">{t!("voted {server}", server = name(v))}</text>
             }
         </g>
+    }
+}
+
+/// How far below the server's centre its vote is written: Chinese glyphs fill their em
+/// box, so the line under the role word sits a little lower.
+fn vote_dy() -> f64 {
+    if crate::text::lang() == crate::text::Lang::En {
+        35.0
+    } else {
+        38.0
     }
 }
 
@@ -479,7 +501,7 @@ fn message_dot(p: &MessageDotProps) -> Html {
             data-msg-type={p.kind} data-msg-id={id.to_string()} onmouseenter={hover(true)} onmouseleave={hover(false)}
             transform={format!("translate({},{})", trimmed(p.x, 1), trimmed(p.y, 1))} onclick={onclick}
             tabindex="0" role="button" onkeydown={onkeydown}>
-            <title>{kind_text(p.kind)}{" — click (or Enter) to drop or duplicate it"}</title>
+            <title>{t!("{kind} — click (or Enter) to drop or duplicate it", kind = kind_text(p.kind))}</title>
             <circle class="msg-hit" r="13" />
             if p.selected { <circle class="msg-halo" r="13" /> }
             { shape }

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::state::{Action, AppState};
-use super::util::{dur, kind_text, name};
+use super::util::{dur, kind_text, name, progress_label, role_label, shown_name};
 use super::widgets::use_field;
 use crate::app::explain::Why;
 use crate::app::page::next_put_value;
@@ -16,6 +16,7 @@ use crate::sim::command::Command;
 use crate::sim::feed::{FeedItem, FeedKind};
 use crate::sim::view::{ClientView, MessageView, ServerRole, ServerView};
 use crate::sim::Micros;
+use crate::t;
 
 type Dispatch = UseReducerDispatcher<AppState>;
 
@@ -55,8 +56,8 @@ pub fn inspector(p: &InspectorProps) -> Html {
     let Some(s) = &p.server else {
         return html! {
             <div class="inspector panel" data-testid="inspector">
-                <h2>{"Inspector"}</h2>
-                <p class="muted">{"Click a server on the ring (or a row of the logs) to see its full state and act on it."}</p>
+                <h2>{t!("Inspector")}</h2>
+                <p class="muted">{t!("Click a server on the ring (or a row of the logs) to see its full state and act on it.")}</p>
             </div>
         };
     };
@@ -73,10 +74,10 @@ pub fn inspector(p: &InspectorProps) -> Html {
     };
     let (why_server, why_read) = (why(Why::Server(id)), why(Why::Read(id)));
     let timer = |t: Option<crate::sim::cluster::TimerState>| match t {
-        Some(t) => format!(
-            "fires in {} (at {})",
-            dur(t.due_us.saturating_sub(p.now)),
-            dur(t.due_us)
+        Some(t) => t!(
+            "fires in {left} (at {at})",
+            left = dur(t.due_us.saturating_sub(p.now)),
+            at = dur(t.due_us)
         ),
         None => "—".into(),
     };
@@ -86,10 +87,10 @@ pub fn inspector(p: &InspectorProps) -> Html {
         html! {
             <>
             <table class="progress">
-                <thead><tr><th>{"follower"}</th><th>{"next"}</th><th>{"match"}</th><th>{"state"}</th><th title="appends in flight / window">{"in flight"}</th></tr></thead>
+                <thead><tr><th>{t!("follower")}</th><th>{t!("next")}</th><th>{t!("match")}</th><th>{t!("state")}</th><th title={t!("appends in flight / window")}>{t!("in flight")}</th></tr></thead>
                 <tbody>{ for s.progress.iter().map(|pr| html! {
                     <tr title={pr.sending.clone()} data-progress-of={name(pr.server)}>
-                        <td>{name(pr.server)}{ if pr.voter { "" } else { " (joining)" } }</td><td>{pr.next}</td><td>{pr.matched}</td><td>{pr.state}</td>
+                        <td>{ if pr.voter { name(pr.server) } else { t!("{server} (joining)", server = name(pr.server)) } }</td><td>{pr.next}</td><td>{pr.matched}</td><td>{progress_label(pr.state)}</td>
                         <td>{format!("{}/{}", pr.inflight, pr.window)}</td>
                     </tr>
                 }) }</tbody>
@@ -114,45 +115,45 @@ pub fn inspector(p: &InspectorProps) -> Html {
     html! {
         <div class="inspector panel selected" data-testid="inspector" data-inspected={name(id)}>
             <div class="panel-head">
-                <h2>{format!("Inspector — {}", name(id))}</h2>
+                <h2>{t!("Inspector — {server}", server = name(id))}</h2>
                 <button class={classes!("role-pill", s.role.as_str())} data-action="why-server" onclick={why_server}
-                    title="why has it this role and term?">{format!("{} · term {} · why?", s.role.as_str(), s.term)}</button>
-                <button class="btn ghost small" onclick={close} title="close">{"✕"}</button>
+                    title={t!("why has it this role and term?")}>{t!("{role} · term {term} · why?", role = role_label(s.role), term = s.term)}</button>
+                <button class="btn ghost small" onclick={close} title={t!("close")}>{"✕"}</button>
             </div>
             <div class="actions">
-                { cmd_button(d, "Crash", "crash", Command::Crash(id), "stop it: volatile state is lost, term/vote/log/snapshot survive", up, &p.refused) }
-                { cmd_button(d, "Restart", "restart", Command::Restart(id), "start it again from its durable state", s.role == ServerRole::Crashed, &p.refused) }
-                { cmd_button(d, "Force timeout", "timeout", Command::Timeout(id), "its election timer fires now", up, &p.refused) }
-                { cmd_button(d, "Transfer leadership here", "transfer", Command::Transfer(id), "the leader hands leadership to this server", up && p.leader != Some(id), &p.refused) }
-                { cmd_button(d, "Remove", "remove", Command::Remove(id), "remove it from the configuration (through the leader)", s.role != ServerRole::Removed, &p.refused) }
-                { cmd_button(d, "Compact", "compact", Command::Compact(id), "take a snapshot at its applied index", up, &p.refused) }
-                { cmd_button(d, "Isolate", "isolate", Command::Isolate(id), "cut every link to it", s.role != ServerRole::Removed, &p.refused) }
+                { cmd_button(d, t!("Crash"), "crash", Command::Crash(id), t!("stop it: volatile state is lost, term/vote/log/snapshot survive"), up, &p.refused) }
+                { cmd_button(d, t!("Restart"), "restart", Command::Restart(id), t!("start it again from its durable state"), s.role == ServerRole::Crashed, &p.refused) }
+                { cmd_button(d, t!("Force timeout"), "timeout", Command::Timeout(id), t!("its election timer fires now"), up, &p.refused) }
+                { cmd_button(d, t!("Transfer leadership here"), "transfer", Command::Transfer(id), t!("the leader hands leadership to this server"), up && p.leader != Some(id), &p.refused) }
+                { cmd_button(d, t!("Remove"), "remove", Command::Remove(id), t!("remove it from the configuration (through the leader)"), s.role != ServerRole::Removed, &p.refused) }
+                { cmd_button(d, t!("Compact"), "compact", Command::Compact(id), t!("take a snapshot at its applied index"), up, &p.refused) }
+                { cmd_button(d, t!("Isolate"), "isolate", Command::Isolate(id), t!("cut every link to it"), s.role != ServerRole::Removed, &p.refused) }
             </div>
             <div class="cols">
                 <table class="state">
                     <tbody>
-                        <tr class="group"><th colspan="2">{"durable"}</th></tr>
-                        { row("current term", s.term.to_string()) }
-                        { row("voted for", opt(s.vote)) }
-                        { row("log", format!("{} entries (last index {})", s.log.len(), s.snapshot_index + s.log.len() as u64)) }
-                        { row("snapshot", if s.snapshot_index > 0 { format!("up to index {} (term {})", s.snapshot_index, s.snapshot_term) } else { "none".into() }) }
-                        <tr class="group"><th colspan="2">{"volatile"}</th></tr>
-                        { row("role", s.role.to_string()) }
-                        { row("knows leader", opt(s.leader)) }
-                        { row("commit index", s.commit.to_string()) }
-                        { row("last applied", s.applied.to_string()) }
-                        { row("configuration", s.config.iter().map(|&c| name(c)).collect::<Vec<_>>().join(" ")) }
-                        { row("member", if s.member { "yes".into() } else { "not yet (joining)".into() }) }
-                        { row("election timer", timer(s.election_timer)) }
-                        { row("heartbeat timer", timer(s.heartbeat_timer)) }
-                        { row("lease (check-quorum)", if s.lease { "heard from a leader recently".into() } else { "no".into() }) }
-                        if !votes.is_empty() { { row("votes received", votes) } }
-                        if let Some(t) = s.transfer_to { { row("transferring to", name(t)) } }
+                        <tr class="group"><th colspan="2">{t!("durable")}</th></tr>
+                        { row(t!("current term"), s.term.to_string()) }
+                        { row(t!("voted for"), opt(s.vote)) }
+                        { row(t!("log"), t!("{n} entries (last index {last})", n = s.log.len(), last = s.snapshot_index + s.log.len() as u64)) }
+                        { row(t!("snapshot"), if s.snapshot_index > 0 { t!("up to index {index} (term {term})", index = s.snapshot_index, term = s.snapshot_term) } else { t!("none").into() }) }
+                        <tr class="group"><th colspan="2">{t!("volatile")}</th></tr>
+                        { row(t!("role"), role_label(s.role).into()) }
+                        { row(t!("knows leader"), opt(s.leader)) }
+                        { row(t!("commit index"), s.commit.to_string()) }
+                        { row(t!("last applied"), s.applied.to_string()) }
+                        { row(t!("configuration"), s.config.iter().map(|&c| name(c)).collect::<Vec<_>>().join(" ")) }
+                        { row(t!("member"), if s.member { t!("yes").into() } else { t!("not yet (joining)").into() }) }
+                        { row(t!("election timer"), timer(s.election_timer)) }
+                        { row(t!("heartbeat timer"), timer(s.heartbeat_timer)) }
+                        { row(t!("lease (check-quorum)"), if s.lease { t!("heard from a leader recently").into() } else { t!("no").into() }) }
+                        if !votes.is_empty() { { row(t!("votes received"), votes) } }
+                        if let Some(t) = s.transfer_to { { row(t!("transferring to"), name(t)) } }
                         if s.pending_reads > 0 {
-                            <tr><th>{"pending reads"}</th><td>{s.pending_reads.to_string()}{" "}
-                                <button class="btn ghost small" data-action="why-read" onclick={why_read}>{"why waiting?"}</button></td></tr>
+                            <tr><th>{t!("pending reads")}</th><td>{s.pending_reads.to_string()}{" "}
+                                <button class="btn ghost small" data-action="why-read" onclick={why_read}>{t!("why waiting?")}</button></td></tr>
                         }
-                        { row("state machine", if kv.is_empty() { "empty".into() } else { kv }) }
+                        { row(t!("state machine"), if kv.is_empty() { t!("empty").into() } else { kv }) }
                     </tbody>
                 </table>
                 { for progress }
@@ -170,10 +171,10 @@ pub struct ClientProps {
 
 fn outcome(o: &Option<Answer>) -> String {
     match o {
-        Some(Answer::Ok) => "ok".into(),
+        Some(Answer::Ok) => t!("ok").into(),
         Some(Answer::Value { value: Some(v) }) => format!("= {v}"),
-        Some(Answer::Value { value: None }) => "= none (unset)".into(),
-        Some(Answer::Refused { why }) => format!("refused: {why}"),
+        Some(Answer::Value { value: None }) => t!("= none (unset)").into(),
+        Some(Answer::Refused { why }) => t!("refused: {why}", why = why),
         None => "…".into(),
     }
 }
@@ -219,7 +220,7 @@ pub fn client_panel(p: &ClientProps) -> Html {
     let current = c.current.as_ref().map(|o| {
         html! {
             <div class="current" data-testid="client-current">
-                <div><b>{"in progress: "}</b>{o.op.to_string()}{format!(" (#{})", o.request)}</div>
+                <div><b>{t!("in progress:")}{" "}</b>{o.op.to_string()}{format!(" (#{})", o.request)}</div>
                 <Path hops={o.path.iter().map(|h| (h.to, h.why.clone())).collect::<Vec<_>>()} />
             </div>
         }
@@ -228,8 +229,8 @@ pub fn client_panel(p: &ClientProps) -> Html {
         html! {
             <div class="last-result" data-testid="client-result">
                 <b>{o.op.to_string()}</b>{" → "}<span class="res">{outcome(&o.outcome)}</span>
-                { o.answered_by.map(|s| format!(" by {}", name(s))).unwrap_or_default() }
-                { o.completed_us.map(|t| format!(" in {}", dur(t.saturating_sub(o.invoked_us)))).unwrap_or_default() }
+                { o.answered_by.map(|s| format!(" {}", t!("by {server}", server = name(s)))).unwrap_or_default() }
+                { o.completed_us.map(|t| format!(" {}", t!("in {time}", time = dur(t.saturating_sub(o.invoked_us))))).unwrap_or_default() }
                 <Path hops={o.path.iter().map(|h| (h.to, h.why.clone())).collect::<Vec<_>>()} />
             </div>
         }
@@ -239,17 +240,17 @@ pub fn client_panel(p: &ClientProps) -> Html {
             <li key={o.request}>
                 <span class="op">{format!("#{} {}", o.request, o.op)}</span>
                 <span class="res">{outcome(&o.outcome)}</span>
-                <span class="muted">{format!("{} hop{}", o.path.len(), if o.path.len() == 1 { "" } else { "s" })}</span>
+                <span class="muted">{ if o.path.len() == 1 { t!("{n} hop", n = 1) } else { t!("{n} hops", n = o.path.len()) } }</span>
             </li>
         }
     });
     html! {
         <div class="client-panel panel" data-testid="client">
             <div class="panel-head">
-                <h2>{"Client"}</h2>
-                <label class="via small">{"send to "}
-                    <select data-testid="client-via" onchange={via} aria-label="send requests to">
-                        <option value="leader" selected={c.via.is_none()}>{"the leader it knows"}</option>
+                <h2>{t!("Client")}</h2>
+                <label class="via small">{t!("send to")}{" "}
+                    <select data-testid="client-via" onchange={via} aria-label={t!("send requests to")}>
+                        <option value="leader" selected={c.via.is_none()}>{t!("the leader it knows")}</option>
                         { for p.servers.iter().map(|&s| html! {
                             <option value={name(s)} selected={via_value == name(s)}>{name(s)}</option>
                         }) }
@@ -257,22 +258,22 @@ pub fn client_panel(p: &ClientProps) -> Html {
                 </label>
             </div>
             <form class="row" onsubmit={put}>
-                <span class="lbl">{"put"}</span>
-                <input data-testid="put-key" value={key.get()} oninput={on_key} size="4" aria-label="key" />
-                <input data-testid="put-value" value={val.get()} oninput={on_val} size="4" aria-label="value" />
-                <button class="btn small primary" data-testid="put">{"Put"}</button>
+                <span class="lbl">{t!("put")}</span>
+                <input data-testid="put-key" value={key.get()} oninput={on_key} size="4" aria-label={t!("key")} />
+                <input data-testid="put-value" value={val.get()} oninput={on_val} size="4" aria-label={t!("value")} />
+                <button class="btn small primary" data-testid="put">{t!("Put")}</button>
             </form>
             <form class="row" onsubmit={get}>
-                <span class="lbl">{"get"}</span>
-                <input data-testid="get-key" value={gkey.get()} oninput={on_gkey} size="4" aria-label="key" />
-                <button class="btn small" data-testid="get">{"Get"}</button>
-                <span class="muted small">{"linearizable read"}</span>
+                <span class="lbl">{t!("get")}</span>
+                <input data-testid="get-key" value={gkey.get()} oninput={on_gkey} size="4" aria-label={t!("key")} />
+                <button class="btn small" data-testid="get">{t!("Get")}</button>
+                <span class="muted small">{t!("linearizable read")}</span>
             </form>
-            if !c.queued.is_empty() { <div class="muted small">{format!("queued: {}", c.queued.join(", "))}</div> }
+            if !c.queued.is_empty() { <div class="muted small">{t!("queued: {ops}", ops = c.queued.join(", "))}</div> }
             { for current }
             { for last }
             if !c.history.is_empty() {
-                <ol class="history" data-testid="client-history" tabindex="0" aria-label="the client's requests, newest first">{ for history }</ol>
+                <ol class="history" data-testid="client-history" tabindex="0" aria-label={t!("the client's requests, newest first")}>{ for history }</ol>
             }
         </div>
     }
@@ -288,7 +289,7 @@ fn path(p: &PathProps) -> Html {
     html! {
         <div class="path" data-testid="client-path">
             { for p.hops.iter().map(|(to, why)| html! {
-                <span class="hop" title={why.clone()}>{"→ "}<b>{name(*to)}</b><small>{format!(" {why}")}</small></span>
+                <span class="hop" title={why.clone()}>{"→ "}<b>{shown_name(*to)}</b><small>{format!(" {why}")}</small></span>
             }) }
         </div>
     }
@@ -351,12 +352,12 @@ pub fn feed(p: &FeedProps) -> Html {
                     d.dispatch(Action::Why(Some(Why::Server(s))));
                 });
                 html! { <button class="why-link" data-action="feed-why" onclick={onclick}
-                    title={format!("travel to this moment and explain s{s}'s role and term")}>{"why?"}</button> }
+                    title={t!("travel to this moment and explain s{id}'s role and term", id = s)}>{t!("why?")}</button> }
             });
         html! {
             <li key={f.seq} class={classes!("feed-item", kind)} onclick={onclick} data-feed-time={t.to_string()}
-                title="click to travel to this moment">
-                <button class="ft" data-action="feed-travel" aria-label={format!("travel to {}", super::util::short_time(t))}>{super::util::short_time(t)}</button>
+                title={t!("click to travel to this moment")}>
+                <button class="ft" data-action="feed-travel" aria-label={t!("travel to {time}", time = super::util::short_time(t))}>{super::util::short_time(t)}</button>
                 <span class="fx">{f.text.clone()}</span>
                 { for why }
             </li>
@@ -364,14 +365,14 @@ pub fn feed(p: &FeedProps) -> Html {
     });
     html! {
         <div class="feed panel" data-testid="feed">
-            <h2>{"Events"}
+            <h2>{t!("Events")}
                 if newer > 0 {
-                    <span class="muted small" data-testid="feed-held">{format!(" held while you point at it · {newer} newer")}</span>
+                    <span class="muted small" data-testid="feed-held">{" "}{t!("held while you point at it · {newer} newer", newer = newer)}</span>
                 } else {
-                    <span class="muted small">{" newest first — click to travel there"}</span>
+                    <span class="muted small">{" "}{t!("newest first — click to travel there")}</span>
                 }
             </h2>
-            <ul onmouseenter={enter} onmouseleave={leave} tabindex="0" aria-label="events, newest first">{ for items }</ul>
+            <ul onmouseenter={enter} onmouseleave={leave} tabindex="0" aria-label={t!("events, newest first")}>{ for items }</ul>
         </div>
     }
 }
@@ -395,14 +396,17 @@ pub fn msg_box(p: &MsgBoxProps) -> Html {
     };
     html! {
         <div class="msgbox" data-testid="msgbox" data-msg-id={id.to_string()}>
-            <div class="mb-head"><b>{kind_text(m.kind)}</b>{format!(" #{id}: {} → {}", name(m.from), name(m.to))}
+            <div class="mb-head"><b>{kind_text(m.kind)}</b>{format!(" #{id}: {} → {}", shown_name(m.from), shown_name(m.to))}
                 <button class="btn ghost small" onclick={close}>{"✕"}</button></div>
             <div class="mb-text"><code>{m.text.clone()}</code></div>
-            <div class="mb-meta muted">{format!("sent {} — arrives {}", dur(m.sent_us), dur(m.arrive_us))}
-                { if m.doomed { " — will be lost" } else { "" } }</div>
+            <div class="mb-meta muted">{ if m.doomed {
+                    t!("sent {sent} — arrives {arrive} — will be lost", sent = dur(m.sent_us), arrive = dur(m.arrive_us))
+                } else {
+                    t!("sent {sent} — arrives {arrive}", sent = dur(m.sent_us), arrive = dur(m.arrive_us))
+                } }</div>
             <div class="actions">
-                { cmd_button(d, "Drop it", "drop", Command::DropMessage(id), "the network loses this message", true, &p.refused) }
-                { cmd_button(d, "Duplicate it", "duplicate", Command::DuplicateMessage(id), "the network delivers a second copy", true, &p.refused) }
+                { cmd_button(d, t!("Drop it"), "drop", Command::DropMessage(id), t!("the network loses this message"), true, &p.refused) }
+                { cmd_button(d, t!("Duplicate it"), "duplicate", Command::DuplicateMessage(id), t!("the network delivers a second copy"), true, &p.refused) }
             </div>
         </div>
     }

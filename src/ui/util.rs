@@ -3,7 +3,9 @@
 use crate::raft::{ServerId, Term};
 pub use crate::sim::decimal::{fixed, trimmed};
 use crate::sim::time::fmt_time;
+use crate::sim::view::ServerRole;
 use crate::sim::Micros;
+use crate::t;
 
 /// Term colours: the style sheet's custom properties `--term-1` … `--term-10` (pastels
 /// as RaftScope colours terms in the light theme, deeper tones in the dark one, both
@@ -33,6 +35,16 @@ pub fn term_color(term: Term) -> &'static str {
 pub fn name(id: ServerId) -> String {
     if id == 0 {
         "client".into()
+    } else {
+        format!("s{id}")
+    }
+}
+
+/// A server's name as shown to the reader (`name` is also the hooks' word: the client,
+/// id 0, is `client` there).
+pub fn shown_name(id: ServerId) -> String {
+    if id == 0 {
+        t!("client").into()
     } else {
         format!("s{id}")
     }
@@ -103,18 +115,42 @@ pub fn trim(x: f64, decimals: u8) -> String {
 /// Human text of a message kind.
 pub fn kind_text(kind: &str) -> &'static str {
     match kind {
-        "prevote" => "pre-vote request",
-        "prevote_reply" => "pre-vote reply",
-        "vote" => "vote request",
-        "vote_reply" => "vote reply",
+        "prevote" => t!("pre-vote request"),
+        "prevote_reply" => t!("pre-vote reply"),
+        "vote" => t!("vote request"),
+        "vote_reply" => t!("vote reply"),
         "append" => "AppendEntries",
-        "append_reply" => "AppendEntries reply",
+        "append_reply" => t!("AppendEntries reply"),
         "snapshot" => "InstallSnapshot",
-        "snapshot_reply" => "InstallSnapshot reply",
+        "snapshot_reply" => t!("InstallSnapshot reply"),
         "timeout_now" => "TimeoutNow",
-        "client_request" => "client request",
-        "client_reply" => "client reply",
-        _ => "message",
+        "client_request" => t!("client request"),
+        "client_reply" => t!("client reply"),
+        _ => t!("message"),
+    }
+}
+
+/// A server's role as shown to the reader (`ServerRole::as_str` stays the hook's word).
+pub fn role_label(role: ServerRole) -> &'static str {
+    match role {
+        ServerRole::Follower => t!("follower"),
+        ServerRole::PreCandidate => t!("pre-candidate"),
+        ServerRole::Candidate => t!("candidate"),
+        ServerRole::Leader => t!("leader"),
+        ServerRole::Crashed => t!("crashed"),
+        ServerRole::Removed => t!("removed"),
+        ServerRole::Learner => t!("learner"),
+    }
+}
+
+/// A leader's replication state for a follower (`probe`, `replicate`, `snapshot`: the
+/// view's words, kept as hooks) as shown to the reader.
+pub fn progress_label(state: &'static str) -> &'static str {
+    match state {
+        "probe" => t!("probe"),
+        "replicate" => t!("replicate"),
+        "snapshot" => t!("snapshot"),
+        other => other,
     }
 }
 

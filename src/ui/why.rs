@@ -8,6 +8,7 @@ use yew::prelude::*;
 use super::state::{Action, AppState};
 use super::util::dur;
 use crate::app::explain::Explanation;
+use crate::t;
 
 #[derive(Properties, PartialEq)]
 pub struct WhyProps {
@@ -31,14 +32,14 @@ pub fn why_panel(p: &WhyProps) -> Html {
         let onclick = Callback::from(move |_| d.dispatch(Action::TravelTo(t + 1)));
         html! {
             <button class="btn small" data-action="why-moment" onclick={onclick}
-                title="travel to this moment">{format!("◂ back to {}", dur(t))}</button>
+                title={t!("travel to this moment")}>{t!("◂ back to {time}", time = dur(t))}</button>
         }
     });
     html! {
         <div class="why panel" data-why={e.why.kind()} data-testid="why" aria-live="polite">
             <div class="panel-head">
                 <h2>{e.title.clone()}</h2>
-                <button class="btn ghost small" onclick={close} title="close" aria-label="close">{"✕"}</button>
+                <button class="btn ghost small" onclick={close} title={t!("close")} aria-label={t!("close")}>{"✕"}</button>
             </div>
             { for e.lines.iter().map(|l| html! { <p class="why-line">{l.clone()}</p> }) }
             { for back }
