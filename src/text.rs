@@ -51,14 +51,15 @@ impl Lang {
     }
 }
 
-/// FNV-1a, 64 bits: the key of an English text in a catalog.
-pub const fn hash(s: &str) -> u64 {
+/// FNV-1a, 32 bits: the key of an English text in a catalog (32 bits keep each `t!` small
+/// in the wasm; `tests/lang.rs` checks that no two texts of the sources share a key).
+pub const fn hash(s: &str) -> u32 {
     let b = s.as_bytes();
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut h: u32 = 0x811c_9dc5;
     let mut i = 0;
     while i < b.len() {
-        h ^= b[i] as u64;
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        h ^= b[i] as u32;
+        h = h.wrapping_mul(0x0100_0193);
         i += 1;
     }
     h
@@ -66,7 +67,7 @@ pub const fn hash(s: &str) -> u64 {
 
 thread_local! {
     static LANG: Cell<Lang> = const { Cell::new(Lang::En) };
-    static ZH: RefCell<BTreeMap<u64, &'static str>> = const { RefCell::new(BTreeMap::new()) };
+    static ZH: RefCell<BTreeMap<u32, &'static str>> = const { RefCell::new(BTreeMap::new()) };
     static ZH_LOADED: Cell<bool> = const { Cell::new(false) };
 }
 
@@ -86,7 +87,7 @@ pub fn zh_loaded() -> bool {
 }
 
 /// The text to show for `en` (whose [`hash`] is `h`) in the page's language.
-pub fn pick(h: u64, en: &'static str) -> &'static str {
+pub fn pick(h: u32, en: &'static str) -> &'static str {
     if lang() == Lang::En {
         return en;
     }
@@ -136,7 +137,7 @@ pub fn fill(template: &str, names: &str, args: &[&dyn Display]) -> String {
 
 /// [`pick`] then [`fill`]: what `t!` with arguments calls (one call per text keeps the
 /// code at each of them small).
-pub fn pick_fill(h: u64, en: &'static str, names: &str, args: &[&dyn Display]) -> String {
+pub fn pick_fill(h: u32, en: &'static str, names: &str, args: &[&dyn Display]) -> String {
     fill(pick(h, en), names, args)
 }
 
@@ -249,7 +250,7 @@ macro_rules! t {
     ($en:literal) => {
         $crate::text::pick(
             {
-                const H: u64 = $crate::text::hash($en);
+                const H: u32 = $crate::text::hash($en);
                 H
             },
             $en,
@@ -262,7 +263,7 @@ macro_rules! t {
         }
         $crate::text::pick_fill(
             {
-                const H: u64 = $crate::text::hash($en);
+                const H: u32 = $crate::text::hash($en);
                 H
             },
             $en,

@@ -174,6 +174,12 @@ fn every_text_has_one_chinese_translation_and_nothing_else() {
             ));
         }
     }
+    let mut keys = BTreeMap::new();
+    for text in sources.keys() {
+        if let Some(other) = keys.insert(raftlab::text::hash(text), text) {
+            problems.push(format!("{text:?} and {other:?} share a hash: reword one"));
+        }
+    }
     let mut seen = BTreeSet::new();
     for e in &entries {
         if !seen.insert(e.en.clone()) {
