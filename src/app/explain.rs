@@ -807,21 +807,21 @@ fn fate(view: &ClusterView, p: &Packet, doomed: bool) -> String {
         };
     }
     let adopt = if t > rt && !pre {
-        t!(
-            "s{to} first moves to term {t} (from {rt}) and becomes a follower. ",
+        Some(t!(
+            "s{to} first moves to term {t} (from {rt}) and becomes a follower.",
             to = to,
             t = t,
             rt = rt
-        )
+        ))
     } else {
-        String::new()
+        None
     };
     let tail = match &m.body {
         Body::Append { prev_index, prev_term, entries, commit, .. } => {
             let step = if t == rt && matches!(r.role, ServerRole::Candidate | ServerRole::PreCandidate) {
-                t!("s{to} steps down: a leader of its term exists. ", to = to)
+                Some(t!("s{to} steps down: a leader of its term exists.", to = to))
             } else {
-                String::new()
+                None
             };
             let ok = if *prev_index <= r.snapshot_index {
                 true
@@ -840,16 +840,15 @@ fn fate(view: &ClusterView, p: &Packet, doomed: bool) -> String {
                         prev_index = prev_index
                     )
                 };
-                t!(
-                    "{step}The consistency check passes (it holds index {prev_index} with term {prev_term}): {what}, set its commit index to min(leaderCommit {commit}, {last_new}) if that is higher than {own}, reset its election timer and reply success.",
-                    step = step,
+                then(step, t!(
+                    "The consistency check passes (it holds index {prev_index} with term {prev_term}): {what}, set its commit index to min(leaderCommit {commit}, {last_new}) if that is higher than {own}, reset its election timer and reply success.",
                     prev_index = prev_index,
                     prev_term = prev_term,
                     what = what,
                     commit = commit,
                     last_new = last_new,
                     own = r.commit
-                )
+                ))
             } else {
                 let has = match term_at(r, *prev_index) {
                     Some(x) => t!(
@@ -864,12 +863,11 @@ fn fate(view: &ClusterView, p: &Packet, doomed: bool) -> String {
                         last = last_index(r)
                     ),
                 };
-                t!(
-                    "{step}The consistency check fails: {has}. It will reply success false with a conflict hint, so s{from} moves nextIndex back and retries.",
-                    step = step,
+                then(step, t!(
+                    "The consistency check fails: {has}. It will reply success false with a conflict hint, so s{from} moves nextIndex back and retries.",
                     has = has,
                     from = from
-                )
+                ))
             }
         }
         Body::Vote { last_index: li, last_term: lt, .. }
@@ -1002,7 +1000,15 @@ fn fate(view: &ClusterView, p: &Packet, doomed: bool) -> String {
             next = rt + 1
         ),
     };
-    format!("{adopt}{tail}")
+    then(adopt, tail)
+}
+
+/// Two sentences in a row (`first`, if any, then `next`).
+fn then(first: Option<String>, next: String) -> String {
+    match first {
+        Some(first) => t!("{first} {next}", first = first, next = next),
+        None => next,
+    }
 }
 
 // ---------------------------------------------------------------------- reads
