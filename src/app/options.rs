@@ -456,6 +456,23 @@ mod tests {
     }
 
     #[test]
+    fn errors_are_said_in_the_page_language() {
+        use crate::text::{load_zh, set_lang};
+        load_zh(include_str!("../../lang/zh/20-app.txt")).unwrap();
+        set_lang(Lang::Zh);
+        let (_, e) = parse_query("lang=fr&servers=12");
+        let said: Vec<String> = e.iter().map(|e| e.to_string()).collect();
+        set_lang(Lang::En);
+        assert_eq!(
+            said,
+            [
+                "参数 lang：应为 en、zh 或 auto，实际为 \"fr\"",
+                "参数 servers：服务器数量应为 1 到 9，实际为 \"12\"",
+            ]
+        );
+    }
+
+    #[test]
     fn presentation_mode_and_theme() {
         let (o, e) = parse_query("present=1&theme=dark");
         assert!(e.is_empty(), "{e:?}");
