@@ -11,6 +11,8 @@ use crate::sim::story::Cause;
 use crate::sim::time::fmt_time;
 use crate::sim::view::{ServerRole, ServerView};
 use crate::sim::{ClusterView, Micros, Sim};
+use crate::t;
+use crate::text::{lang, Lang};
 
 /// What the user asked about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,9 +74,15 @@ fn name(s: ServerId) -> String {
 fn names(ids: &[ServerId]) -> String {
     let v: Vec<String> = ids.iter().map(|&s| name(s)).collect();
     match v.len() {
-        0 => "none".into(),
+        0 => t!("none").into(),
         1 => v[0].clone(),
-        n => format!("{} and {}", v[..n - 1].join(", "), v[n - 1]),
+        n => {
+            let mut list = v[0].clone();
+            for x in &v[1..n - 1] {
+                list = t!("{list}, {next}", list = list, next = x);
+            }
+            t!("{list} and {last}", list = list, last = v[n - 1])
+        }
     }
 }
 
@@ -119,34 +127,40 @@ fn link_up(sim: &Sim, a: ServerId, b: ServerId) -> bool {
 // ---------------------------------------------------------------------- entries
 
 fn entry(view: &ClusterView, sim: &Sim, server: ServerId, index: Index) -> Answer {
-    let title = format!("Why? index {index} on {}", name(server));
+    let title = t!(
+        "Why? index {index} on {server}",
+        index = index,
+        server = name(server)
+    );
     let Some(s) = find(view, server) else {
-        return (
-            title,
-            vec![format!("{} does not exist.", name(server))],
-            None,
-        );
+        return (title, vec![missing(server)], None);
     };
     if index <= s.snapshot_index {
-        let line = format!(
-            "Index {index} is in {}'s snapshot (which ends at index {}, term {}): it is committed and applied, and the log no longer holds it.",
-            name(server), s.snapshot_index, s.snapshot_term
+        let line = t!(
+            "Index {index} is in {server}'s snapshot (which ends at index {end}, term {term}): it is committed and applied, and the log no longer holds it.",
+            index = index,
+            server = name(server),
+            end = s.snapshot_index,
+            term = s.snapshot_term
         );
         return (title, vec![line], None);
     }
     let Some(e) = s.log.iter().find(|e| e.index == index) else {
-        let line = format!(
-            "{} has no entry at index {index}: its log ends at index {}.",
-            name(server),
-            last_index(s)
+        let line = t!(
+            "{server} has no entry at index {index}: its log ends at index {last}.",
+            server = name(server),
+            index = index,
+            last = last_index(s)
         );
         return (title, vec![line], None);
     };
     let term = e.term;
-    let title = format!(
-        "Why? index {index} (term {term}, {}) on {}",
-        e.text,
-        name(server)
+    let title = t!(
+        "Why? index {index} (term {term}, {entry}) on {server}",
+        index = index,
+        term = term,
+        entry = e.text,
+        server = name(server)
     );
     let voters: Vec<ServerId> = acting_leader(view)
         .map(|l| l.config.clone())
@@ -164,16 +178,26 @@ fn entry(view: &ClusterView, sim: &Sim, server: ServerId, index: Index) -> Answe
         .collect();
     let voter_holders = holders.iter().filter(|h| voters.contains(h)).count();
     let mut lines = Vec::new();
-    let majority = if voter_holders >= need {
-        "a majority".to_string()
+    lines.push(if voter_holders >= need {
+        t!(
+            "Index {index} (term {term}) is on {holders} — {have} of {total} servers; a majority.",
+            index = index,
+            term = term,
+            holders = names(&holders),
+            have = voter_holders,
+            total = voters.len()
+        )
     } else {
-        format!("a majority is {need}")
-    };
-    lines.push(format!(
-        "Index {index} (term {term}) is on {} — {voter_holders} of {} servers; {majority}.",
-        names(&holders),
-        voters.len(),
-    ));
+        t!(
+            "Index {index} (term {term}) is on {holders} — {have} of {total} servers; a majority is {need}.",
+            index = index,
+            term = term,
+            holders = names(&holders),
+            have = voter_holders,
+            total = voters.len(),
+            need = need
+        )
+    });
     let committed_by = view
         .servers
         .iter()
@@ -181,63 +205,84 @@ fn entry(view: &ClusterView, sim: &Sim, server: ServerId, index: Index) -> Answe
         .map(|x| x.id)
         .collect::<Vec<_>>();
     if e.committed {
-        lines.push(format!(
-            "It is committed: {}'s commit index is {} ≥ {index}. A committed entry is never lost: every future leader will hold it (Leader Completeness).",
-            name(server),
-            s.commit
+        lines.push(t!(
+            "It is committed: {server}'s commit index is {commit} ≥ {index}. A committed entry is never lost: every future leader will hold it (Leader Completeness).",
+            server = name(server),
+            commit = s.commit,
+            index = index
         ));
         return (title, lines, None);
     }
     if !committed_by.is_empty() {
-        lines.push(format!(
-            "It is committed ({} know{}), but {} does not know yet: its commit index is {}. The next AppendEntries from the leader carries leaderCommit and tells it.",
-            names(&committed_by),
-            if committed_by.len() == 1 { "s" } else { "" },
-            name(server),
-            s.commit
-        ));
+        let (knowers, server, commit) = (names(&committed_by), name(server), s.commit);
+        lines.push(if committed_by.len() == 1 {
+            t!(
+                "It is committed ({knowers} knows), but {server} does not know yet: its commit index is {commit}. The next AppendEntries from the leader carries leaderCommit and tells it.",
+                knowers = knowers,
+                server = server,
+                commit = commit
+            )
+        } else {
+            t!(
+                "It is committed ({knowers} know), but {server} does not know yet: its commit index is {commit}. The next AppendEntries from the leader carries leaderCommit and tells it.",
+                knowers = knowers,
+                server = server,
+                commit = commit
+            )
+        });
         return (title, lines, None);
     }
     let Some(l) = acting_leader(view) else {
-        lines.push(format!(
-            "It is not committed, and there is no leader now: only a leader commits, and a new leader counts replicas only for entries of its own term — this entry commits when the new leader's first entry reaches a majority{}.",
-            if voter_holders >= need { "" } else { ", if the entry survives the election" }
-        ));
+        lines.push(if voter_holders >= need {
+            t!("It is not committed, and there is no leader now: only a leader commits, and a new leader counts replicas only for entries of its own term — this entry commits when the new leader's first entry reaches a majority.")
+        } else {
+            t!("It is not committed, and there is no leader now: only a leader commits, and a new leader counts replicas only for entries of its own term — this entry commits when the new leader's first entry reaches a majority, if the entry survives the election.")
+        }.to_string());
         return (title, lines, None);
     };
     let lt = l.term;
     match term_at(l, index) {
         Some(t) if t == term => {}
         other => {
-            let has = match other {
-                Some(t) => format!("has term {t} at index {index}"),
-                None => format!(
-                    "has no entry at index {index} (its log ends at {})",
-                    last_index(l)
+            let (leader, server) = (name(l.id), name(server));
+            lines.push(match other {
+                Some(t) => t!(
+                    "It is not committed, and the leader {leader} (term {lt}) has term {t} at index {index}: when it replicates to {server}, this entry will be deleted and replaced by the leader's.",
+                    leader = leader,
+                    lt = lt,
+                    t = t,
+                    index = index,
+                    server = server
                 ),
-            };
-            lines.push(format!(
-                "It is not committed, and the leader {} (term {lt}) {has}: when it replicates to {}, this entry will be deleted and replaced by the leader's.",
-                name(l.id),
-                name(server)
-            ));
+                None => t!(
+                    "It is not committed, and the leader {leader} (term {lt}) has no entry at index {index} (its log ends at {last}): when it replicates to {server}, this entry will be deleted and replaced by the leader's.",
+                    leader = leader,
+                    lt = lt,
+                    index = index,
+                    last = last_index(l),
+                    server = server
+                ),
+            });
             return (title, lines, None);
         }
     }
     if voter_holders >= need {
         if term < lt {
             let own = l.log.iter().find(|x| x.term == lt);
-            let when = match own {
-                Some(o) => format!(
-                    "it will commit when index {} (term {lt}) reaches a majority, which commits everything before it",
-                    o.index
+            let leader = name(l.id);
+            lines.push(match own {
+                Some(o) => t!(
+                    "It is on a majority, but the leader {leader} is in term {lt} and commits only by counting entries of its own term (Figure 8): an entry of an older term on a majority can still be overwritten; it will commit when index {own} (term {lt}) reaches a majority, which commits everything before it.",
+                    leader = leader,
+                    lt = lt,
+                    own = o.index
                 ),
-                None => format!("it will commit once an entry of term {lt} reaches a majority"),
-            };
-            lines.push(format!(
-                "It is on a majority, but the leader {} is in term {lt} and commits only by counting entries of its own term (Figure 8): an entry of an older term on a majority can still be overwritten; {when}.",
-                name(l.id)
-            ));
+                None => t!(
+                    "It is on a majority, but the leader {leader} is in term {lt} and commits only by counting entries of its own term (Figure 8): an entry of an older term on a majority can still be overwritten; it will commit once an entry of term {lt} reaches a majority.",
+                    leader = leader,
+                    lt = lt
+                ),
+            });
         } else {
             let matched: Vec<String> = l
                 .progress
@@ -245,10 +290,10 @@ fn entry(view: &ClusterView, sim: &Sim, server: ServerId, index: Index) -> Answe
                 .filter(|p| voters.contains(&p.server))
                 .map(|p| format!("{} {}", name(p.server), p.matched))
                 .collect();
-            lines.push(format!(
-                "It is on a majority; the leader {} commits it as soon as the AppendEntries replies saying so arrive (its matchIndex: {}).",
-                name(l.id),
-                matched.join(", ")
+            lines.push(t!(
+                "It is on a majority; the leader {leader} commits it as soon as the AppendEntries replies saying so arrive (its matchIndex: {matched}).",
+                leader = name(l.id),
+                matched = matched.join(", ")
             ));
         }
         return (title, lines, None);
@@ -265,42 +310,83 @@ fn entry(view: &ClusterView, sim: &Sim, server: ServerId, index: Index) -> Answe
             None => {}
         }
     }
-    let mut why = Vec::new();
+    let mut why: Option<String> = None;
+    let mut add = |part: String| {
+        why = Some(match why.take() {
+            Some(w) => t!("{reasons}; {reason}", reasons = w, reason = part),
+            None => part,
+        })
+    };
     if !cut.is_empty() {
-        why.push(format!(
-            "{} {} cut off from the leader {}",
-            names(&cut),
-            if cut.len() == 1 { "is" } else { "are" },
-            name(l.id)
-        ));
+        let (who, leader) = (names(&cut), name(l.id));
+        add(if cut.len() == 1 {
+            t!(
+                "{who} is cut off from the leader {leader}",
+                who = who,
+                leader = leader
+            )
+        } else {
+            t!(
+                "{who} are cut off from the leader {leader}",
+                who = who,
+                leader = leader
+            )
+        });
     }
     if !down.is_empty() {
-        why.push(format!(
-            "{} {} crashed",
-            names(&down),
-            if down.len() == 1 { "is" } else { "are" }
-        ));
+        let who = names(&down);
+        add(if down.len() == 1 {
+            t!("{who} is crashed", who = who)
+        } else {
+            t!("{who} are crashed", who = who)
+        });
     }
     if !behind.is_empty() {
-        why.push(format!(
-            "{} {} not received it yet (the leader's AppendEntries is on its way or will be retried)",
-            names(&behind),
-            if behind.len() == 1 { "has" } else { "have" }
-        ));
+        let who = names(&behind);
+        add(if behind.len() == 1 {
+            t!("{who} has not received it yet (the leader's AppendEntries is on its way or will be retried)", who = who)
+        } else {
+            t!("{who} have not received it yet (the leader's AppendEntries is on its way or will be retried)", who = who)
+        });
     }
-    lines.push(format!(
-        "It is not committed: it is on {voter_holders} of {}; it needs {need}. {}.",
-        voters.len(),
-        capitalize(&why.join("; "))
+    let why = capitalize(&why.unwrap_or_default());
+    lines.push(t!(
+        "It is not committed: it is on {have} of {total}; it needs {need}. {why}.",
+        have = voter_holders,
+        total = voters.len(),
+        need = need,
+        why = why
     ));
     (title, lines, None)
 }
 
+/// The first letter in upper case (English only: a sentence may start with `s3`).
 fn capitalize(s: &str) -> String {
+    if lang() != Lang::En {
+        return s.to_string();
+    }
     let mut c = s.chars();
     match c.next() {
         Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
         None => String::new(),
+    }
+}
+
+/// `s4 does not exist.`
+fn missing(s: ServerId) -> String {
+    t!("{server} does not exist.", server = name(s))
+}
+
+/// A role, in words.
+fn role_word(r: ServerRole) -> &'static str {
+    match r {
+        ServerRole::Follower => t!("follower"),
+        ServerRole::PreCandidate => t!("precandidate"),
+        ServerRole::Candidate => t!("candidate"),
+        ServerRole::Leader => t!("leader"),
+        ServerRole::Crashed => t!("crashed"),
+        ServerRole::Removed => t!("removed"),
+        ServerRole::Learner => t!("learner"),
     }
 }
 
@@ -309,154 +395,205 @@ fn capitalize(s: &str) -> String {
 /// The paper's name of a message kind.
 pub fn paper_name(kind: &str) -> &'static str {
     match kind {
-        "prevote" => "PreVote request",
-        "prevote_reply" => "PreVote reply",
+        "prevote" => t!("PreVote request"),
+        "prevote_reply" => t!("PreVote reply"),
+        // The RPCs' own names stay as the paper writes them.
         "vote" => "RequestVote",
-        "vote_reply" => "RequestVote reply",
+        "vote_reply" => t!("RequestVote reply"),
         "append" => "AppendEntries",
-        "append_reply" => "AppendEntries reply",
+        "append_reply" => t!("AppendEntries reply"),
         "snapshot" => "InstallSnapshot",
         "timeout_now" => "TimeoutNow",
-        "client_request" => "client request",
-        _ => "client reply",
+        "client_request" => t!("client request"),
+        _ => t!("client reply"),
     }
 }
 
 fn refusal_text(r: VoteRefusal, candidate: ServerId) -> String {
     match r {
-        VoteRefusal::StaleTerm => format!("its term is newer than {}'s", name(candidate)),
-        VoteRefusal::AlreadyVoted => "it already voted for another candidate in this term".into(),
-        VoteRefusal::LogBehind => format!("its log is more up to date than {}'s", name(candidate)),
+        VoteRefusal::StaleTerm => t!(
+            "its term is newer than {candidate}'s",
+            candidate = name(candidate)
+        ),
+        VoteRefusal::AlreadyVoted => {
+            t!("it already voted for another candidate in this term").into()
+        }
+        VoteRefusal::LogBehind => t!(
+            "its log is more up to date than {candidate}'s",
+            candidate = name(candidate)
+        ),
     }
 }
 
 fn cause_text(c: Cause, term: Term, role: bool) -> String {
     match c {
-        Cause::Start => "so since the cluster started".into(),
-        Cause::Message { from, kind } if !role => {
-            format!(
-                "learned of term {term} from {}'s {}",
-                name(from),
-                paper_name(kind)
-            )
-        }
-        Cause::Message { from, kind } => {
-            format!("after {}'s {}", name(from), paper_name(kind))
-        }
-        Cause::Timer { forced: false } => "its election timer fired".into(),
-        Cause::Timer { forced: true } => "its election timer fired (forced by hand)".into(),
-        Cause::Elected => "won the election".into(),
-        Cause::LostElection => "its campaign failed: a majority refused".into(),
+        Cause::Start => t!("so since the cluster started").into(),
+        Cause::Message { from, kind } if !role => t!(
+            "learned of term {term} from {from}'s {kind}",
+            term = term,
+            from = name(from),
+            kind = paper_name(kind)
+        ),
+        Cause::Message { from, kind } => t!(
+            "after {from}'s {kind}",
+            from = name(from),
+            kind = paper_name(kind)
+        ),
+        Cause::Timer { forced: false } => t!("its election timer fired").into(),
+        Cause::Timer { forced: true } => t!("its election timer fired (forced by hand)").into(),
+        Cause::Elected => t!("won the election").into(),
+        Cause::LostElection => t!("its campaign failed: a majority refused").into(),
         Cause::LostQuorum => {
-            "stepped down: it heard from no majority for an election timeout (check-quorum)".into()
+            t!("stepped down: it heard from no majority for an election timeout (check-quorum)")
+                .into()
         }
-        Cause::Request => "on a request".into(),
-        Cause::Crashed => "crashed".into(),
-        Cause::Restarted => "restarted from its durable state".into(),
+        Cause::Request => t!("on a request").into(),
+        Cause::Crashed => t!("crashed").into(),
+        Cause::Restarted => t!("restarted from its durable state").into(),
     }
 }
 
 fn server(view: &ClusterView, id: ServerId) -> Answer {
-    let title = format!("Why? {}'s role and term", name(id));
+    let title = t!("Why? {server}'s role and term", server = name(id));
     let Some(s) = find(view, id) else {
-        return (title, vec![format!("{} does not exist.", name(id))], None);
+        return (title, vec![missing(id)], None);
     };
     let st = &s.story;
     let t = s.term;
     let since = fmt_time(st.role_since_us);
     let mut lines = Vec::new();
     let need = s.config.len() / 2 + 1;
-    let campaign = |lines: &mut Vec<String>, what: &str| {
-        let granted = names(&st.granted);
-        let mut l = format!(
-            "{what} from {granted} ({} of the {need} it needs out of {})",
-            st.granted.len(),
-            s.config.len()
-        );
+    // How the campaign went: `what` is 0 (it had votes), 1 (votes) or 2 (pre-votes).
+    let campaign = |lines: &mut Vec<String>, what: u8| {
+        let (granted, n, total) = (names(&st.granted), st.granted.len(), s.config.len());
+        let mut l = match what {
+            0 => t!(
+                "It had votes from {granted} ({n} of the {need} it needs out of {total})",
+                granted = granted,
+                n = n,
+                need = need,
+                total = total
+            ),
+            1 => t!(
+                "Votes from {granted} ({n} of the {need} it needs out of {total})",
+                granted = granted,
+                n = n,
+                need = need,
+                total = total
+            ),
+            _ => t!(
+                "Pre-votes from {granted} ({n} of the {need} it needs out of {total})",
+                granted = granted,
+                n = n,
+                need = need,
+                total = total
+            ),
+        };
         for (v, r) in &st.refused {
-            l.push_str(&format!("; {} refused: {}", name(*v), refusal_text(*r, id)));
+            l = t!(
+                "{text}; {server} refused: {reason}",
+                text = l,
+                server = name(*v),
+                reason = refusal_text(*r, id)
+            );
         }
-        l.push('.');
-        lines.push(l);
+        lines.push(t!("{sentence}.", sentence = l));
     };
     match s.role {
         ServerRole::Crashed => {
-            lines.push(format!(
-                "{} is crashed since {since}: its volatile state (role, commit index, state machine) is lost; its durable state survives: term {t}, vote {}, {} log entries.",
-                name(id),
-                s.vote.map_or("none".into(), name),
-                s.log.len()
+            lines.push(t!(
+                "{server} is crashed since {since}: its volatile state (role, commit index, state machine) is lost; its durable state survives: term {t}, vote {vote}, {n} log entries.",
+                server = name(id),
+                since = since,
+                t = t,
+                vote = s.vote.map_or(t!("none").into(), name),
+                n = s.log.len()
             ));
         }
-        ServerRole::Removed => lines.push(format!(
-            "{} was removed from the configuration and shut down.",
-            name(id)
+        ServerRole::Removed => lines.push(t!(
+            "{server} was removed from the configuration and shut down.",
+            server = name(id)
         )),
-        ServerRole::Learner => lines.push(format!(
-            "{} is a learner in term {t}: a member that receives the log but never votes and never campaigns; it becomes a voter when the leader promotes it.",
-            name(id)
+        ServerRole::Learner => lines.push(t!(
+            "{server} is a learner in term {t}: a member that receives the log but never votes and never campaigns; it becomes a voter when the leader promotes it.",
+            server = name(id),
+            t = t
         )),
         ServerRole::Follower => {
-            lines.push(format!(
-                "{} is a follower in term {t} since {since}: {}.",
-                name(id),
-                cause_text(st.role_cause, t, true)
+            lines.push(t!(
+                "{server} is a follower in term {t} since {since}: {cause}.",
+                server = name(id),
+                t = t,
+                since = since,
+                cause = cause_text(st.role_cause, t, true)
             ));
             if st.role_cause == Cause::LostElection {
-                campaign(&mut lines, "It had votes");
+                campaign(&mut lines, 0);
             }
         }
         ServerRole::PreCandidate => {
-            lines.push(format!(
-                "{} is a pre-candidate since {since}: {}; before raising its term it asks whether it could win term {} (pre-vote), so a server that cannot win does not disturb the others.",
-                name(id),
-                cause_text(st.role_cause, t, true),
-                t + 1
+            lines.push(t!(
+                "{server} is a pre-candidate since {since}: {cause}; before raising its term it asks whether it could win term {next} (pre-vote), so a server that cannot win does not disturb the others.",
+                server = name(id),
+                since = since,
+                cause = cause_text(st.role_cause, t, true),
+                next = t + 1
             ));
-            campaign(&mut lines, "Pre-votes");
+            campaign(&mut lines, 2);
         }
         ServerRole::Candidate => {
-            lines.push(format!(
-                "{} is a candidate in term {t} since {since}: {}; it voted for itself and asked the others for their votes.",
-                name(id),
-                cause_text(st.role_cause, t, true)
+            lines.push(t!(
+                "{server} is a candidate in term {t} since {since}: {cause}; it voted for itself and asked the others for their votes.",
+                server = name(id),
+                t = t,
+                since = since,
+                cause = cause_text(st.role_cause, t, true)
             ));
-            campaign(&mut lines, "Votes");
+            campaign(&mut lines, 1);
         }
         ServerRole::Leader => {
-            lines.push(format!(
-                "{} is the leader of term {t} since {since}: a majority granted it their votes.",
-                name(id)
+            lines.push(t!(
+                "{server} is the leader of term {t} since {since}: a majority granted it their votes.",
+                server = name(id),
+                t = t,
+                since = since
             ));
             if st.campaign_term == t && !st.campaign_pre {
-                campaign(&mut lines, "Votes");
+                campaign(&mut lines, 1);
             }
             // Why it is or is not sending to each follower now (flow control).
             for pr in &s.progress {
-                lines.push(format!("To {}: {}.", name(pr.server), pr.sending));
+                lines.push(t!(
+                    "To {server}: {sending}.",
+                    server = name(pr.server),
+                    sending = pr.sending
+                ));
             }
         }
     }
     if !s.role.is_down() {
         if st.term_since_us != st.role_since_us || st.term_cause != st.role_cause {
-            lines.push(format!(
-                "It is in term {t} since {}: {}.",
-                fmt_time(st.term_since_us),
-                cause_text(st.term_cause, t, false)
+            lines.push(t!(
+                "It is in term {t} since {since}: {cause}.",
+                t = t,
+                since = fmt_time(st.term_since_us),
+                cause = cause_text(st.term_cause, t, false)
             ));
         }
         if s.role == ServerRole::Follower {
             lines.push(match (s.leader, s.vote) {
-                (Some(l), _) => format!(
-                    "It follows {}: it resets its election timer on each AppendEntries from it.",
-                    name(l)
+                (Some(l), _) => t!(
+                    "It follows {leader}: it resets its election timer on each AppendEntries from it.",
+                    leader = name(l)
                 ),
-                (None, Some(v)) => format!(
-                    "It voted for {} in term {t} and knows no leader of term {t} yet.",
-                    name(v)
+                (None, Some(v)) => t!(
+                    "It voted for {server} in term {t} and knows no leader of term {t} yet.",
+                    server = name(v),
+                    t = t
                 ),
-                (None, None) => format!(
-                    "It knows no leader of term {t} and has not voted in it; when its election timer fires it campaigns."
+                (None, None) => t!(
+                    "It knows no leader of term {t} and has not voted in it; when its election timer fires it campaigns.",
+                    t = t
                 ),
             });
         }
@@ -469,26 +606,28 @@ fn server(view: &ClusterView, id: ServerId) -> Answer {
 fn message(view: &ClusterView, sim: &Sim, id: u64) -> Answer {
     let Some(p) = sim.network.in_flight.get(&id) else {
         return (
-            format!("Why? message {id}"),
-            vec![format!(
-                "Message {id} is not in flight at this moment (delivered, lost or not sent yet)."
+            t!("Why? message {id}", id = id),
+            vec![t!(
+                "Message {id} is not in flight at this moment (delivered, lost or not sent yet).",
+                id = id
             )],
             None,
         );
     };
     let mv = view.messages.iter().find(|m| m.id == id);
     let (from, to) = (addr(p.from), addr(p.to));
-    let title = format!(
-        "Why? {} #{id}: {} → {}",
-        paper_name(p.payload.kind()),
-        from,
-        to
+    let title = t!(
+        "Why? {kind} #{id}: {from} → {to}",
+        kind = paper_name(p.payload.kind()),
+        id = id,
+        from = from,
+        to = to
     );
     let mut lines = vec![fields(p)];
-    lines.push(format!(
-        "Sent at {}; arrives at {}.",
-        fmt_time(p.sent),
-        fmt_time(p.arrive)
+    lines.push(t!(
+        "Sent at {sent}; arrives at {arrive}.",
+        sent = fmt_time(p.sent),
+        arrive = fmt_time(p.arrive)
     ));
     lines.push(fate(view, p, mv.is_some_and(|m| m.doomed)));
     (title, lines, Some(p.sent))
@@ -497,7 +636,7 @@ fn message(view: &ClusterView, sim: &Sim, id: u64) -> Answer {
 fn addr(a: Addr) -> String {
     match a {
         Addr::Server(s) => name(s),
-        Addr::Client => "the client".into(),
+        Addr::Client => t!("the client").into(),
     }
 }
 
@@ -507,21 +646,33 @@ fn fields(p: &Packet) -> String {
         Payload::Raft(m) => {
             let t = m.term;
             match &m.body {
-                Body::PreVote { last_index, last_term } => format!(
-                    "term {t} (the term it would campaign in; its own is not raised), candidateId s{}, lastLogIndex {last_index}, lastLogTerm {last_term}.",
-                    m.from
+                Body::PreVote { last_index, last_term } => t!(
+                    "term {t} (the term it would campaign in; its own is not raised), candidateId s{from}, lastLogIndex {last_index}, lastLogTerm {last_term}.",
+                    t = t,
+                    from = m.from,
+                    last_index = last_index,
+                    last_term = last_term
                 ),
-                Body::Vote { last_index, last_term, transfer } => format!(
-                    "term {t}, candidateId s{}, lastLogIndex {last_index}, lastLogTerm {last_term}{}.",
-                    m.from,
-                    if *transfer { " (a leadership-transfer campaign)" } else { "" }
+                Body::Vote { last_index, last_term, transfer: true } => t!(
+                    "term {t}, candidateId s{from}, lastLogIndex {last_index}, lastLogTerm {last_term} (a leadership-transfer campaign).",
+                    t = t,
+                    from = m.from,
+                    last_index = last_index,
+                    last_term = last_term
+                ),
+                Body::Vote { last_index, last_term, transfer: false } => t!(
+                    "term {t}, candidateId s{from}, lastLogIndex {last_index}, lastLogTerm {last_term}.",
+                    t = t,
+                    from = m.from,
+                    last_index = last_index,
+                    last_term = last_term
                 ),
                 Body::PreVoteReply { granted, .. } | Body::VoteReply { granted, .. } => {
-                    format!("term {t}, voteGranted {granted}.")
+                    t!("term {t}, voteGranted {granted}.", t = t, granted = granted)
                 }
                 Body::Append { prev_index, prev_term, entries, commit, .. } => {
                     let es = if entries.is_empty() {
-                        "[] (a heartbeat)".to_string()
+                        t!("[] (a heartbeat)").to_string()
                     } else {
                         let v: Vec<String> = entries
                             .iter()
@@ -530,41 +681,68 @@ fn fields(p: &Packet) -> String {
                             .collect();
                         format!("[{}]", v.join(", "))
                     };
-                    format!(
-                        "term {t}, leaderId s{}, prevLogIndex {prev_index}, prevLogTerm {prev_term}, entries {es}, leaderCommit {commit}.",
-                        m.from
+                    t!(
+                        "term {t}, leaderId s{from}, prevLogIndex {prev_index}, prevLogTerm {prev_term}, entries {entries}, leaderCommit {commit}.",
+                        t = t,
+                        from = m.from,
+                        prev_index = prev_index,
+                        prev_term = prev_term,
+                        entries = es,
+                        commit = commit
                     )
                 }
                 Body::AppendReply { success, match_index, hint, .. } => match (success, hint) {
-                    (true, _) => format!("term {t}, success true (matchIndex {match_index})."),
-                    (false, Some(h)) => format!(
-                        "term {t}, success false; conflict hint: {}conflictIndex {} (for prevLogIndex {}).",
-                        h.conflict_term.map_or(String::new(), |c| format!("conflictTerm {c}, ")),
-                        h.conflict_index,
-                        h.rejected
+                    (true, _) => t!(
+                        "term {t}, success true (matchIndex {match_index}).",
+                        t = t,
+                        match_index = match_index
                     ),
-                    (false, None) => format!("term {t}, success false."),
+                    (false, Some(h)) => match h.conflict_term {
+                        Some(c) => t!(
+                            "term {t}, success false; conflict hint: conflictTerm {conflict_term}, conflictIndex {conflict_index} (for prevLogIndex {prev_index}).",
+                            t = t,
+                            conflict_term = c,
+                            conflict_index = h.conflict_index,
+                            prev_index = h.rejected
+                        ),
+                        None => t!(
+                            "term {t}, success false; conflict hint: conflictIndex {conflict_index} (for prevLogIndex {prev_index}).",
+                            t = t,
+                            conflict_index = h.conflict_index,
+                            prev_index = h.rejected
+                        ),
+                    },
+                    (false, None) => t!("term {t}, success false.", t = t),
                 },
-                Body::InstallSnapshot { snapshot, .. } => format!(
-                    "term {t}, leaderId s{}, lastIncludedIndex {}, lastIncludedTerm {}, data (the state machine and configuration {}).",
-                    m.from, snapshot.index, snapshot.term, snapshot.config
+                Body::InstallSnapshot { snapshot, .. } => t!(
+                    "term {t}, leaderId s{from}, lastIncludedIndex {index}, lastIncludedTerm {term}, data (the state machine and configuration {config}).",
+                    t = t,
+                    from = m.from,
+                    index = snapshot.index,
+                    term = snapshot.term,
+                    config = snapshot.config
                 ),
-                Body::TimeoutNow => format!(
-                    "term {t}: leader s{} hands over leadership: campaign now.",
-                    m.from
+                Body::TimeoutNow => t!(
+                    "term {t}: leader s{from} hands over leadership: campaign now.",
+                    t = t,
+                    from = m.from
                 ),
             }
         }
-        Payload::Request(r) => format!("request #{}: {}.", r.request, r.op),
-        Payload::Reply(r) => format!(
-            "reply to request #{}: {}.",
-            r.request,
-            match &r.result {
-                ClientResult::Ok => "done".to_string(),
-                ClientResult::Value { value } =>
-                    format!("value {}", value.as_deref().unwrap_or("none")),
-                ClientResult::Redirect { leader: Some(l) } => format!("not the leader; try s{l}"),
-                ClientResult::Redirect { leader: None } => "not the leader; no leader known".into(),
+        Payload::Request(r) => t!("request #{id}: {op}.", id = r.request, op = r.op),
+        Payload::Reply(r) => t!(
+            "reply to request #{id}: {result}.",
+            id = r.request,
+            result = match &r.result {
+                ClientResult::Ok => t!("done").to_string(),
+                ClientResult::Value { value: Some(v) } => t!("value {value}", value = v),
+                ClientResult::Value { value: None } => t!("value none").to_string(),
+                ClientResult::Redirect { leader: Some(l) } => {
+                    t!("not the leader; try s{leader}", leader = l)
+                }
+                ClientResult::Redirect { leader: None } => {
+                    t!("not the leader; no leader known").into()
+                }
                 other => format!("{other:?}"),
             }
         ),
@@ -574,46 +752,76 @@ fn fields(p: &Packet) -> String {
 /// What will happen to the message when it arrives.
 fn fate(view: &ClusterView, p: &Packet, doomed: bool) -> String {
     let Addr::Server(to) = p.to else {
-        return "The client takes the answer (a final answer from any attempt of its current request).".into();
+        return t!(
+            "The client takes the answer (a final answer from any attempt of its current request)."
+        )
+        .into();
     };
     let Some(r) = find(view, to) else {
-        return format!("s{to} does not exist.");
+        return missing(to);
     };
     if doomed {
         return if p.lost {
-            "It will be lost: the network drew a loss for it.".into()
+            t!("It will be lost: the network drew a loss for it.").into()
+        } else if r.role == ServerRole::Removed {
+            t!("It will be lost: s{to} is removed.", to = to)
         } else if r.role.is_down() {
-            format!("It will be lost: s{to} is {}.", r.role)
+            t!("It will be lost: s{to} is crashed.", to = to)
         } else {
-            format!("It will be lost unless the link is mended first: {} and s{to} are cut off from each other.", addr(p.from))
+            t!(
+                "It will be lost unless the link is mended first: {from} and s{to} are cut off from each other.",
+                from = addr(p.from),
+                to = to
+            )
         };
     }
     let Payload::Raft(m) = &p.payload else {
-        return match r.role {
-            ServerRole::Leader => format!("s{to} is the leader: it will take the request (a write goes into its log; a read waits for ReadIndex)."),
-            _ => format!("s{to} is not the leader: it will redirect the client{}.", r.leader.map_or(String::new(), |l| format!(" to s{l}"))),
+        return match (r.role, r.leader) {
+            (ServerRole::Leader, _) => t!("s{to} is the leader: it will take the request (a write goes into its log; a read waits for ReadIndex).", to = to),
+            (_, Some(l)) => t!(
+                "s{to} is not the leader: it will redirect the client to s{leader}.",
+                to = to,
+                leader = l
+            ),
+            (_, None) => t!("s{to} is not the leader: it will redirect the client.", to = to),
         };
     };
     let (t, rt, from) = (m.term, r.term, m.from);
     let pre = matches!(m.body, Body::PreVote { .. } | Body::PreVoteReply { .. });
     if t < rt && !pre {
         return if m.body.is_reply() {
-            format!("s{to} is in term {rt}, newer than {t}: it will ignore this stale reply.")
+            t!(
+                "s{to} is in term {rt}, newer than {t}: it will ignore this stale reply.",
+                to = to,
+                rt = rt,
+                t = t
+            )
         } else {
-            format!("s{to} is in term {rt}, newer than {t}: it will refuse and answer with term {rt}, which makes s{from} step down to follower.")
+            t!(
+                "s{to} is in term {rt}, newer than {t}: it will refuse and answer with term {rt}, which makes s{from} step down to follower.",
+                to = to,
+                rt = rt,
+                t = t,
+                from = from
+            )
         };
     }
     let adopt = if t > rt && !pre {
-        format!("s{to} first moves to term {t} (from {rt}) and becomes a follower. ")
+        Some(t!(
+            "s{to} first moves to term {t} (from {rt}) and becomes a follower.",
+            to = to,
+            t = t,
+            rt = rt
+        ))
     } else {
-        String::new()
+        None
     };
     let tail = match &m.body {
         Body::Append { prev_index, prev_term, entries, commit, .. } => {
             let step = if t == rt && matches!(r.role, ServerRole::Candidate | ServerRole::PreCandidate) {
-                format!("s{to} steps down: a leader of its term exists. ")
+                Some(t!("s{to} steps down: a leader of its term exists.", to = to))
             } else {
-                String::new()
+                None
             };
             let ok = if *prev_index <= r.snapshot_index {
                 true
@@ -623,87 +831,200 @@ fn fate(view: &ClusterView, p: &Packet, doomed: bool) -> String {
             if ok {
                 let last_new = prev_index + entries.len() as Index;
                 let what = if entries.is_empty() {
-                    "nothing to append (a heartbeat)".to_string()
+                    t!("nothing to append (a heartbeat)").to_string()
                 } else {
-                    format!("it will append index {}..{} (deleting any conflicting entries after {prev_index})", prev_index + 1, last_new)
+                    t!(
+                        "it will append index {first}..{last} (deleting any conflicting entries after {prev_index})",
+                        first = prev_index + 1,
+                        last = last_new,
+                        prev_index = prev_index
+                    )
                 };
-                format!(
-                    "{step}The consistency check passes (it holds index {prev_index} with term {prev_term}): {what}, set its commit index to min(leaderCommit {commit}, {last_new}) if that is higher than {}, reset its election timer and reply success.",
-                    r.commit
-                )
+                then(step, t!(
+                    "The consistency check passes (it holds index {prev_index} with term {prev_term}): {what}, set its commit index to min(leaderCommit {commit}, {last_new}) if that is higher than {own}, reset its election timer and reply success.",
+                    prev_index = prev_index,
+                    prev_term = prev_term,
+                    what = what,
+                    commit = commit,
+                    last_new = last_new,
+                    own = r.commit
+                ))
             } else {
                 let has = match term_at(r, *prev_index) {
-                    Some(x) => format!("its entry at index {prev_index} has term {x}, not {prev_term}"),
-                    None => format!("it has no entry at index {prev_index} (its log ends at {})", last_index(r)),
+                    Some(x) => t!(
+                        "its entry at index {prev_index} has term {x}, not {prev_term}",
+                        prev_index = prev_index,
+                        x = x,
+                        prev_term = prev_term
+                    ),
+                    None => t!(
+                        "it has no entry at index {prev_index} (its log ends at {last})",
+                        prev_index = prev_index,
+                        last = last_index(r)
+                    ),
                 };
-                format!("{step}The consistency check fails: {has}. It will reply success false with a conflict hint, so s{from} moves nextIndex back and retries.")
+                then(step, t!(
+                    "The consistency check fails: {has}. It will reply success false with a conflict hint, so s{from} moves nextIndex back and retries.",
+                    has = has,
+                    from = from
+                ))
             }
         }
         Body::Vote { last_index: li, last_term: lt, .. }
         | Body::PreVote { last_index: li, last_term: lt } => {
             let (last_index, last_term) = (li, lt);
-            let kind = if pre { "pre-vote" } else { "vote" };
             let lease = r.lease && !matches!(m.body, Body::Vote { transfer: true, .. });
             let (rli, rlt) = (self::last_index(r), self::last_term(r));
             let behind = (*last_term, *last_index) < (rlt, rli);
             if lease {
-                format!("s{to} heard from a leader recently (check-quorum): it will ignore the request.")
+                t!("s{to} heard from a leader recently (check-quorum): it will ignore the request.", to = to)
             } else if pre && t <= rt {
-                format!("s{to} will refuse the pre-vote: term {t} is not above its own term {rt}.")
-            } else if !pre && t == rt && r.vote.is_some_and(|v| v != from) {
-                format!("s{to} will refuse: it already voted for s{} in term {rt}.", r.vote.unwrap())
+                t!(
+                    "s{to} will refuse the pre-vote: term {t} is not above its own term {rt}.",
+                    to = to,
+                    t = t,
+                    rt = rt
+                )
+            } else if let Some(v) = r.vote.filter(|&v| !pre && t == rt && v != from) {
+                t!(
+                    "s{to} will refuse: it already voted for s{voted} in term {rt}.",
+                    to = to,
+                    voted = v,
+                    rt = rt
+                )
+            } else if behind && pre {
+                t!(
+                    "s{to} will refuse the pre-vote: its log (last entry index {rli}, term {rlt}) is more up to date than s{from}'s (index {last_index}, term {last_term}).",
+                    to = to,
+                    rli = rli,
+                    rlt = rlt,
+                    from = from,
+                    last_index = last_index,
+                    last_term = last_term
+                )
             } else if behind {
-                format!("s{to} will refuse the {kind}: its log (last entry index {rli}, term {rlt}) is more up to date than s{from}'s (index {last_index}, term {last_term}).")
+                t!(
+                    "s{to} will refuse the vote: its log (last entry index {rli}, term {rlt}) is more up to date than s{from}'s (index {last_index}, term {last_term}).",
+                    to = to,
+                    rli = rli,
+                    rlt = rlt,
+                    from = from,
+                    last_index = last_index,
+                    last_term = last_term
+                )
+            } else if pre {
+                t!(
+                    "s{to} will grant the pre-vote: s{from}'s log (last entry index {last_index}, term {last_term}) is at least as up to date as its own (index {rli}, term {rlt}).",
+                    to = to,
+                    from = from,
+                    last_index = last_index,
+                    last_term = last_term,
+                    rli = rli,
+                    rlt = rlt
+                )
             } else {
-                format!("s{to} will grant the {kind}: s{from}'s log (last entry index {last_index}, term {last_term}) is at least as up to date as its own (index {rli}, term {rlt}){}.", if pre { "" } else { ", and it has not voted for anyone else in this term" })
+                t!(
+                    "s{to} will grant the vote: s{from}'s log (last entry index {last_index}, term {last_term}) is at least as up to date as its own (index {rli}, term {rlt}), and it has not voted for anyone else in this term.",
+                    to = to,
+                    from = from,
+                    last_index = last_index,
+                    last_term = last_term,
+                    rli = rli,
+                    rlt = rlt
+                )
             }
         }
         Body::VoteReply { granted, .. } | Body::PreVoteReply { granted, .. } => {
             let campaigning = matches!(r.role, ServerRole::Candidate | ServerRole::PreCandidate);
             if !campaigning {
-                format!("s{to} is no longer campaigning ({}): the reply changes nothing.", r.role)
+                t!(
+                    "s{to} is no longer campaigning ({role}): the reply changes nothing.",
+                    to = to,
+                    role = role_word(r.role)
+                )
             } else if *granted {
                 let need = r.config.len() / 2 + 1;
                 let have = r.story.granted.len() + 1;
-                format!(
-                    "s{to} counts the vote: {have} of the {need} it needs{}.",
-                    if have >= need { if pre { " — it starts the real election" } else { " — it becomes leader" } } else { "" }
-                )
+                if have < need {
+                    t!(
+                        "s{to} counts the vote: {have} of the {need} it needs.",
+                        to = to,
+                        have = have,
+                        need = need
+                    )
+                } else if pre {
+                    t!(
+                        "s{to} counts the vote: {have} of the {need} it needs — it starts the real election.",
+                        to = to,
+                        have = have,
+                        need = need
+                    )
+                } else {
+                    t!(
+                        "s{to} counts the vote: {have} of the {need} it needs — it becomes leader.",
+                        to = to,
+                        have = have,
+                        need = need
+                    )
+                }
             } else {
-                format!("s{to} notes the refusal.")
+                t!("s{to} notes the refusal.", to = to)
             }
         }
-        Body::AppendReply { success: true, match_index, .. } => format!(
-            "s{to} will set matchIndex[s{from}] = {match_index} and nextIndex[s{from}] = {}, and commit the newest entry of its term that a majority holds.",
-            match_index + 1
+        Body::AppendReply { success: true, match_index, .. } => t!(
+            "s{to} will set matchIndex[s{from}] = {match_index} and nextIndex[s{from}] = {next}, and commit the newest entry of its term that a majority holds.",
+            to = to,
+            from = from,
+            match_index = match_index,
+            next = match_index + 1
         ),
-        Body::AppendReply { success: false, hint, .. } => format!(
-            "s{to} will move nextIndex[s{from}] back{} and send AppendEntries again from there.",
-            hint.as_ref().map_or(String::new(), |h| format!(" using the hint (to at most {})", h.conflict_index.max(1)))
+        Body::AppendReply { success: false, hint: Some(h), .. } => t!(
+            "s{to} will move nextIndex[s{from}] back using the hint (to at most {at_most}) and send AppendEntries again from there.",
+            to = to,
+            from = from,
+            at_most = h.conflict_index.max(1)
         ),
-        Body::InstallSnapshot { snapshot, .. } => format!(
-            "s{to} will replace its log up to index {} with the snapshot (unless it already has everything it holds), then reply with matchIndex {}.",
-            snapshot.index, snapshot.index
+        Body::AppendReply { success: false, hint: None, .. } => t!(
+            "s{to} will move nextIndex[s{from}] back and send AppendEntries again from there.",
+            to = to,
+            from = from
         ),
-        Body::TimeoutNow => format!("s{to} will start an election at once (term {}), even if it heard from the leader recently.", rt + 1),
+        Body::InstallSnapshot { snapshot, .. } => t!(
+            "s{to} will replace its log up to index {index} with the snapshot (unless it already has everything it holds), then reply with matchIndex {index}.",
+            to = to,
+            index = snapshot.index
+        ),
+        Body::TimeoutNow => t!(
+            "s{to} will start an election at once (term {next}), even if it heard from the leader recently.",
+            to = to,
+            next = rt + 1
+        ),
     };
-    format!("{adopt}{tail}")
+    then(adopt, tail)
+}
+
+/// Two sentences in a row (`first`, if any, then `next`).
+fn then(first: Option<String>, next: String) -> String {
+    match first {
+        Some(first) => t!("{first} {next}", first = first, next = next),
+        None => next,
+    }
 }
 
 // ---------------------------------------------------------------------- reads
 
 fn reads(view: &ClusterView, id: ServerId) -> Answer {
-    let title = format!("Why? {}'s pending reads", name(id));
+    let title = t!("Why? {server}'s pending reads", server = name(id));
     let Some(s) = find(view, id) else {
-        return (title, vec![format!("{} does not exist.", name(id))], None);
+        return (title, vec![missing(id)], None);
     };
     if s.reads.is_empty() {
         let l = if s.role == ServerRole::Leader {
-            format!("{} has no read waiting.", name(id))
+            t!("{server} has no read waiting.", server = name(id))
         } else {
-            format!(
-                "{} is not the leader: it redirects reads to the leader it knows.",
-                name(id)
+            t!(
+                "{server} is not the leader: it redirects reads to the leader it knows.",
+                server = name(id)
             )
         };
         return (title, vec![l], None);
@@ -711,28 +1032,39 @@ fn reads(view: &ClusterView, id: ServerId) -> Answer {
     let t = s.term;
     let need = s.config.len() / 2 + 1;
     let own_committed = s.log.iter().any(|e| e.term == t && e.committed);
-    let mut lines = vec![format!(
-        "A linearizable read (ReadIndex) is answered only when the leader (1) has committed an entry of its term {t}, (2) recorded its commit index as the read index, (3) had a heartbeat round acknowledged by a majority, so it is still the leader, and (4) applied up to the read index."
+    let mut lines = vec![t!(
+        "A linearizable read (ReadIndex) is answered only when the leader (1) has committed an entry of its term {t}, (2) recorded its commit index as the read index, (3) had a heartbeat round acknowledged by a majority, so it is still the leader, and (4) applied up to the read index.",
+        t = t
     )];
     for r in &s.reads {
         let l = match r.index {
-            None => format!(
-                "get {}: waits for {} to commit an entry of term {t} (its no-op){}.",
-                r.key,
-                name(id),
-                if own_committed { "" } else { "; none is committed yet" }
+            None if own_committed => t!(
+                "get {key}: waits for {server} to commit an entry of term {t} (its no-op).",
+                key = r.key,
+                server = name(id),
+                t = t
             ),
-            Some(i) if !r.confirmed => format!(
-                "get {}: read index {i}; waits for a heartbeat round acknowledged by a majority of term {t} ({need} of {}): acks from {}.",
-                r.key,
-                s.config.len(),
-                names(&r.acks)
+            None => t!(
+                "get {key}: waits for {server} to commit an entry of term {t} (its no-op); none is committed yet.",
+                key = r.key,
+                server = name(id),
+                t = t
             ),
-            Some(i) => format!(
-                "get {}: read index {i}, leadership confirmed by {}; waits for the state machine to apply up to {i} (applied {}).",
-                r.key,
-                names(&r.acks),
-                s.applied
+            Some(i) if !r.confirmed => t!(
+                "get {key}: read index {i}; waits for a heartbeat round acknowledged by a majority of term {t} ({need} of {total}): acks from {acks}.",
+                key = r.key,
+                i = i,
+                t = t,
+                need = need,
+                total = s.config.len(),
+                acks = names(&r.acks)
+            ),
+            Some(i) => t!(
+                "get {key}: read index {i}, leadership confirmed by {acks}; waits for the state machine to apply up to {i} (applied {applied}).",
+                key = r.key,
+                i = i,
+                acks = names(&r.acks),
+                applied = s.applied
             ),
         };
         lines.push(l);

@@ -9,6 +9,7 @@ use crate::scenario::parse;
 use crate::sim::cluster::Setup;
 use crate::sim::settings::Settings;
 use crate::sim::SimError;
+use crate::t;
 pub use crate::text::Lang;
 
 /// Slowest and fastest playback speeds (virtual time per wall time).
@@ -107,7 +108,11 @@ pub struct ParamError {
 
 impl std::fmt::Display for ParamError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "parameter {}: {}", self.param, self.message)
+        f.write_str(&t!(
+            "parameter {param}: {message}",
+            param = self.param,
+            message = self.message
+        ))
     }
 }
 
@@ -115,8 +120,16 @@ fn on_off(value: &str) -> Result<bool, String> {
     match value {
         "on" | "1" | "true" | "yes" => Ok(true),
         "off" | "0" | "false" | "no" => Ok(false),
-        _ => Err(format!("expected on or off, found {value:?}")),
+        _ => Err(t!(
+            "expected on or off, found {value}",
+            value = quoted(value)
+        )),
     }
+}
+
+/// A value as typed, quoted (`"fast"`), for error messages.
+fn quoted(value: &str) -> String {
+    format!("{value:?}")
 }
 
 /// Applies one option by name (URL parameter or `mount()` option). On error the options
@@ -132,12 +145,14 @@ pub fn apply_option(o: &mut EmbedOptions, name: &str, value: &str) -> Result<(),
         "scenario" => {
             let v = value.trim();
             if v.is_empty() {
-                return Err("empty".into());
+                return Err(t!("empty").into());
             }
             let looks_like_path = !v.contains(char::is_whitespace) && v.ends_with(".raft");
             o.scenario = Some(if looks_like_path {
                 if v.contains("://") || v.starts_with("//") {
-                    return Err("must be a path under this site, not another site's address".into());
+                    return Err(
+                        t!("must be a path under this site, not another site's address").into(),
+                    );
                 }
                 ScenarioSource::Path(v.to_string())
             } else {
@@ -149,17 +164,22 @@ pub fn apply_option(o: &mut EmbedOptions, name: &str, value: &str) -> Result<(),
         "seed" => {
             o.setup.seed = value
                 .parse()
-                .map_err(|_| format!("expected a whole number, found {value:?}"))?
+                .map_err(|_| t!("expected a whole number, found {value}", value = quoted(value)))?
         }
         "servers" => match value.parse::<u8>() {
             Ok(n) if (1..=9).contains(&n) => o.setup.servers = n,
-            _ => return Err(format!("expected 1 to 9 servers, found {value:?}")),
+            _ => {
+                return Err(t!(
+                    "expected 1 to 9 servers, found {value}",
+                    value = quoted(value)
+                ))
+            }
         },
         "election" => set(o, Setting::ElectionTimeout(parse::duration_range_text(value)?))?,
         "heartbeat" => {
             let r = parse::duration_range_text(value)?;
             if r.min != r.max {
-                return Err("expected one duration, like 50 or 50ms".into());
+                return Err(t!("expected one duration, like 50 or 50ms").into());
             }
             set(o, Setting::Heartbeat(r.min))?
         }
@@ -171,19 +191,34 @@ pub fn apply_option(o: &mut EmbedOptions, name: &str, value: &str) -> Result<(),
                 "none" => Controls::None,
                 "minimal" => Controls::Minimal,
                 "full" => Controls::Full,
-                _ => return Err(format!("expected none, minimal or full, found {value:?}")),
+                _ => {
+                    return Err(t!(
+                        "expected none, minimal or full, found {value}",
+                        value = quoted(value)
+                    ))
+                }
             }
         }
         "autoplay" => o.autoplay = on_off(value)?,
         "speed" => match crate::sim::decimal::parse(value) {
             Some(x) if (SPEED_MIN..=SPEED_MAX).contains(&x) => o.speed = x,
-            _ => return Err(format!("expected a number from 0.001 to 10, found {value:?}")),
+            _ => {
+                return Err(t!(
+                    "expected a number from 0.001 to 10, found {value}",
+                    value = quoted(value)
+                ))
+            }
         },
         "view" => {
             o.view = match value {
                 "cluster" => View::Cluster,
                 "elections" => View::Elections,
-                _ => return Err(format!("expected cluster or elections, found {value:?}")),
+                _ => {
+                    return Err(t!(
+                        "expected cluster or elections, found {value}",
+                        value = quoted(value)
+                    ))
+                }
             }
         }
         "present" => o.present = on_off(value)?,
@@ -193,7 +228,12 @@ pub fn apply_option(o: &mut EmbedOptions, name: &str, value: &str) -> Result<(),
                 "dark" => Some(Theme::Dark),
                 // Said explicitly: follow the browser (as without the parameter).
                 "auto" => None,
-                _ => return Err(format!("expected light, dark or auto, found {value:?}")),
+                _ => {
+                    return Err(t!(
+                        "expected light, dark or auto, found {value}",
+                        value = quoted(value)
+                    ))
+                }
             }
         }
         "lang" => {
@@ -202,11 +242,11 @@ pub fn apply_option(o: &mut EmbedOptions, name: &str, value: &str) -> Result<(),
                 // Said explicitly: follow the browser (as without the parameter).
                 "auto" => None,
                 _ => Some(Lang::from_tag(value).ok_or_else(|| {
-                    format!("expected en, zh or auto, found {value:?}")
+                    t!("expected en, zh or auto, found {value}", value = quoted(value))
                 })?),
             }
         }
-        _ => return Err("unknown parameter (known: scenario, run, challenge, seed, servers, election, heartbeat, latency, prevote, checkquorum, controls, autoplay, speed, view, present, theme, lang)".into()),
+        _ => return Err(t!("unknown parameter (known: scenario, run, challenge, seed, servers, election, heartbeat, latency, prevote, checkquorum, controls, autoplay, speed, view, present, theme, lang)").into()),
     }
     Ok(())
 }
@@ -248,8 +288,8 @@ pub fn encode_run(export_text: &str) -> String {
 /// The export text back from `encode_run`'s output.
 pub fn decode_run(encoded: &str) -> Result<String, String> {
     let words = lz_str::decompress_from_encoded_uri_component(encoded)
-        .ok_or("not a run link raftlab made (it does not decompress)")?;
-    String::from_utf16(&words).map_err(|_| "not a run link raftlab made (bad text)".to_string())
+        .ok_or(t!("not a run link raftlab made (it does not decompress)"))?;
+    String::from_utf16(&words).map_err(|_| t!("not a run link raftlab made (bad text)").to_string())
 }
 
 /// How the page starts (the URL parameters and `mount()` options of later issues fill it).
@@ -412,6 +452,23 @@ mod tests {
         assert_eq!(
             e[0].to_string(),
             "parameter lang: expected en, zh or auto, found \"fr\""
+        );
+    }
+
+    #[test]
+    fn errors_are_said_in_the_page_language() {
+        use crate::text::{load_zh, set_lang};
+        load_zh(include_str!("../../lang/zh/20-app.txt")).unwrap();
+        set_lang(Lang::Zh);
+        let (_, e) = parse_query("lang=fr&servers=12");
+        let said: Vec<String> = e.iter().map(|e| e.to_string()).collect();
+        set_lang(Lang::En);
+        assert_eq!(
+            said,
+            [
+                "参数 lang：应为 en、zh 或 auto，实际为 \"fr\"",
+                "参数 servers：服务器数量应为 1 到 9，实际为 \"12\"",
+            ]
         );
     }
 

@@ -18,6 +18,7 @@ use crate::sim::cluster::Setup;
 use crate::sim::command::Command;
 use crate::sim::feed::FeedItem;
 use crate::sim::{ClusterView, Micros};
+use crate::t;
 
 /// A frame never advances the simulation by more than this much wall time (a tab that
 /// was in the background, a slow frame).
@@ -143,7 +144,7 @@ impl PageState {
                 Ok(s) => s,
                 Err(e) => {
                     scenario_error = Some(e.to_string());
-                    error = Some(format!("the scenario did not load: {e}"));
+                    error = Some(t!("the scenario did not load: {error}", error = e));
                     Session::new(&setup)
                 }
             },
@@ -265,7 +266,7 @@ impl PageState {
                     // Playing or paused as before (`?challenge=...&autoplay=0` waits).
                     self.stop_at_end = false;
                 }
-                Err(e) => self.error = Some(format!("challenge {id}: {e}")),
+                Err(e) => self.error = Some(t!("challenge {id}: {error}", id = id, error = e)),
             },
             Action::LoadScenario(text) => match Session::from_scenario(&text) {
                 Ok(s) => {
@@ -293,7 +294,11 @@ impl PageState {
                     self.playing = true;
                 }
                 Err(e) => {
-                    self.error = Some(format!("parameter {param}: the scenario did not load: {e}"));
+                    self.error = Some(t!(
+                        "parameter {param}: the scenario did not load: {error}",
+                        param = param,
+                        error = e
+                    ));
                     self.scenario_error = Some(e.to_string());
                 }
             },
@@ -318,10 +323,12 @@ impl PageState {
             }
             Action::ApplyPartition(servers) => match self.drafted_groups(&servers) {
                 Some(groups) => self.command(session, Command::Partition(groups)),
-                None => self.error = Some(
-                    "put the servers in at least two groups (click a server to change its group)"
-                        .into(),
-                ),
+                None => {
+                    self.error = Some(
+                        t!("put the servers in at least two groups (click a server to change its group)")
+                            .into(),
+                    )
+                }
             },
             Action::HealNetwork => {
                 self.partition_draft = Rc::new(Vec::new());
@@ -584,7 +591,7 @@ impl PageState {
                     };
                     self.command(session, cmd);
                 } else {
-                    self.error = Some("select a server first (click it)".into());
+                    self.error = Some(t!("select a server first (click it)").into());
                 }
             }
             "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" => {
@@ -625,7 +632,8 @@ impl PageState {
     fn step(&mut self, session: &mut Session) {
         self.playing = false;
         if self.travelling {
-            self.error = Some("you are looking at the past: return to the present to step".into());
+            self.error =
+                Some(t!("you are looking at the past: return to the present to step").into());
             return;
         }
         session.step_instant();
@@ -644,30 +652,31 @@ impl PageState {
 /// configuration not committed yet). The cluster panel shows it on its disabled buttons.
 pub fn membership_refusal(v: &ClusterView, travelling: bool) -> Option<String> {
     if travelling {
-        return Some("you are looking at the past: return to the present first".into());
+        return Some(t!("you are looking at the past: return to the present first").into());
     }
     if let Some(op) = &v.client.membership_op {
-        return Some(format!(
-            "the client's “{op}” is still under way: one change at a time"
+        return Some(t!(
+            "the client's “{op}” is still under way: one change at a time",
+            op = op
         ));
     }
     if v.leader.is_none() {
         return Some(
-            "there is no leader: a change goes through the leader's log (wait for an election)"
+            t!("there is no leader: a change goes through the leader's log (wait for an election)")
                 .into(),
         );
     }
     let m = v.membership()?;
     if m.joint() {
-        return Some(format!(
-            "s{} is in C_old,new: wait until it has committed C_new",
-            m.from
+        return Some(t!(
+            "s{server} is in C_old,new: wait until it has committed C_new",
+            server = m.from
         ));
     }
     if !m.committed {
-        return Some(format!(
-            "the configuration at index {} is not committed yet",
-            m.index
+        return Some(t!(
+            "the configuration at index {index} is not committed yet",
+            index = m.index
         ));
     }
     None
@@ -680,7 +689,7 @@ pub fn change_members_refusal(
     ids: &[ServerId],
 ) -> Option<String> {
     if ids.is_empty() {
-        return Some("pick at least one server for the new configuration".into());
+        return Some(t!("pick at least one server for the new configuration").into());
     }
     if let Some(e) = membership_refusal(v, travelling) {
         return Some(e);
@@ -690,7 +699,9 @@ pub fn change_members_refusal(
     want.sort_unstable();
     want.dedup();
     if want == m.new {
-        return Some("that is the configuration already: pick a different set of voters".into());
+        return Some(
+            t!("that is the configuration already: pick a different set of voters").into(),
+        );
     }
     None
 }
@@ -702,8 +713,9 @@ pub fn promote_refusal(v: &ClusterView, travelling: bool, id: ServerId) -> Optio
     }
     let m = v.membership()?;
     if !m.learners.contains(&id) {
-        return Some(format!(
-            "s{id} is not a learner: only a learner can be promoted"
+        return Some(t!(
+            "s{id} is not a learner: only a learner can be promoted",
+            id = id
         ));
     }
     None
@@ -715,9 +727,9 @@ pub fn drift_rate(text: &str) -> Result<u32, String> {
     let (int, frac) = t.split_once('.').unwrap_or((t, ""));
     let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
     let bad = || {
-        format!(
-            "a clock rate is a number with at most 3 decimals, like 1.5 (not “{}”)",
-            text.trim()
+        t!(
+            "a clock rate is a number with at most 3 decimals, like 1.5 (not “{text}”)",
+            text = text.trim()
         )
     };
     if (int.is_empty() && frac.is_empty())
@@ -743,9 +755,9 @@ pub fn drift_rate(text: &str) -> Result<u32, String> {
     }
     let r = whole * 1000 + f;
     if !crate::sim::settings::DRIFT_RANGE.contains(&r) {
-        return Err(format!(
-            "a clock rate is between 0.1 and 10 (not {})",
-            text.trim()
+        return Err(t!(
+            "a clock rate is between 0.1 and 10 (not {text})",
+            text = text.trim()
         ));
     }
     Ok(r)
@@ -760,8 +772,12 @@ pub fn is_export(text: &str) -> bool {
 /// The outcome of a finished scenario, as shown.
 pub fn outcome_text(o: &Outcome) -> String {
     match o {
-        Outcome::Pass => "passed: every expectation held".into(),
-        Outcome::Fail { line, message } => format!("failed at line {line}: {message}"),
+        Outcome::Pass => t!("passed: every expectation held").into(),
+        Outcome::Fail { line, message } => t!(
+            "failed at line {line}: {message}",
+            line = line,
+            message = message
+        ),
     }
 }
 
@@ -769,7 +785,7 @@ pub fn outcome_text(o: &Outcome) -> String {
 pub fn put_command(key: &str, value: &str) -> Result<Command, String> {
     let (k, v) = (key.trim(), value.trim());
     if k.is_empty() || v.is_empty() || k.contains(' ') || v.contains(' ') {
-        return Err("a key and a value are single words, without spaces".into());
+        return Err(t!("a key and a value are single words, without spaces").into());
     }
     Ok(Command::Put(k.to_string(), v.to_string()))
 }

@@ -309,8 +309,10 @@ impl Session {
     pub fn command(&mut self, cmd: Command) -> Result<(), SimError> {
         if self.past.is_some() {
             return Err(SimError(
-                "you are looking at the past: resume from here or return to the present first"
-                    .into(),
+                crate::t!(
+                    "you are looking at the past: resume from here or return to the present first"
+                )
+                .into(),
             ));
         }
         let Some(c) = &mut self.challenge else {

@@ -206,3 +206,45 @@ fn a_pending_read_on_a_cut_off_leader_waits_for_a_majority() {
     let t = text(&why(&s, Why::Read(3)));
     assert!(t.contains("is not the leader"), "{t}");
 }
+
+#[test]
+fn in_chinese_the_answers_are_whole_chinese_sentences() {
+    use crate::text::{load_zh, set_lang, Lang};
+    load_zh(include_str!("../../../lang/zh/20-app.txt")).unwrap();
+    set_lang(Lang::Zh);
+    let s = played(
+        "cluster 5\nseed 3\ntimeout s1\nrun until leader s1 within 1s\nrun 100ms\npartition s1 s2 | s3 s4 s5\nput x 1\nrun 100ms\n",
+    );
+    let e = why(
+        &s,
+        Why::Entry {
+            server: 1,
+            index: 2,
+        },
+    );
+    let t = text(&e);
+    set_lang(Lang::En);
+    assert!(
+        e.title.starts_with("为什么？s1 上的索引 2（任期 1，"),
+        "{}",
+        e.title
+    );
+    assert!(
+        t.starts_with("索引 2（任期 1）在 s1 和 s2 上——5 台服务器中的 2 台，而多数派需要 3 台。"),
+        "{t}"
+    );
+    // The list of servers is joined the Chinese way and not capitalized ("S3").
+    assert!(
+        t.contains("它尚未提交：它只在 5 台中的 2 台上，需要 3 台。s3、s4 和 s5 与领导者 s1 之间的链路被切断。"),
+        "{t}"
+    );
+    set_lang(Lang::Zh);
+    let t = text(&why(&s, Why::Server(3)));
+    set_lang(Lang::En);
+    assert!(t.starts_with("s3 自 "), "{t}");
+    assert!(t.contains("是任期 1 的跟随者："), "{t}");
+    assert!(
+        !t.contains(" is ") && !t.contains("It "),
+        "English left: {t}"
+    );
+}
