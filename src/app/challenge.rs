@@ -12,6 +12,7 @@ use crate::scenario::run::eval;
 use crate::sim::cluster::Sim;
 use crate::sim::command::Command;
 use crate::sim::time::Micros;
+use crate::text::Lang;
 
 /// A bundled challenge file (`challenges/ID.raft`). The page fetches the file (it is
 /// copied next to the page, like the tours' and scenarios' files), so the texts do not
@@ -21,6 +22,8 @@ pub struct ChallengeFile {
     pub id: &'static str,
     /// The file's first line without `# Challenge:` (a test keeps them equal).
     pub title: &'static str,
+    /// The file's second line without `# Challenge zh:`: the title in Chinese.
+    pub title_zh: &'static str,
 }
 
 /// Every challenge shipped, in order.
@@ -29,26 +32,32 @@ pub fn challenges() -> &'static [ChallengeFile] {
         ChallengeFile {
             id: "elect-s3",
             title: "Make s3 the leader without crashing any server",
+            title_zh: "不让任何服务器崩溃，使 s3 成为领导者",
         },
         ChallengeFile {
             id: "two-leaders",
             title: "Two leaders at once, in different terms",
+            title_zh: "同时出现两个领导者，任期不同",
         },
         ChallengeFile {
             id: "majority-not-committed",
             title: "On a majority, yet not committed (Figure 8)",
+            title_zh: "已在多数派上，却尚未提交（图 8）",
         },
         ChallengeFile {
             id: "stale-leader-read",
             title: "A stale leader must not answer a read",
+            title_zh: "过时的领导者不得应答读请求",
         },
         ChallengeFile {
             id: "lose-availability",
             title: "Lose availability with the fewest faults",
+            title_zh: "用最少的故障让集群失去可用性",
         },
         ChallengeFile {
             id: "double-vote",
             title: "Break election safety with a planted bug",
+            title_zh: "借助植入的 bug 破坏选举安全性",
         },
     ];
     ALL
@@ -90,19 +99,50 @@ impl ChallengeFile {
     }
 }
 
-/// The comment lines after a challenge file's title, joined: what it is about.
+impl ChallengeFile {
+    /// The title in the page's language (`crate::text::lang()`).
+    pub fn name(&self) -> &'static str {
+        match crate::text::lang() {
+            Lang::Zh => self.title_zh,
+            Lang::En => self.title,
+        }
+    }
+}
+
+/// The comment lines after a challenge file's title, joined: what it is about, in the
+/// page's language.
 pub fn blurb(text: &str) -> String {
-    text.lines()
-        .skip(1)
-        .take_while(|l| l.starts_with('#'))
-        .map(|l| l.trim_start_matches('#').trim())
-        .collect::<Vec<_>>()
-        .join(" ")
+    blurb_in(text, crate::text::lang())
+}
+
+/// The description of a challenge file in `lang`. The file's header is its title
+/// (`# Challenge: ...`, then `# Challenge zh: ...`), then comment lines: English ones, and
+/// Chinese ones starting `# zh:` (joined without spaces). Without Chinese lines the
+/// English is given.
+pub fn blurb_in(text: &str, lang: Lang) -> String {
+    let mut en = Vec::new();
+    let mut zh = String::new();
+    for l in text.lines().skip(1).take_while(|l| l.starts_with('#')) {
+        let l = l.trim_start_matches('#').trim();
+        if l.starts_with("Challenge zh:") {
+            continue;
+        }
+        match l.strip_prefix("zh:") {
+            Some(z) => zh.push_str(z.trim()),
+            None => en.push(l),
+        }
+    }
+    if lang == Lang::Zh && !zh.is_empty() {
+        zh
+    } else {
+        en.join(" ")
+    }
 }
 
 /// One goal and whether (and when) it was reached.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Goal {
+    /// In the page's language (its `goal zh` line gives the Chinese).
     pub caption: String,
     /// The conditions as written (`leader s3 and term s3 >= 2`).
     pub conds_text: String,
@@ -146,7 +186,7 @@ impl Challenge {
                     conds,
                     hold,
                 } => c.goals.push(Goal {
-                    caption: caption.clone(),
+                    caption: caption.text().to_string(),
                     conds_text: l
                         .text
                         .rsplit_once('"')
@@ -361,7 +401,16 @@ mod tests {
                 "{}: the table's title is the file's",
                 f.id
             );
-            assert!(!blurb(f.text()).is_empty(), "{}", f.id);
+            assert_eq!(
+                f.text().lines().nth(1),
+                Some(format!("# Challenge zh: {}", f.title_zh).as_str()),
+                "{}: the table's Chinese title is the file's",
+                f.id
+            );
+            let (en, zh) = (blurb_in(f.text(), Lang::En), blurb_in(f.text(), Lang::Zh));
+            assert!(!en.is_empty() && !zh.is_empty() && en != zh, "{}", f.id);
+            assert!(!en.contains("zh:") && !zh.contains('#'), "{}: {en} / {zh}", f.id);
+            assert_eq!(blurb(f.text()), en, "natively English");
             s.advance_to(0);
             let c = s
                 .challenge()
