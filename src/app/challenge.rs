@@ -118,7 +118,8 @@ pub fn blurb(text: &str) -> String {
 /// The description of a challenge file in `lang`. The file's header is its title
 /// (`# Challenge: ...`, then `# Challenge zh: ...`), then comment lines: English ones, and
 /// Chinese ones starting `# zh:` (joined without spaces). Without Chinese lines the
-/// English is given.
+/// English is given. Chinese lines join without a space, except where Latin letters or
+/// digits meet (`如果` + `s2` gives `如果 s2`).
 pub fn blurb_in(text: &str, lang: Lang) -> String {
     let mut en = Vec::new();
     let mut zh = String::new();
@@ -128,7 +129,14 @@ pub fn blurb_in(text: &str, lang: Lang) -> String {
             continue;
         }
         match l.strip_prefix("zh:") {
-            Some(z) => zh.push_str(z.trim()),
+            Some(z) => {
+                let z = z.trim();
+                let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+                if !zh.is_empty() && (latin(zh.chars().next_back()) || latin(z.chars().next())) {
+                    zh.push(' ');
+                }
+                zh.push_str(z);
+            }
             None => en.push(l),
         }
     }
@@ -388,6 +396,26 @@ mod tests {
             Some("crashed"),
             "refused: not carried out"
         );
+    }
+
+    #[test]
+    fn titles_descriptions_and_goals_in_the_page_language() {
+        let text = "# Challenge: Lead\n# Challenge zh: 领导\n# Get s2\n# zh: 让 s2 当选，然后\n\
+                    # elected.\n# zh: s2 成为领导者。\ncluster 3\n\
+                    goal \"s2 leads\" leader s2\ngoal zh \"s2 成为领导者\"\ngoal \"any\" leader any\n";
+        assert_eq!(blurb_in(text, Lang::En), "Get s2 elected.");
+        assert_eq!(blurb_in(text, Lang::Zh), "让 s2 当选，然后 s2 成为领导者。");
+        assert_eq!(blurb_in("# Challenge: x\n# only English\n", Lang::Zh), "only English");
+        let s = parse(text).unwrap();
+        let captions = |c: Challenge| c.goals.into_iter().map(|g| g.caption).collect::<Vec<_>>();
+        crate::text::set_lang(Lang::Zh);
+        let zh = captions(Challenge::of(&s).unwrap());
+        let name = challenges()[0].name();
+        crate::text::set_lang(Lang::En);
+        assert_eq!(zh, vec!["s2 成为领导者", "any"]);
+        assert_eq!(name, challenges()[0].title_zh);
+        assert_eq!(captions(Challenge::of(&s).unwrap()), vec!["s2 leads", "any"]);
+        assert_eq!(challenges()[0].name(), challenges()[0].title);
     }
 
     #[test]
