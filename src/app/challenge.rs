@@ -405,7 +405,10 @@ mod tests {
                     goal \"s2 leads\" leader s2\ngoal zh \"s2 成为领导者\"\ngoal \"any\" leader any\n";
         assert_eq!(blurb_in(text, Lang::En), "Get s2 elected.");
         assert_eq!(blurb_in(text, Lang::Zh), "让 s2 当选，然后 s2 成为领导者。");
-        assert_eq!(blurb_in("# Challenge: x\n# only English\n", Lang::Zh), "only English");
+        assert_eq!(
+            blurb_in("# Challenge: x\n# only English\n", Lang::Zh),
+            "only English"
+        );
         let s = parse(text).unwrap();
         let captions = |c: Challenge| c.goals.into_iter().map(|g| g.caption).collect::<Vec<_>>();
         crate::text::set_lang(Lang::Zh);
@@ -414,7 +417,10 @@ mod tests {
         crate::text::set_lang(Lang::En);
         assert_eq!(zh, vec!["s2 成为领导者", "any"]);
         assert_eq!(name, challenges()[0].title_zh);
-        assert_eq!(captions(Challenge::of(&s).unwrap()), vec!["s2 leads", "any"]);
+        assert_eq!(
+            captions(Challenge::of(&s).unwrap()),
+            vec!["s2 leads", "any"]
+        );
         assert_eq!(challenges()[0].name(), challenges()[0].title);
     }
 
@@ -437,7 +443,11 @@ mod tests {
             );
             let (en, zh) = (blurb_in(f.text(), Lang::En), blurb_in(f.text(), Lang::Zh));
             assert!(!en.is_empty() && !zh.is_empty() && en != zh, "{}", f.id);
-            assert!(!en.contains("zh:") && !zh.contains('#'), "{}: {en} / {zh}", f.id);
+            assert!(
+                !en.contains("zh:") && !zh.contains('#'),
+                "{}: {en} / {zh}",
+                f.id
+            );
             assert_eq!(blurb(f.text()), en, "natively English");
             s.advance_to(0);
             let c = s

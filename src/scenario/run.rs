@@ -842,7 +842,10 @@ mod captions {
         assert_eq!(zh.len(), en.len());
         for (z, e) in zh.iter().flatten().zip(en.iter().flatten()) {
             assert_ne!(z, e);
-            assert!(z.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{z}");
+            assert!(
+                z.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{z}"
+            );
         }
     }
 }

@@ -151,7 +151,11 @@ mod tests {
     #[test]
     fn captions_in_two_languages_must_pair_up() {
         let two = |t: &str| languages(&parse(t).unwrap());
-        assert_eq!(two("say \"a\"\nsay \"b\"\n"), Ok(()), "English only is fine");
+        assert_eq!(
+            two("say \"a\"\nsay \"b\"\n"),
+            Ok(()),
+            "English only is fine"
+        );
         assert_eq!(
             two("say \"a\"\nsay zh \"甲\"\nsay \"b\"\nsay zh \"乙\"\n"),
             Ok(())

@@ -526,8 +526,14 @@ mod tests {
             s.lines[0].stmt,
             Statement::Say(caption("Hello # there", Some("你好 # 那里")))
         );
-        assert_eq!(s.lines[0].text, "say \"Hello # there\"", "its own line only");
-        assert_eq!((s.lines[1].line, &s.lines[1].stmt), (5, &Statement::Say("only English".into())));
+        assert_eq!(
+            s.lines[0].text, "say \"Hello # there\"",
+            "its own line only"
+        );
+        assert_eq!(
+            (s.lines[1].line, &s.lines[1].stmt),
+            (5, &Statement::Say("only English".into()))
+        );
         match &s.lines[2].stmt {
             Statement::Goal { caption: c, .. } => {
                 assert_eq!(c, &caption("s1 leads", Some("s1 成为领导者")))
@@ -549,15 +555,30 @@ mod tests {
             3,
             "but line 2 is not a say line",
         );
-        fails("goal \"a\" leader s1\nsay zh \"甲\"", 2, 1, "line 1 is not a say line");
-        fails("say \"a\"\ngoal zh \"甲\"", 2, 1, "line 1 is not a goal line");
+        fails(
+            "goal \"a\" leader s1\nsay zh \"甲\"",
+            2,
+            1,
+            "line 1 is not a say line",
+        );
+        fails(
+            "say \"a\"\ngoal zh \"甲\"",
+            2,
+            1,
+            "line 1 is not a goal line",
+        );
         fails(
             "say \"a\"\nsay zh \"甲\"\nsay zh \"乙\"",
             3,
             1,
             "the say line 1 already has its Chinese",
         );
-        fails("say \"a\"\nsay zh", 2, 7, "expected a quoted caption after zh");
+        fails(
+            "say \"a\"\nsay zh",
+            2,
+            7,
+            "expected a quoted caption after zh",
+        );
         fails("say \"a\"\nsay zh 甲", 2, 8, "double quotes");
         fails("say \"a\"\nsay zh \"甲\" b", 2, 12, "unexpected text \"b\"");
         // `zh` as the start of a longer word is not the extension.
