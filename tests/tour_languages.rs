@@ -155,7 +155,7 @@ fn raftlab_check_fails_a_file_whose_languages_differ() {
     assert_eq!(
         out.trim(),
         format!(
-            "{}:3:1: error: say zh gives the Chinese of the say line right before it, but line 2 is not a say line",
+            "{}:3:1: error: say zh gives the Chinese of the caption of the say line right before it: one say zh after each say line",
             orphan.display()
         )
     );

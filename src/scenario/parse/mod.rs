@@ -200,7 +200,12 @@ fn zh_line(n: usize, raw: &str) -> Result<Option<(&'static str, &str)>, ParseErr
     if !is_zh {
         return Ok(None);
     }
-    let (caption, close) = quoted(n, raw, "zh", &format!("{kw} zh \"文字\""))?;
+    let example = if kw == "say" {
+        "say zh \"文字\""
+    } else {
+        "goal zh \"文字\""
+    };
+    let (caption, close) = quoted(n, raw, "zh", example)?;
     end_after_caption(n, raw, close)?;
     Ok(Some((kw, caption)))
 }
@@ -214,38 +219,25 @@ fn attach_zh(
     kw: &str,
     zh: &str,
 ) -> Result<(), ParseError> {
-    let col = raw.len() - raw.trim_start_matches(is_space).len() + 1;
-    let err = |message: String| ParseError {
-        line: n,
-        col,
-        message,
+    let slot = match lines.last_mut().map(|l| &mut l.stmt) {
+        Some(Statement::Say(c)) if kw == "say" => Some(c),
+        Some(Statement::Goal { caption, .. }) if kw == "goal" => Some(caption),
+        _ => None,
     };
-    let Some(prev) = lines.last_mut() else {
-        return Err(err(crate::t!(
-            "{kw} zh gives the Chinese of the {kw} line right before it, but there is none",
-            kw = kw
-        )));
-    };
-    let slot = match &mut prev.stmt {
-        Statement::Say(c) if kw == "say" => c,
-        Statement::Goal { caption, .. } if kw == "goal" => caption,
-        _ => {
-            return Err(err(crate::t!(
-                "{kw} zh gives the Chinese of the {kw} line right before it, but line {line} is not a {kw} line",
-                kw = kw,
-                line = prev.line
-            )))
+    match slot {
+        Some(c) if c.zh.is_none() => {
+            c.zh = Some(zh.to_string());
+            Ok(())
         }
-    };
-    if slot.zh.is_some() {
-        return Err(err(crate::t!(
-            "the {kw} line {line} already has its Chinese (one {kw} zh line per {kw} line)",
-            kw = kw,
-            line = prev.line
-        )));
+        _ => Err(ParseError {
+            line: n,
+            col: raw.len() - raw.trim_start_matches(is_space).len() + 1,
+            message: crate::t!(
+                "{kw} zh gives the Chinese of the caption of the {kw} line right before it: one {kw} zh after each {kw} line",
+                kw = kw
+            ),
+        }),
     }
-    slot.zh = Some(zh.to_string());
-    Ok(())
 }
 
 impl Parser {
@@ -543,36 +535,18 @@ mod tests {
         assert_eq!(s.lines[2].text, "goal \"s1 leads\" leader s1");
         assert_eq!(s.lines[3].stmt, Statement::Say(caption("zh", Some(""))));
         // A `say zh` without its `say` right before it names the line.
-        fails(
-            "say zh \"你好\"",
-            1,
-            1,
-            "say zh gives the Chinese of the say line right before it, but there is none",
-        );
-        fails(
-            "say \"a\"\nheal\n  say zh \"甲\"",
-            3,
-            3,
-            "but line 2 is not a say line",
-        );
-        fails(
-            "goal \"a\" leader s1\nsay zh \"甲\"",
-            2,
-            1,
-            "line 1 is not a say line",
-        );
+        let orphan = "say zh gives the Chinese of the caption of the say line right before it: \
+                      one say zh after each say line";
+        fails("say zh \"你好\"", 1, 1, orphan);
+        fails("say \"a\"\nheal\n  say zh \"甲\"", 3, 3, orphan);
+        fails("goal \"a\" leader s1\nsay zh \"甲\"", 2, 1, orphan);
         fails(
             "say \"a\"\ngoal zh \"甲\"",
             2,
             1,
-            "line 1 is not a goal line",
+            "one goal zh after each goal line",
         );
-        fails(
-            "say \"a\"\nsay zh \"甲\"\nsay zh \"乙\"",
-            3,
-            1,
-            "the say line 1 already has its Chinese",
-        );
+        fails("say \"a\"\nsay zh \"甲\"\nsay zh \"乙\"", 3, 1, orphan);
         fails(
             "say \"a\"\nsay zh",
             2,
