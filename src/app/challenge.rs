@@ -12,6 +12,8 @@ use crate::scenario::run::eval;
 use crate::sim::cluster::Sim;
 use crate::sim::command::Command;
 use crate::sim::time::Micros;
+use crate::t;
+use crate::text::Lang;
 
 /// A bundled challenge file (`challenges/ID.raft`). The page fetches the file (it is
 /// copied next to the page, like the tours' and scenarios' files), so the texts do not
@@ -90,19 +92,65 @@ impl ChallengeFile {
     }
 }
 
-/// The comment lines after a challenge file's title, joined: what it is about.
+impl ChallengeFile {
+    /// The title in the page's language (`crate::text::lang()`): the Chinese titles are in
+    /// the catalog (`lang/zh/60-tours.txt`, equal to each file's `# Challenge zh:` line,
+    /// a test checks), so that they do not weigh on the page's bundle.
+    pub fn name(&self) -> &'static str {
+        match self.id {
+            "elect-s3" => t!("Make s3 the leader without crashing any server"),
+            "two-leaders" => t!("Two leaders at once, in different terms"),
+            "majority-not-committed" => t!("On a majority, yet not committed (Figure 8)"),
+            "stale-leader-read" => t!("A stale leader must not answer a read"),
+            "lose-availability" => t!("Lose availability with the fewest faults"),
+            "double-vote" => t!("Break election safety with a planted bug"),
+            _ => self.title,
+        }
+    }
+}
+
+/// The comment lines after a challenge file's title, joined: what it is about, in the
+/// page's language.
 pub fn blurb(text: &str) -> String {
-    text.lines()
-        .skip(1)
-        .take_while(|l| l.starts_with('#'))
-        .map(|l| l.trim_start_matches('#').trim())
-        .collect::<Vec<_>>()
-        .join(" ")
+    blurb_in(text, crate::text::lang())
+}
+
+/// The description of a challenge file in `lang`. The file's header is its title
+/// (`# Challenge: ...`, then `# Challenge zh: ...`), then comment lines: English ones, and
+/// Chinese ones starting `# zh:` (joined without spaces). Without Chinese lines the
+/// English is given. Chinese lines join without a space, except where Latin letters or
+/// digits meet (`如果` + `s2` gives `如果 s2`).
+pub fn blurb_in(text: &str, lang: Lang) -> String {
+    let mut en = Vec::new();
+    let mut zh = String::new();
+    for l in text.lines().skip(1).take_while(|l| l.starts_with('#')) {
+        let l = l.trim_start_matches('#').trim();
+        if l.starts_with("Challenge zh:") {
+            continue;
+        }
+        match l.strip_prefix("zh:") {
+            Some(z) => {
+                let z = z.trim();
+                let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+                if !zh.is_empty() && (latin(zh.chars().next_back()) || latin(z.chars().next())) {
+                    zh.push(' ');
+                }
+                zh.push_str(z);
+            }
+            None => en.push(l),
+        }
+    }
+    if lang == Lang::Zh && !zh.is_empty() {
+        zh
+    } else {
+        en.join(" ")
+    }
 }
 
 /// One goal and whether (and when) it was reached.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Goal {
+    /// In the page's language (its `goal zh` line gives the Chinese).
     pub caption: String,
     /// The conditions as written (`leader s3 and term s3 >= 2`).
     pub conds_text: String,
@@ -146,7 +194,7 @@ impl Challenge {
                     conds,
                     hold,
                 } => c.goals.push(Goal {
-                    caption: caption.clone(),
+                    caption: caption.text().to_string(),
                     conds_text: l
                         .text
                         .rsplit_once('"')
@@ -351,6 +399,40 @@ mod tests {
     }
 
     #[test]
+    fn titles_descriptions_and_goals_in_the_page_language() {
+        let text = "# Challenge: Lead\n# Challenge zh: 领导\n# Get s2\n# zh: 让 s2 当选，然后\n\
+                    # elected.\n# zh: s2 成为领导者。\ncluster 3\n\
+                    goal \"s2 leads\" leader s2\ngoal zh \"s2 成为领导者\"\ngoal \"any\" leader any\n";
+        assert_eq!(blurb_in(text, Lang::En), "Get s2 elected.");
+        assert_eq!(blurb_in(text, Lang::Zh), "让 s2 当选，然后 s2 成为领导者。");
+        assert_eq!(
+            blurb_in("# Challenge: x\n# only English\n", Lang::Zh),
+            "only English"
+        );
+        let s = parse(text).unwrap();
+        let captions = |c: Challenge| c.goals.into_iter().map(|g| g.caption).collect::<Vec<_>>();
+        crate::text::load_zh(include_str!("../../lang/zh/60-tours.txt")).unwrap();
+        crate::text::set_lang(Lang::Zh);
+        let zh = captions(Challenge::of(&s).unwrap());
+        let names: Vec<&str> = challenges().iter().map(|f| f.name()).collect();
+        crate::text::set_lang(Lang::En);
+        assert_eq!(zh, vec!["s2 成为领导者", "any"]);
+        for (f, name) in challenges().iter().zip(names) {
+            assert_eq!(
+                f.text().lines().nth(1),
+                Some(format!("# Challenge zh: {name}").as_str()),
+                "{}: the catalog's Chinese title is the file's",
+                f.id
+            );
+        }
+        assert_eq!(
+            captions(Challenge::of(&s).unwrap()),
+            vec!["s2 leads", "any"]
+        );
+        assert_eq!(challenges()[0].name(), challenges()[0].title);
+    }
+
+    #[test]
     fn every_bundled_challenge_parses_and_starts_with_no_goal_done() {
         for f in challenges() {
             let mut s =
@@ -361,7 +443,15 @@ mod tests {
                 "{}: the table's title is the file's",
                 f.id
             );
-            assert!(!blurb(f.text()).is_empty(), "{}", f.id);
+            assert_eq!(f.name(), f.title, "natively English");
+            let (en, zh) = (blurb_in(f.text(), Lang::En), blurb_in(f.text(), Lang::Zh));
+            assert!(!en.is_empty() && !zh.is_empty() && en != zh, "{}", f.id);
+            assert!(
+                !en.contains("zh:") && !zh.contains('#'),
+                "{}: {en} / {zh}",
+                f.id
+            );
+            assert_eq!(blurb(f.text()), en, "natively English");
             s.advance_to(0);
             let c = s
                 .challenge()

@@ -98,7 +98,8 @@ pub enum Statement {
     Remove(ServerRef),
     Transfer(ServerRef),
     Compact(ServerRef),
-    Say(String),
+    /// `say "text"`, and its Chinese when the next line is `say zh "文字"` (an extension).
+    Say(Caption),
     Pause,
     /// `history not linearizable` (an extension): the scenario demonstrates a stale read;
     /// `raftlab check` requires the run's client history not to be linearizable (instead
@@ -132,7 +133,8 @@ pub enum Statement {
     /// hold at the same moment (`... for 3s`: and go on holding that long). The runner
     /// ignores it.
     Goal {
-        caption: String,
+        /// With its Chinese when the next line is `goal zh "文字"`.
+        caption: Caption,
         conds: Vec<Condition>,
         /// `for 3s`: the conditions must hold this long without a break (0: at once).
         hold: Micros,
@@ -145,13 +147,53 @@ pub enum Statement {
     },
 }
 
+/// The caption of a `say` or `goal` line: its English text and, when the file gives one
+/// (`say zh "…"` / `goal zh "…"` on the next line, an extension), its Chinese.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Caption {
+    pub en: String,
+    pub zh: Option<String>,
+}
+
+impl Caption {
+    /// The caption in the page's language (`crate::text::lang()`; natively English).
+    pub fn text(&self) -> &str {
+        self.in_lang(crate::text::lang())
+    }
+
+    /// The caption in `lang`: the Chinese when asked for and given, else the English.
+    pub fn in_lang(&self, lang: crate::text::Lang) -> &str {
+        match (lang, &self.zh) {
+            (crate::text::Lang::Zh, Some(zh)) => zh,
+            _ => &self.en,
+        }
+    }
+}
+
+impl From<&str> for Caption {
+    fn from(en: &str) -> Caption {
+        Caption {
+            en: en.to_string(),
+            zh: None,
+        }
+    }
+}
+
+impl From<String> for Caption {
+    fn from(en: String) -> Caption {
+        Caption { en, zh: None }
+    }
+}
+
 /// One non-blank, non-comment line.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Line {
     /// 1-based line number in the file.
     pub line: usize,
     pub stmt: Statement,
-    /// The line's text without its comment, trimmed (for traces and the page).
+    /// The line's text without its comment, trimmed (for traces and the page). A `say` or
+    /// `goal` line's text is its own line only, without the `say zh` / `goal zh` line that
+    /// gives its Chinese.
     pub text: String,
 }
 

@@ -119,6 +119,17 @@ impl fmt::Display for Condition {
     }
 }
 
+/// A caption's Chinese, on a line of its own after its `say` / `goal` line (an
+/// extension): `say zh "文字"`.
+fn zh_line(f: &mut fmt::Formatter<'_>, kw: &str, c: &Caption) -> fmt::Result {
+    match &c.zh {
+        Some(zh) => write!(f, "\n{kw} zh \"{zh}\""),
+        None => Ok(()),
+    }
+}
+
+/// A statement as scenario text: one line, or two for a caption with its Chinese (the
+/// `say zh` / `goal zh` line follows).
 impl fmt::Display for Statement {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -169,7 +180,10 @@ impl fmt::Display for Statement {
             Statement::Remove(s) => write!(f, "remove {}", server(s)),
             Statement::Transfer(s) => write!(f, "transfer {}", server(s)),
             Statement::Compact(s) => write!(f, "compact {}", server(s)),
-            Statement::Say(t) => write!(f, "say \"{t}\""),
+            Statement::Say(c) => {
+                write!(f, "say \"{}\"", c.en)?;
+                zh_line(f, "say", c)
+            }
             Statement::Pause => write!(f, "pause"),
             Statement::HistoryNotLinearizable => write!(f, "history not linearizable"),
             Statement::Change(s) => {
@@ -186,14 +200,14 @@ impl fmt::Display for Statement {
                 conds,
                 hold,
             } => {
-                write!(f, "goal \"{caption}\"")?;
+                write!(f, "goal \"{}\"", caption.en)?;
                 for (i, c) in conds.iter().enumerate() {
                     write!(f, "{}{c}", if i == 0 { " " } else { " and " })?;
                 }
                 if *hold > 0 {
                     write!(f, " for {}", fmt_duration(*hold))?;
                 }
-                Ok(())
+                zh_line(f, "goal", caption)
             }
             Statement::Forbid { kind, allowed: 0 } => write!(f, "forbid {kind}"),
             Statement::Forbid { kind, allowed } => write!(f, "limit {kind} {allowed}"),
@@ -217,20 +231,30 @@ pub fn to_text(header: &str, statements: &[Statement]) -> String {
 }
 
 /// Builds a `Scenario` from statements, numbering lines as `to_text` (with the same
-/// header) would write them.
+/// header) would write them (and with the texts the parser would give them).
 pub fn scenario_of(header: &str, statements: Vec<Statement>) -> Scenario {
-    let first = header.lines().count() + 1;
+    let mut next = header.lines().count() + 1;
     Scenario {
         lines: statements
             .into_iter()
-            .enumerate()
-            .map(|(i, stmt)| Line {
-                line: first + i,
-                text: stmt.to_string(),
-                stmt,
+            .map(|stmt| {
+                let printed = stmt.to_string();
+                let line = next;
+                next += printed.lines().count().max(1);
+                Line {
+                    line,
+                    text: line_text(&printed),
+                    stmt,
+                }
             })
             .collect(),
     }
+}
+
+/// The text the parser gives a printed statement's line: its first line (a `say zh` /
+/// `goal zh` line belongs to the line before it).
+pub fn line_text(printed: &str) -> String {
+    printed.lines().next().unwrap_or("").to_string()
 }
 
 /// A percentage as the parser reads it back (nine decimals are kept).
@@ -251,6 +275,8 @@ mod tests {
             include_str!("../../scenarios/partition.raft"),
             include_str!("../../scenarios/replication.raft"),
             include_str!("../../scenarios/tour-election.raft"),
+            include_str!("../../tours/01-election.raft"),
+            include_str!("../../challenges/elect-s3.raft"),
         ] {
             let s = parse(text).unwrap();
             let stmts: Vec<Statement> = s.lines.iter().map(|l| l.stmt.clone()).collect();
@@ -283,6 +309,11 @@ mod tests {
             Statement::Expect(Condition::Value(ServerRef::Id(3), "x".into(), None)),
             Statement::Partition(vec![vec![1, 2], vec![3]]),
             Statement::Say("hello, world".into()),
+            Statement::Say(Caption {
+                en: "two # languages".into(),
+                zh: Some("两种 # 语言".into()),
+            }),
+            Statement::Pause,
             Statement::Change(Setting::Prevote(true)),
             Statement::Change(Setting::Latency(DurationRange {
                 min: 0,
@@ -293,6 +324,14 @@ mod tests {
             Statement::DuplicateMessage(7),
             Statement::ClientVia(Some(2)),
             Statement::ClientVia(None),
+            Statement::Goal {
+                caption: Caption {
+                    en: "s2 leads".into(),
+                    zh: Some("s2 成为领导者".into()),
+                },
+                conds: vec![Condition::Leader(LeaderCond::Server(2))],
+                hold: 0,
+            },
             Statement::Goal {
                 caption: "two # leaders".into(),
                 conds: vec![
@@ -312,6 +351,12 @@ mod tests {
             },
         ];
         let text = to_text("a header\nof two lines", &stmts);
+        for pair in [
+            "say \"two # languages\"\nsay zh \"两种 # 语言\"\npause\n",
+            "goal \"s2 leads\" leader s2\ngoal zh \"s2 成为领导者\"\ngoal \"two",
+        ] {
+            assert!(text.contains(pair), "{pair:?} in {text}");
+        }
         let parsed = parse(&text).unwrap();
         assert_eq!(parsed, scenario_of("a header\nof two lines", stmts));
     }

@@ -210,7 +210,7 @@ impl Script {
         let line = self.scenario.lines.last().map_or(1, |l| l.line + 1);
         self.scenario.lines.push(Line {
             line,
-            text: stmt.to_string(),
+            text: super::print::line_text(&stmt.to_string()),
             stmt,
         });
         if self.state == State::Done(Outcome::Pass) {
@@ -483,12 +483,14 @@ impl Turn<'_> {
                     }
                 };
             }
-            Statement::Say(text) => {
+            Statement::Say(caption) => {
+                // The page's language (natively English, as traces print it).
+                let text = caption.text().to_string();
                 self.caption = Some((line.line, text.clone()));
                 if std::mem::take(&mut self.new_step) {
                     self.step_captions.clear();
                 }
-                self.step_captions.push(text.clone());
+                self.step_captions.push(text);
                 if self.step_captions.len() > MAX_STEP_CAPTIONS {
                     self.step_captions.remove(0);
                 }
@@ -842,6 +844,81 @@ mod in_chinese {
                 "{message}"
             ),
             o => panic!("{o:?}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod captions {
+    use super::*;
+    use crate::text::{set_lang, Lang};
+
+    /// The captions a runner shows, stopping at each pause, in the language set now.
+    fn captions(text: &str) -> Vec<Vec<String>> {
+        let mut r = Runner::new(crate::scenario::parse(text).unwrap()).unwrap();
+        r.script.stop_at_pauses = true;
+        let mut steps = Vec::new();
+        loop {
+            match r.advance(Micros::MAX) {
+                Stop::Paused(_) => {
+                    steps.push(r.script.step_captions.clone());
+                    r.resume();
+                }
+                Stop::Done(o) => {
+                    assert_eq!(o, Outcome::Pass);
+                    steps.push(r.script.step_captions.clone());
+                    return steps;
+                }
+                Stop::Limit => {}
+            }
+        }
+    }
+
+    #[test]
+    fn the_caption_is_the_one_of_the_page_language() {
+        let text = "cluster 3\nsay \"Three followers\"\nsay zh \"三个跟随者\"\npause\n\
+                    run 1s\nsay \"A leader\"\nsay zh \"一个领导者\"\nsay \"English only\"\n";
+        set_lang(Lang::Zh);
+        let zh = captions(text);
+        let mut r = Runner::new(crate::scenario::parse(text).unwrap()).unwrap();
+        r.run_to_end();
+        let last_zh = r.script.caption.clone();
+        set_lang(Lang::En);
+        assert_eq!(
+            zh,
+            vec![
+                vec!["三个跟随者".to_string()],
+                vec!["一个领导者".into(), "English only".into()]
+            ],
+            "a caption without Chinese shows in English"
+        );
+        assert_eq!(last_zh, Some((8, "English only".to_string())));
+        assert_eq!(
+            captions(text),
+            vec![
+                vec!["Three followers".to_string()],
+                vec!["A leader".into(), "English only".into()]
+            ]
+        );
+        let mut r = Runner::new(crate::scenario::parse(text).unwrap()).unwrap();
+        r.advance(500_000);
+        assert_eq!(r.script.caption, Some((2, "Three followers".to_string())));
+    }
+
+    #[test]
+    fn every_tour_caption_has_its_chinese() {
+        let tour = include_str!("../../tours/01-election.raft");
+        set_lang(Lang::Zh);
+        let zh = captions(tour);
+        set_lang(Lang::En);
+        let en = captions(tour);
+        assert_eq!(zh.len(), en.len());
+        for (z, e) in zh.iter().flatten().zip(en.iter().flatten()) {
+            assert_ne!(z, e);
+            assert!(
+                z.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{z}"
+            );
         }
     }
 }

@@ -43,7 +43,7 @@ pub fn challenge_panel(p: &ChallengeProps) -> Html {
             <li key={c.id}>
                 <button class={classes!("btn", "small", "tour", active.then_some("primary"))}
                     data-challenge={c.id} onclick={onclick}>
-                    {c.title}
+                    {c.name()}
                 </button>
             </li>
         }
@@ -82,7 +82,7 @@ pub fn challenge_panel(p: &ChallengeProps) -> Html {
             html! {
                 <div class="challenge-board" data-testid="challenge" data-challenge-id={file.id}
                     data-solved={solved.to_string()}>
-                    <h4>{file.title}</h4>
+                    <h4>{file.name()}</h4>
                     <p class="small">{p.blurb.to_string()}</p>
                     <p class="muted small" aria-live="polite">
                         { if solved { t!("Solved! Every goal was reached.").to_string() }

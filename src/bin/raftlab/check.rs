@@ -1,6 +1,6 @@
 //! `raftlab check`: run scenario files to their end, PASS or FAIL each.
 
-use raftlab::scenario::ast::Statement;
+use raftlab::scenario::ast::{Caption, Scenario, Statement};
 use raftlab::scenario::{self, Outcome, Runner};
 use std::path::PathBuf;
 
@@ -67,6 +67,10 @@ pub fn check(files: &[PathBuf]) -> i32 {
             },
             (o, ..) => o,
         };
+        let outcome = match (outcome, languages(&runner.script.scenario)) {
+            (Outcome::Pass, Err((line, message))) => Outcome::Fail { line, message },
+            (o, _) => o,
+        };
         // A challenge's goals are the student's to reach: the file passes when it parses
         // and its set-up starts (nothing else runs).
         let goals = runner
@@ -99,4 +103,80 @@ pub fn check(files: &[PathBuf]) -> i32 {
         }
     }
     code
+}
+
+/// A file in two languages gives every caption in both: as many `say zh` lines as `say`
+/// lines (and `goal zh` as `goal`) once it has any. The error names both counts and the
+/// first line without its Chinese. A file without any Chinese caption is fine.
+pub fn languages(scenario: &Scenario) -> Result<(), (usize, String)> {
+    let says: Vec<(usize, &Caption)> = scenario
+        .lines
+        .iter()
+        .filter_map(|l| match &l.stmt {
+            Statement::Say(c) => Some((l.line, c)),
+            _ => None,
+        })
+        .collect();
+    let goals: Vec<(usize, &Caption)> = scenario
+        .lines
+        .iter()
+        .filter_map(|l| match &l.stmt {
+            Statement::Goal { caption, .. } => Some((l.line, caption)),
+            _ => None,
+        })
+        .collect();
+    for (kw, what, captions) in [("say", "captions", says), ("goal", "goals", goals)] {
+        let zh = captions.iter().filter(|(_, c)| c.zh.is_some()).count();
+        if zh == 0 || zh == captions.len() {
+            continue;
+        }
+        let (line, _) = captions.iter().find(|(_, c)| c.zh.is_none()).unwrap();
+        return Err((
+            *line,
+            format!(
+                "the languages have different numbers of {what}: {} in English ({kw}) but \
+                 {zh} in Chinese ({kw} zh); the {kw} of line {line} has no {kw} zh after it",
+                captions.len()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::languages;
+    use raftlab::scenario::parse;
+
+    #[test]
+    fn captions_in_two_languages_must_pair_up() {
+        let two = |t: &str| languages(&parse(t).unwrap());
+        assert_eq!(
+            two("say \"a\"\nsay \"b\"\n"),
+            Ok(()),
+            "English only is fine"
+        );
+        assert_eq!(
+            two("say \"a\"\nsay zh \"甲\"\nsay \"b\"\nsay zh \"乙\"\n"),
+            Ok(())
+        );
+        assert_eq!(
+            two("say \"a\"\nsay zh \"甲\"\nrun 1s\nsay \"b\"\nsay \"c\"\nsay zh \"丙\"\n"),
+            Err((
+                4,
+                "the languages have different numbers of captions: 3 in English (say) but 2 \
+                 in Chinese (say zh); the say of line 4 has no say zh after it"
+                    .into()
+            ))
+        );
+        assert_eq!(
+            two("goal \"a\" leader any\ngoal zh \"甲\"\ngoal \"b\" leader none\n"),
+            Err((
+                3,
+                "the languages have different numbers of goals: 2 in English (goal) but 1 \
+                 in Chinese (goal zh); the goal of line 3 has no goal zh after it"
+                    .into()
+            ))
+        );
+    }
 }

@@ -67,6 +67,10 @@ pub fn parse(text: &str) -> Result<Scenario, ParseError> {
     let mut lines = Vec::new();
     for (i, raw) in text.split('\n').enumerate() {
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        if let Some((kw, zh)) = zh_line(i + 1, raw)? {
+            attach_zh(&mut lines, i + 1, raw, kw, zh)?;
+            continue;
+        }
         if let Some(line) = p.line(i + 1, raw)? {
             lines.push(line);
         }
@@ -162,6 +166,87 @@ fn quoted<'r>(
     Ok((caption, close))
 }
 
+/// Only a comment may follow the closing quote (byte `close`) of a caption.
+fn end_after_caption(n: usize, raw: &str, close: usize) -> Result<(), ParseError> {
+    let after = &raw[close + 1..];
+    let skip = after.find(|ch: char| !is_space(ch)).unwrap_or(after.len());
+    let tail = &after[skip..];
+    if !tail.is_empty() && !tail.starts_with('#') {
+        let w = tail
+            .split(|ch: char| is_space(ch) || ch == '#')
+            .next()
+            .unwrap_or("");
+        return Err(ParseError {
+            line: n,
+            col: raw[..close + 1 + skip].chars().count() + 1,
+            message: format!(
+                "unexpected text {} after the closing quote of the caption",
+                q(w)
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// A `say zh "文字"` / `goal zh "文字"` line (an extension: the Chinese of the caption of
+/// the `say` / `goal` line right before it): the keyword and the caption. `None` for any
+/// other line.
+fn zh_line(n: usize, raw: &str) -> Result<Option<(&'static str, &str)>, ParseError> {
+    let rest = raw.trim_start_matches(is_space);
+    let Some(kw) = ["say", "goal"].into_iter().find(|k| rest.starts_with(k)) else {
+        return Ok(None);
+    };
+    let after = &rest[kw.len()..];
+    let word = after.trim_start_matches(is_space);
+    let is_zh = word.len() < after.len()
+        && word.strip_prefix("zh").is_some_and(|t| {
+            t.chars()
+                .next()
+                .is_none_or(|ch| is_space(ch) || ch == '"' || ch == '#')
+        });
+    if !is_zh {
+        return Ok(None);
+    }
+    let example = if kw == "say" {
+        "say zh \"文字\""
+    } else {
+        "goal zh \"文字\""
+    };
+    let (caption, close) = quoted(n, raw, "zh", example)?;
+    end_after_caption(n, raw, close)?;
+    Ok(Some((kw, caption)))
+}
+
+/// Gives the `say` / `goal` line right before line `n` (blank and comment lines aside)
+/// its Chinese caption `zh`; an error when that line is not one, or has it already.
+fn attach_zh(
+    lines: &mut [Line],
+    n: usize,
+    raw: &str,
+    kw: &str,
+    zh: &str,
+) -> Result<(), ParseError> {
+    let slot = match lines.last_mut().map(|l| &mut l.stmt) {
+        Some(Statement::Say(c)) if kw == "say" => Some(c),
+        Some(Statement::Goal { caption, .. }) if kw == "goal" => Some(caption),
+        _ => None,
+    };
+    match slot {
+        Some(c) if c.zh.is_none() => {
+            c.zh = Some(zh.to_string());
+            Ok(())
+        }
+        _ => Err(ParseError {
+            line: n,
+            col: raw.len() - raw.trim_start_matches(is_space).len() + 1,
+            message: crate::t!(
+                "{kw} zh gives the Chinese of the caption of the {kw} line right before it: one {kw} zh after each {kw} line",
+                kw = kw
+            ),
+        }),
+    }
+}
+
 impl Parser {
     /// Parses one line; `None` for a blank or comment-only line.
     fn line(&mut self, n: usize, raw: &str) -> Result<Option<Line>, ParseError> {
@@ -203,26 +288,10 @@ impl Parser {
     fn say(&mut self, n: usize, raw: &str) -> Result<Line, ParseError> {
         self.use_servers(n);
         let (caption, close) = quoted(n, raw, "say", "say \"text\"")?;
-        let after = &raw[close + 1..];
-        let skip = after.find(|ch: char| !is_space(ch)).unwrap_or(after.len());
-        let tail = &after[skip..];
-        if !tail.is_empty() && !tail.starts_with('#') {
-            let w = tail
-                .split(|ch: char| is_space(ch) || ch == '#')
-                .next()
-                .unwrap_or("");
-            return Err(ParseError {
-                line: n,
-                col: raw[..close + 1 + skip].chars().count() + 1,
-                message: format!(
-                    "unexpected text {} after the closing quote of the caption",
-                    q(w)
-                ),
-            });
-        }
+        end_after_caption(n, raw, close)?;
         Ok(Line {
             line: n,
-            stmt: Statement::Say(caption.to_string()),
+            stmt: Statement::Say(caption.into()),
             text: raw[..=close].trim_matches(is_space).to_string(),
         })
     }
@@ -261,7 +330,7 @@ impl Parser {
         Ok(Line {
             line: n,
             stmt: Statement::Goal {
-                caption: caption.to_string(),
+                caption: caption.into(),
                 conds,
                 hold,
             },
@@ -445,11 +514,68 @@ mod tests {
     }
 
     #[test]
+    fn say_zh_gives_the_chinese_of_the_say_before_it() {
+        let s = parse(
+            "say \"Hello # there\"\n  say zh \"你好 # 那里\"  # a comment\n\n# between\nsay \"only English\"\n\
+             goal \"s1 leads\" leader s1\ngoal\tzh\t\"s1 成为领导者\"\nsay \"zh\"\nsay zh \"\"\n",
+        )
+        .unwrap();
+        let caption = |en: &str, zh: Option<&str>| Caption {
+            en: en.into(),
+            zh: zh.map(String::from),
+        };
+        assert_eq!(s.lines.len(), 4, "the zh lines attach: {s:?}");
+        assert_eq!(
+            s.lines[0].stmt,
+            Statement::Say(caption("Hello # there", Some("你好 # 那里")))
+        );
+        assert_eq!(
+            s.lines[0].text, "say \"Hello # there\"",
+            "its own line only"
+        );
+        assert_eq!(
+            (s.lines[1].line, &s.lines[1].stmt),
+            (5, &Statement::Say("only English".into()))
+        );
+        match &s.lines[2].stmt {
+            Statement::Goal { caption: c, .. } => {
+                assert_eq!(c, &caption("s1 leads", Some("s1 成为领导者")))
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(s.lines[2].text, "goal \"s1 leads\" leader s1");
+        assert_eq!(s.lines[3].stmt, Statement::Say(caption("zh", Some(""))));
+        // A `say zh` without its `say` right before it names the line.
+        let orphan = "say zh gives the Chinese of the caption of the say line right before it: \
+                      one say zh after each say line";
+        fails("say zh \"你好\"", 1, 1, orphan);
+        fails("say \"a\"\nheal\n  say zh \"甲\"", 3, 3, orphan);
+        fails("goal \"a\" leader s1\nsay zh \"甲\"", 2, 1, orphan);
+        fails(
+            "say \"a\"\ngoal zh \"甲\"",
+            2,
+            1,
+            "one goal zh after each goal line",
+        );
+        fails("say \"a\"\nsay zh \"甲\"\nsay zh \"乙\"", 3, 1, orphan);
+        fails(
+            "say \"a\"\nsay zh",
+            2,
+            7,
+            "expected a quoted caption after zh",
+        );
+        fails("say \"a\"\nsay zh 甲", 2, 8, "double quotes");
+        fails("say \"a\"\nsay zh \"甲\" b", 2, 12, "unexpected text \"b\"");
+        // `zh` as the start of a longer word is not the extension.
+        fails("say zhx", 1, 5, "double quotes");
+    }
+
+    #[test]
     fn say() {
         let s = parse("  say \"a # not a comment\"   # a comment\nsay \"\"\nsay\t\"ünï\"").unwrap();
         assert_eq!(s.lines[0].stmt, Statement::Say("a # not a comment".into()));
         assert_eq!(s.lines[0].text, "say \"a # not a comment\"");
-        assert_eq!(s.lines[1].stmt, Statement::Say(String::new()));
+        assert_eq!(s.lines[1].stmt, Statement::Say(String::new().into()));
         assert_eq!(s.lines[2].stmt, Statement::Say("ünï".into()));
         fails("say \"oops", 1, 5, "unterminated quote");
         fails("say", 1, 4, "expected a quoted caption");
