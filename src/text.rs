@@ -67,7 +67,7 @@ pub const fn hash(s: &str) -> u32 {
 
 thread_local! {
     static LANG: Cell<Lang> = const { Cell::new(Lang::En) };
-    static ZH: RefCell<BTreeMap<u32, &'static str>> = const { RefCell::new(BTreeMap::new()) };
+    static ZH: RefCell<BTreeMap<u32, &'static &'static str>> = const { RefCell::new(BTreeMap::new()) };
     static ZH_LOADED: Cell<bool> = const { Cell::new(false) };
 }
 
@@ -86,12 +86,28 @@ pub fn zh_loaded() -> bool {
     ZH_LOADED.with(|l| l.get())
 }
 
-/// The text to show for `en` (whose [`hash`] is `h`) in the page's language.
-pub fn pick(h: u32, en: &'static str) -> &'static str {
+/// A text of the sources as `t!` keeps it (a `static` at each `t!`, so that each use in
+/// the wasm is one pointer and one call): its key, its English, and the names of its
+/// arguments, each followed by a comma (`"id,term,"`).
+pub struct Text {
+    pub h: u32,
+    pub en: &'static str,
+    pub names: &'static str,
+}
+
+/// The text to show for `t` in the page's language (its English without a translation).
+#[inline(never)]
+pub fn pick(t: &'static Text) -> &'static &'static str {
     if lang() == Lang::En {
-        return en;
+        return &t.en;
     }
-    ZH.with(|z| z.borrow().get(&h).copied()).unwrap_or(en)
+    ZH.with(|z| z.borrow().get(&t.h).copied()).unwrap_or(&t.en)
+}
+
+/// [`pick`] then [`fill`]: what `t!` with arguments calls.
+#[inline(never)]
+pub fn pick_fill(t: &'static Text, args: &[&dyn Display]) -> String {
+    fill(pick(t), t.names, args)
 }
 
 /// Replaces each `{name}` of `template` by its argument: `names` lists the arguments'
@@ -133,12 +149,6 @@ pub fn fill(template: &str, names: &str, args: &[&dyn Display]) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// [`pick`] then [`fill`]: what `t!` with arguments calls (one call per text keeps the
-/// code at each of them small).
-pub fn pick_fill(h: u32, en: &'static str, names: &str, args: &[&dyn Display]) -> String {
-    fill(pick(h, en), names, args)
 }
 
 /// One entry of a catalog file: the English text and its translation.
@@ -217,7 +227,8 @@ pub fn load_zh(text: &str) -> Result<usize, String> {
     ZH.with(|z| {
         let mut z = z.borrow_mut();
         for e in entries {
-            z.insert(hash(&e.en), Box::leak(e.tr.into_boxed_str()));
+            let tr: &'static str = Box::leak(e.tr.into_boxed_str());
+            z.insert(hash(&e.en), Box::leak(Box::new(tr)));
         }
     });
     ZH_LOADED.with(|l| l.set(true));
@@ -247,29 +258,25 @@ pub fn placeholders(template: &str) -> Vec<String> {
 /// Natively the arguments are also checked against the text by `format!` at compile time.
 #[macro_export]
 macro_rules! t {
-    ($en:literal) => {
-        $crate::text::pick(
-            {
-                const H: u32 = $crate::text::hash($en);
-                H
-            },
-            $en,
-        )
-    };
+    ($en:literal) => {{
+        static T: $crate::text::Text = $crate::text::Text {
+            h: $crate::text::hash($en),
+            en: $en,
+            names: "",
+        };
+        *$crate::text::pick(&T)
+    }};
     ($en:literal, $($name:ident = $val:expr),+ $(,)?) => {{
         #[cfg(not(target_arch = "wasm32"))]
         if false {
             let _ = format!($en, $($name = $val),+);
         }
-        $crate::text::pick_fill(
-            {
-                const H: u32 = $crate::text::hash($en);
-                H
-            },
-            $en,
-            concat!($(stringify!($name), ","),+),
-            &[$(&$val as &dyn ::std::fmt::Display),+],
-        )
+        static T: $crate::text::Text = $crate::text::Text {
+            h: $crate::text::hash($en),
+            en: $en,
+            names: concat!($(stringify!($name), ","),+),
+        };
+        $crate::text::pick_fill(&T, &[$(&$val as &dyn ::std::fmt::Display),+])
     }};
 }
 
