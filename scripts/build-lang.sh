@@ -6,4 +6,5 @@ set -euo pipefail
 cd "${TRUNK_SOURCE_DIR:-$(dirname "$0")/..}"
 out=${TRUNK_STAGING_DIR:?run by trunk (TRUNK_STAGING_DIR)}
 mkdir -p "$out/lang"
-cat lang/zh/*.txt > "$out/lang/zh.txt"
+# Comments (the glossary, translators' notes) stay in the sources.
+grep -hv "^#" lang/zh/*.txt > "$out/lang/zh.txt"

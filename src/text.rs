@@ -235,6 +235,23 @@ pub fn load_zh(text: &str) -> Result<usize, String> {
     Ok(n)
 }
 
+/// Loads the whole Chinese catalog from the sources (`lang/zh/*.txt`; natively, for
+/// tests that look at the Chinese).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn load_zh_from_sources() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("lang/zh");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("lang/zh")
+        .map(|e| e.expect("lang/zh").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    for f in files {
+        let text = std::fs::read_to_string(&f).expect("a catalog file");
+        load_zh(&text).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+    }
+}
+
 /// The placeholders of a template, sorted (`{{` is not one).
 pub fn placeholders(template: &str) -> Vec<String> {
     let mut out = Vec::new();

@@ -411,7 +411,7 @@ mod tests {
         );
         let s = parse(text).unwrap();
         let captions = |c: Challenge| c.goals.into_iter().map(|g| g.caption).collect::<Vec<_>>();
-        crate::text::load_zh(include_str!("../../lang/zh/60-tours.txt")).unwrap();
+        crate::text::load_zh_from_sources();
         crate::text::set_lang(Lang::Zh);
         let zh = captions(Challenge::of(&s).unwrap());
         let names: Vec<&str> = challenges().iter().map(|f| f.name()).collect();

@@ -457,8 +457,8 @@ mod tests {
 
     #[test]
     fn errors_are_said_in_the_page_language() {
-        use crate::text::{load_zh, set_lang};
-        load_zh(include_str!("../../lang/zh/20-app.txt")).unwrap();
+        use crate::text::set_lang;
+        crate::text::load_zh_from_sources();
         set_lang(Lang::Zh);
         let (_, e) = parse_query("lang=fr&servers=12");
         let said: Vec<String> = e.iter().map(|e| e.to_string()).collect();

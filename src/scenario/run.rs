@@ -810,14 +810,14 @@ mod in_chinese {
 
     #[test]
     fn a_failed_expect_reads_in_chinese_and_in_english_as_before() {
-        use crate::text::{load_zh, set_lang, Lang};
+        use crate::text::{set_lang, Lang};
         let run = |text: &str| {
             Runner::new(crate::scenario::parse(text).unwrap())
                 .unwrap()
                 .run_to_end()
         };
         let text = "cluster 3\nexpect leader any\n";
-        load_zh(include_str!("../../lang/zh/40-scenario.txt")).unwrap();
+        crate::text::load_zh_from_sources();
         set_lang(Lang::Zh);
         let zh = run(text);
         let zh_within = run("cluster 3\nrun until term s1 9 within 1s\n");

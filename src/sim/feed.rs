@@ -57,14 +57,14 @@ mod tests {
     use crate::sim::checker::{Property, Violation};
     use crate::sim::time::SECOND;
     use crate::sim::{Command, Setup, Sim};
-    use crate::text::{load_zh, set_lang, Lang};
+    use crate::text::{set_lang, Lang};
 
     /// In Chinese, what a person reads is translated (the feed, refusals, errors, the
     /// client's hops, flow control), while the words the page's hooks, the trace and the
     /// host page read stay English.
     #[test]
     fn chinese_feed_and_errors_keep_the_machine_words_english() {
-        load_zh(include_str!("../../lang/zh/30-sim.txt")).unwrap();
+        crate::text::load_zh_from_sources();
         set_lang(Lang::Zh);
         let mut sim = Sim::new(&Setup::default());
         sim.run_until(2 * SECOND);

@@ -209,8 +209,8 @@ fn a_pending_read_on_a_cut_off_leader_waits_for_a_majority() {
 
 #[test]
 fn in_chinese_the_answers_are_whole_chinese_sentences() {
-    use crate::text::{load_zh, set_lang, Lang};
-    load_zh(include_str!("../../../lang/zh/20-app.txt")).unwrap();
+    use crate::text::{set_lang, Lang};
+    crate::text::load_zh_from_sources();
     set_lang(Lang::Zh);
     let s = played(
         "cluster 5\nseed 3\ntimeout s1\nrun until leader s1 within 1s\nrun 100ms\npartition s1 s2 | s3 s4 s5\nput x 1\nrun 100ms\n",

@@ -651,8 +651,8 @@ mod tests {
     /// the keywords, examples and the user's words as they were; the place is the same.
     #[test]
     fn messages_in_chinese() {
-        use crate::text::{load_zh, set_lang, Lang};
-        load_zh(include_str!("../../../lang/zh/40-scenario.txt")).unwrap();
+        use crate::text::{set_lang, Lang};
+        crate::text::load_zh_from_sources();
         set_lang(Lang::Zh);
         let msg = |text: &str| {
             let e = parse(text).unwrap_err();
