@@ -73,6 +73,11 @@ if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null;
   say "installing chromium"
   apt_install chromium
 fi
+# Chinese glyphs for screenshots of the Chinese page (the tests read text, not pixels).
+if ! fc-list :lang=zh 2>/dev/null | grep -q .; then
+  say "installing a Chinese font (fonts-wqy-microhei)"
+  apt_install fonts-wqy-microhei
+fi
 if ! command -v chromedriver >/dev/null; then
   say "installing chromedriver"
   apt_install chromium-driver

@@ -102,32 +102,26 @@ impl<'a> Cur<'a> {
     }
     /// The next word; `what` names what was expected if the line ends here.
     pub(super) fn next(&mut self, what: &str) -> Result<Word<'a>, ParseError> {
-        match self.peek() {
-            Some(w) => {
-                self.i += 1;
-                Ok(w)
-            }
-            None => Err(self.err(
-                self.end_col,
-                t!("expected {what}, found the end of the line", what = what),
-            )),
-        }
+        self.next_or(|| t!("expected {what}, found the end of the line", what = what))
     }
     /// The next word, where `keyword` (written as the user types it, like `to`) is
     /// expected if the line ends here.
     pub(super) fn next_keyword(&mut self, keyword: &str) -> Result<Word<'a>, ParseError> {
+        self.next_or(|| {
+            t!(
+                "expected {keyword}, found the end of the line",
+                keyword = keyword
+            )
+        })
+    }
+    /// The next word, or the error `at_end` says if the line ends here.
+    fn next_or(&mut self, at_end: impl FnOnce() -> String) -> Result<Word<'a>, ParseError> {
         match self.peek() {
             Some(w) => {
                 self.i += 1;
                 Ok(w)
             }
-            None => Err(self.err(
-                self.end_col,
-                t!(
-                    "expected {keyword}, found the end of the line",
-                    keyword = keyword
-                ),
-            )),
+            None => Err(self.err(self.end_col, at_end())),
         }
     }
     pub(super) fn finish(&self) -> Result<(), ParseError> {
