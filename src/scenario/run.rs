@@ -320,7 +320,7 @@ impl Turn<'_> {
     /// Checks for a safety violation or the event cap after time passed.
     fn trouble(&mut self) -> Option<Stop> {
         if self.script.stopped_by(self.sim) {
-            let m = self.sim.violation.as_ref().map(|v| v.to_string());
+            let m = self.sim.violation.as_ref().map(|v| v.text());
             return Some(self.fail(m.unwrap_or_default()));
         }
         if self.sim.events > MAX_EVENTS {
@@ -648,7 +648,7 @@ pub fn eval(sim: &Sim, cond: &Condition) -> Result<(), String> {
             Some(v) if v.property == *p => Ok(()),
             Some(v) => Err(t!(
                 "the checker recorded a violation of {property}",
-                property = v.property
+                property = v.property.label()
             )),
             None => Err(t!("no safety violation").to_string()),
         },

@@ -319,7 +319,7 @@ pub fn violation_banner(p: &ViolationProps) -> Html {
     let servers = ids.iter().map(|&s| name(s)).collect::<Vec<_>>().join(", ");
     html! {
         <div class="violation" role="alert" data-testid="violation">
-            <div class="v-title">{t!("⚠ Safety violation: {property}", property = v.property)}</div>
+            <div class="v-title">{t!("⚠ Safety violation: {property}", property = v.property.label())}</div>
             <div class="v-detail">{v.detail.clone()}</div>
             <div class="v-meta">{t!("at {at} — servers involved: {servers}. Playback stopped.", at = dur(at), servers = servers)}
                 <button class="btn small" onclick={go}>{t!("Look just before")}</button></div>
