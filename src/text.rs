@@ -235,10 +235,10 @@ pub fn load_zh(text: &str) -> Result<usize, String> {
     Ok(n)
 }
 
-/// Loads the whole Chinese catalog from the sources (`lang/zh/*.txt`; natively, for
-/// tests that look at the Chinese).
+/// The files of the Chinese catalog in the sources, `lang/zh/*.txt` in name order (the
+/// order the page's build joins them in).
 #[cfg(not(target_arch = "wasm32"))]
-pub fn load_zh_from_sources() {
+pub fn catalog_files() -> Vec<std::path::PathBuf> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("lang/zh");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .expect("lang/zh")
@@ -246,7 +246,14 @@ pub fn load_zh_from_sources() {
         .filter(|p| p.extension().is_some_and(|x| x == "txt"))
         .collect();
     files.sort();
-    for f in files {
+    files
+}
+
+/// Loads the whole Chinese catalog from the sources (natively, for tests that look at the
+/// Chinese).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn load_zh_from_sources() {
+    for f in catalog_files() {
         let text = std::fs::read_to_string(&f).expect("a catalog file");
         load_zh(&text).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
     }

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use raftlab::text::{parse_catalog, placeholders};
+use raftlab::text::{catalog_files, parse_catalog, placeholders, Entry};
 
 /// The value of a Rust string literal starting at `s` (just after its opening quote), and
 /// the rest after its closing quote.
@@ -115,35 +115,16 @@ fn source_texts() -> BTreeMap<String, String> {
     out
 }
 
-/// The catalog: `lang/zh/*.txt` in name order (joined into one file by the page's build).
-/// Entries carry `FILE:LINE` in their `line`-based messages through `where`.
-fn catalog(root: &Path) -> Vec<Entry> {
-    let mut files: Vec<_> = std::fs::read_dir(root.join("lang/zh"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    files.sort();
+/// The catalog's entries, each with the file it is in (relative to the repository).
+fn catalog(root: &Path) -> Vec<(String, Entry)> {
     let mut out = Vec::new();
-    for f in files {
+    for f in catalog_files() {
         let name = f.strip_prefix(root).unwrap().display().to_string();
         let text = std::fs::read_to_string(&f).unwrap();
         let entries = parse_catalog(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
-        out.extend(entries.into_iter().map(|e| Entry {
-            line: e.line,
-            en: e.en,
-            tr: e.tr,
-            file: name.clone(),
-        }));
+        out.extend(entries.into_iter().map(|e| (name.clone(), e)));
     }
     out
-}
-
-struct Entry {
-    file: String,
-    line: usize,
-    en: String,
-    tr: String,
 }
 
 #[test]
@@ -181,23 +162,23 @@ fn every_text_has_one_chinese_translation_and_nothing_else() {
         }
     }
     let mut seen = BTreeSet::new();
-    for e in &entries {
+    for (file, e) in &entries {
         if !seen.insert(e.en.clone()) {
             problems.push(format!(
                 "{}:{}: {:?} is translated twice",
-                e.file, e.line, e.en
+                file, e.line, e.en
             ));
         }
         if !sources.contains_key(&e.en) {
             problems.push(format!(
                 "{}:{}: {:?} is no t!(...) text of the sources (remove it)",
-                e.file, e.line, e.en
+                file, e.line, e.en
             ));
         }
         if placeholders(&e.en) != placeholders(&e.tr) {
             problems.push(format!(
                 "{}:{}: {:?} has placeholders {:?}, its translation {:?}",
-                e.file,
+                file,
                 e.line,
                 e.en,
                 placeholders(&e.en),
@@ -205,7 +186,7 @@ fn every_text_has_one_chinese_translation_and_nothing_else() {
             ));
         }
         if e.tr.trim().is_empty() {
-            problems.push(format!("{}:{}: empty translation", e.file, e.line));
+            problems.push(format!("{}:{}: empty translation", file, e.line));
         }
     }
     for (text, at) in &sources {

@@ -98,12 +98,6 @@ impl Handle {
             return Ok(());
         }
         self.undraw();
-        {
-            let mut b = self.bridge.0.borrow_mut();
-            b.dispatch = None;
-            b.session = None;
-            b.pending.clear();
-        }
         self.draw();
         Ok(())
     }

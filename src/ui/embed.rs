@@ -237,10 +237,6 @@ impl Handle {
     pub fn destroy(&self) {
         self.destroyed.set(true);
         self.undraw();
-        let mut b = self.bridge.0.borrow_mut();
-        b.dispatch = None;
-        b.session = None;
-        b.pending.clear();
     }
 }
 
@@ -327,11 +323,16 @@ impl Handle {
         });
     }
 
-    /// Unmounts the app (its animation frames and listeners stop).
+    /// Unmounts the app (its animation frames and listeners stop) and unhooks it from the
+    /// bridge (calls made before the next drawing are queued for it).
     pub(super) fn undraw(&self) {
         if let Some(app) = self.app.borrow_mut().take() {
             app.destroy();
         }
+        let mut b = self.bridge.0.borrow_mut();
+        b.dispatch = None;
+        b.session = None;
+        b.pending.clear();
     }
 }
 
