@@ -48,7 +48,7 @@ impl PartialEq for SpaceTimeProps {
 }
 
 /// Styles inside the SVG itself, so that an exported file looks the same.
-const STYLE: &str = ".st-bg{fill:#fff}.st-axis{stroke:#cbd5e1;stroke-width:1}.st-name{font:600 13px system-ui,sans-serif;fill:#334155}.st-band{opacity:.22}.st-band.follower{fill:#94a3b8;opacity:.12}.st-band.precandidate{fill:#eab308}.st-band.candidate{fill:#ea580c}.st-band.leader{fill:#1d4ed8}.st-band.learner{fill:#14b8a6}.st-term{font:11px system-ui,sans-serif;fill:#475569}.st-gap{font:10px system-ui,sans-serif;fill:#b91c1c}.st-tick{font:11px system-ui,sans-serif;fill:#64748b}.st-now{stroke:#0f172a;stroke-width:1;stroke-dasharray:3 3}.st-a line,.st-x{vector-effect:non-scaling-stroke}.st-a line.v{stroke-width:1.4}.st-a line.hit{stroke:transparent;stroke-width:7}.st-a{cursor:pointer}.st-a.prevote line.v{stroke:#a16207}.st-a.vote line.v{stroke:#c2410c}.st-a.append line.v{stroke:#1d4ed8}.st-a.snapshot line.v{stroke:#7c3aed}.st-a.timeout_now line.v{stroke:#be123c}.st-a.client line.v{stroke:#059669}.st-a.reply line.v{stroke-dasharray:5 2}.st-a.flying line.v{stroke-dasharray:2 2}.st-a.lost line.v{stroke:#b91c1c;opacity:.8}.st-a.copy line.v{stroke-width:2.4;opacity:.7}.st-a.hot line.v,.st-a.sel line.v{stroke-width:3.2;stroke:#0f172a}.st-x{stroke:#b91c1c;stroke-width:2}.st-head{fill:#0f172a}";
+const STYLE: &str = ".st-bg{fill:#fff}.st-axis{stroke:#cbd5e1;stroke-width:1}.st-name{font:600 13px system-ui,sans-serif;fill:#334155}.st-band{opacity:.22}.st-band.follower{fill:#94a3b8;opacity:.12}.st-band.precandidate{fill:#eab308}.st-band.candidate{fill:#ea580c}.st-band.leader{fill:#1d4ed8}.st-band.learner{fill:#14b8a6}.st-term{font:11px system-ui,sans-serif;fill:#475569}.st-gap{font:10px system-ui,sans-serif;fill:#b91c1c}.st-tick{font:11px system-ui,sans-serif;fill:#64748b}.st-now{stroke:#0f172a;stroke-width:1;stroke-dasharray:3 3}.st-a line.v{stroke-width:1.4}.st-a line.hit{stroke:#000;stroke-width:7;visibility:hidden;pointer-events:stroke}.st-a{cursor:pointer}.st-a.prevote line.v{stroke:#a16207}.st-a.vote line.v{stroke:#c2410c}.st-a.append line.v{stroke:#1d4ed8}.st-a.snapshot line.v{stroke:#7c3aed}.st-a.timeout_now line.v{stroke:#be123c}.st-a.client line.v{stroke:#059669}.st-a.reply line.v{stroke-dasharray:5 2}.st-a.flying line.v{stroke-dasharray:2 2}.st-a.lost line.v{stroke:#b91c1c;opacity:.8}.st-a.copy line.v{stroke-width:2.4;opacity:.7}.st-a.hot line.v,.st-a.sel line.v{stroke-width:3.2;stroke:#0f172a}.st-x{stroke:#b91c1c;stroke-width:2}.st-head{fill:#0f172a}";
 
 #[function_component(SpaceTime)]
 pub fn space_time(p: &SpaceTimeProps) -> Html {
@@ -120,12 +120,15 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
         });
     }
 
-    // Arrows, in the coordinates of a group that the window moves and scales (x: ms since
-    // `origin`), so that an arrow's element changes only when the message does.
-    // (`origin` moves rarely: every arrow is redrawn when it does.)
-    let origin = t1 / (64 * window_us) * (64 * window_us);
-    let k = (w - LEFT - 6.0) / (span / 1000.0);
-    let gx = |t: Micros| (t as f64 - origin as f64) / 1000.0;
+    // Arrows, on their own layer over the plot (`svg.st-move`, see style.css): x in units
+    // since `origin`, the layer translated by the window's movement, so that an arrow's
+    // element changes only when the message does and the browser moves what it has drawn.
+    // (`origin` moves every four windows, and the scale only until the run fills the window:
+    // every arrow is redrawn then.)
+    let pw = w - LEFT - 6.0;
+    let origin = t1 / (4 * window_us) * (4 * window_us);
+    let k = pw / (span / 1000.0);
+    let gx = |t: Micros| (t as f64 - origin as f64) / 1000.0 * k;
     let mut drawn: Vec<_> = trail.messages.iter().filter(shown).collect();
     let hidden = drawn.len().saturating_sub(MAX_ARROWS);
     drawn.drain(..hidden);
@@ -146,15 +149,19 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
         };
         html! {
             <Arrow key={m.id} id={m.id} kind={m.kind} from={m.from} to={m.to} lost={m.lost} copy={m.copy}
-                flying={flying} sent_us={m.sent_us} x1={gx(m.sent_us)} y1={ya} x2={gx(end)} y2={yb} k={k}
+                flying={flying} sent_us={m.sent_us} x1={gx(m.sent_us)} y1={ya} x2={gx(end)} y2={yb}
                 hot={p.hovered_msg == Some(m.id)} sel={p.selected_msg == Some(m.id)} dispatch={p.dispatch.clone()} />
         }
     });
-    let group = format!(
-        "translate({},0) scale({},1)",
-        num(-(left - origin as f64) / 1000.0 * k),
-        trimmed(k, 4)
+    // The layer's shift, in units and in % of its width.
+    let shift = (left - origin as f64) / 1000.0 * k;
+    let layer_box = format!(
+        "left:{}%;width:{}%",
+        trimmed(LEFT / w * 100.0, 4),
+        trimmed(pw / w * 100.0, 4)
     );
+    let layer_shift = format!("transform:translateX({}%)", trimmed(-shift / pw * 100.0, 4));
+    let arrows_ref = use_node_ref();
 
     // Time ticks: about five labels across the window.
     let step = WINDOWS[*zoom] * 1000 / 5;
@@ -193,16 +200,33 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
         })
     };
     let export = {
-        let svg_ref = svg_ref.clone();
+        let (svg_ref, arrows_ref) = (svg_ref.clone(), arrows_ref.clone());
         Callback::from(move |_| {
-            if let Some(el) = svg_ref.cast::<web_sys::Element>() {
-                save_svg("raftlab-spacetime.svg", &el, false);
+            let (Some(el), Some(layer)) = (
+                svg_ref.cast::<web_sys::Element>(),
+                arrows_ref.cast::<web_sys::Element>(),
+            ) else {
+                return;
+            };
+            // One drawing: the arrows' layer put back into the diagram, where it is shown.
+            let mut text = svg_text(&el);
+            let arrows = format!(
+                "<svg x=\"{}\" y=\"0\" width=\"{}\" height=\"{}\"><g transform=\"translate({},0)\">{}</g></svg>",
+                num(LEFT),
+                num(pw),
+                num(height),
+                num(-shift),
+                layer.inner_html()
+            );
+            if let Some(i) = text.rfind("</svg>") {
+                text.insert_str(i, &arrows);
             }
+            save_svg("raftlab-spacetime.svg", text, false);
         })
     };
     let export_ring = Callback::from(move |_| {
         if let Ok(Some(el)) = gloo::utils::document().query_selector("svg.ring") {
-            save_svg("raftlab-ring.svg", &el, true);
+            save_svg("raftlab-ring.svg", svg_text(&el), true);
         }
     });
     let lane_names = lanes.iter().map(|&s| {
@@ -236,10 +260,11 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
                 { for ticks }
                 { for lane_names }
                 { for bands }
-                <svg x={num(LEFT)} y="0" width={num(w - LEFT - 6.0)} height={num(height)}>
-                    <g transform={group}>{ for arrows }</g>
-                </svg>
             </svg>
+            <div class="st-arrows" style={layer_box}>
+                <svg ref={arrows_ref} class="st-move" xmlns="http://www.w3.org/2000/svg" viewBox={format!("0 0 {} {}", num(pw), num(height))}
+                    style={layer_shift}>{ for arrows }</svg>
+            </div>
             </div>
         </div>
     }
@@ -259,8 +284,6 @@ struct ArrowProps {
     y1: f64,
     x2: f64,
     y2: f64,
-    /// The group's horizontal scale (a ✕ and a head keep their shape).
-    k: f64,
     hot: bool,
     sel: bool,
     dispatch: Dispatch,
@@ -314,7 +337,6 @@ fn arrow(p: &ArrowProps) -> Html {
             name(s)
         }
     };
-    let (a, b) = (trimmed(3.0 / p.k, 2), trimmed(2.0 / p.k, 2));
     html! {
         <g class={class} data-arrow={id.to_string()} data-from={who(p.from)} data-to={who(p.to)}
             data-arrow-type={p.kind} data-lost={p.lost.to_string()} data-copy={p.copy.to_string()}
@@ -325,9 +347,9 @@ fn arrow(p: &ArrowProps) -> Html {
             <line class="hit" x1={x1.clone()} y1={y1.clone()} x2={x2.clone()} y2={y2.clone()} />
             <line class="v" x1={x1} y1={y1} x2={x2.clone()} y2={y2.clone()} />
             if p.lost {
-                <path class="st-x" d={format!("M{x2},{y2}m-{a},-3l{},6m0,-6l-{},6", trimmed(6.0 / p.k, 2), trimmed(6.0 / p.k, 2))} />
+                <path class="st-x" d={format!("M{x2},{y2}m-3,-3l6,6m0,-6l-6,6")} />
             } else if !p.flying {
-                <ellipse class="st-head" cx={x2} cy={y2} rx={b.to_string()} ry="2" />
+                <circle class="st-head" cx={x2} cy={y2} r="2" />
             }
         </g>
     }
@@ -341,13 +363,19 @@ fn down_text(r: ServerRole) -> &'static str {
     }
 }
 
-/// Downloads an SVG element as a file; `page_css`: with the page's style rules inside (the
-/// ring is styled by the page's style sheet).
-fn save_svg(file: &str, el: &web_sys::Element, page_css: bool) {
-    let mut text = el.outer_html();
-    if !text.contains("xmlns=") {
-        text = text.replacen("<svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"", 1);
+/// An SVG element's markup, with its namespace (for a file of its own).
+fn svg_text(el: &web_sys::Element) -> String {
+    let text = el.outer_html();
+    if text.contains("xmlns=") {
+        text
+    } else {
+        text.replacen("<svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"", 1)
     }
+}
+
+/// Downloads SVG markup as a file; `page_css`: with the page's style rules inside (the
+/// ring is styled by the page's style sheet).
+fn save_svg(file: &str, mut text: String, page_css: bool) {
     if page_css {
         let css = page_rules();
         if let Some(i) = text.find('>') {
