@@ -53,10 +53,13 @@ test('inspector: force a timeout, transfer leadership, compact, crash/restart, r
     }
   }
   // Some writes, then compact the new leader's log.
+  // One request at a time, as a user does: each one is in the client's history with what
+  // was typed before the next is typed.
   for (const v of ['1', '2', '3']) {
     await page.fill('[data-testid="put-key"]', 'k' + v);
     await page.fill('[data-testid="put-value"]', v);
     await page.click('[data-testid="put"]');
+    await page.waitForFunction((v) => document.querySelector('[data-testid="client-history"] .op')?.textContent.endsWith(`put k${v} ${v}`), v);
   }
   try {
     await page.waitForFunction(() => [...document.querySelectorAll('[data-kv]')].filter((e) => e.textContent.includes('k3=3')).length >= 3, null, { timeout: 10000 });
