@@ -89,8 +89,23 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
     };
     let height = 14.0 + LANE * lanes.len() as f64 + 4.0;
 
-    // Role bands: each mark lasts until the server's next one (or the moment shown).
+    // The layer over the plot (`svg.st-move`, see style.css) holds the role bands and the
+    // arrows: x in units since `origin`, the layer translated by the window's movement, so
+    // that an element changes only when what it shows does and the browser moves what it
+    // has drawn. (`origin` moves every four windows, and the scale only until the run fills
+    // the window: everything on the layer is redrawn then.)
+    let pw = w - LEFT - 6.0;
+    let origin = t1 / (4 * window_us) * (4 * window_us);
+    let k = pw / (span / 1000.0);
+    let gx = |t: Micros| (t as f64 - origin as f64) / 1000.0 * k;
+
+    // Role bands: each mark lasts until the server's next one (or the moment shown). On
+    // the layer: the band and its lane's line (a band begun long ago starts a window before
+    // `origin`, so the layer stays a few windows wide); on the diagram: its term or "crashed",
+    // at the window's left edge when the band began before it.
     let mut bands = Vec::new();
+    let mut labels = Vec::new();
+    let mut band_keys: Vec<u64> = Vec::new();
     for (i, m) in trail.roles.iter().enumerate() {
         let end = trail
             .roles
@@ -104,55 +119,90 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
         let (xa, xb) = (x(m.at_us), x(end));
         let yy = y(m.server);
         let down = matches!(m.role, ServerRole::Crashed | ServerRole::Removed);
+        let mut key = (m.at_us << 6) | u64::from(m.server & 63);
+        while band_keys.contains(&key) {
+            key += 1 << 60;
+        }
+        band_keys.push(key);
+        let (ga, gb) = (gx(m.at_us.max(origin.saturating_sub(window_us))), gx(end));
         bands.push(html! {
-            <g data-band={name(m.server)} data-role={m.role.as_str()} data-term={m.term.to_string()}>
-                if down {
-                    <text class="st-gap" x={num(xa + 2.0)} y={num(yy + 3.5)}>{if xb - xa > 40.0 { down_text(m.role) } else { "✕" }}</text>
-                } else {
-                    <rect class={classes!("st-band", m.role.as_str())} x={num(xa)} y={num(yy - LANE / 2.0 + 2.0)}
-                        width={num((xb - xa).max(0.5))} height={num(LANE - 4.0)} />
-                    <line class="st-axis" x1={num(xa)} x2={num(xb)} y1={num(yy)} y2={num(yy)} />
-                    if xb - xa > 22.0 && m.role != ServerRole::Follower || xb - xa > 60.0 {
-                        <text class="st-term" x={num(xa + 2.0)} y={num(yy - 3.0)}>{format!("t{}", m.term)}</text>
-                    }
+            <g key={key} data-band={name(m.server)} data-role={m.role.as_str()} data-term={m.term.to_string()}>
+                if !down {
+                    <rect class={classes!("st-band", m.role.as_str())} x={num(ga)} y={num(yy - LANE / 2.0 + 2.0)}
+                        width={num((gb - ga).max(0.5))} height={num(LANE - 4.0)} />
+                    <line class="st-axis" x1={num(ga)} x2={num(gb)} y1={num(yy)} y2={num(yy)} />
                 }
             </g>
         });
+        if down {
+            labels.push(html! {
+                <text class="st-gap" x={num(xa + 2.0)} y={num(yy + 3.5)}>{if xb - xa > 40.0 { down_text(m.role) } else { "✕" }}</text>
+            });
+        } else if xb - xa > 22.0 && m.role != ServerRole::Follower || xb - xa > 60.0 {
+            labels.push(html! {
+                <text class="st-term" x={num(xa + 2.0)} y={num(yy - 3.0)}>{format!("t{}", m.term)}</text>
+            });
+        }
     }
 
-    // Arrows, on their own layer over the plot (`svg.st-move`, see style.css): x in units
-    // since `origin`, the layer translated by the window's movement, so that an arrow's
-    // element changes only when the message does and the browser moves what it has drawn.
-    // (`origin` moves every four windows, and the scale only until the run fills the window:
-    // every arrow is redrawn then.)
-    let pw = w - LEFT - 6.0;
-    let origin = t1 / (4 * window_us) * (4 * window_us);
-    let k = pw / (span / 1000.0);
-    let gx = |t: Micros| (t as f64 - origin as f64) / 1000.0 * k;
+    // Arrows, on the layer.
     let mut drawn: Vec<_> = trail.messages.iter().filter(shown).collect();
     let hidden = drawn.len().saturating_sub(MAX_ARROWS);
     drawn.drain(..hidden);
-    let arrows = drawn.into_iter().map(|m| {
-        let (ya, yb) = (y(m.from), y(m.to));
-        let (end, yb, flying) = match m.end_us {
-            Some(e) if m.lost => (e, ya + (yb - ya) * 0.6, false),
-            Some(e) => (e, yb, false),
-            // In flight: dashed to where it will arrive (the window cuts it at the moment).
-            None => (
-                v.messages
-                    .binary_search_by_key(&m.id, |mv| mv.id)
-                    .ok()
-                    .map_or(t1, |i| v.messages[i].arrive_us),
-                yb,
-                true,
-            ),
-        };
-        html! {
-            <Arrow key={m.id} id={m.id} kind={m.kind} from={m.from} to={m.to} lost={m.lost} copy={m.copy}
-                flying={flying} sent_us={m.sent_us} x1={gx(m.sent_us)} y1={ya} x2={gx(end)} y2={yb}
-                hot={p.hovered_msg == Some(m.id)} sel={p.selected_msg == Some(m.id)} dispatch={p.dispatch.clone()} />
-        }
-    });
+    let arrows: Vec<ArrowData> = drawn
+        .into_iter()
+        .map(|m| {
+            let (ya, yb) = (y(m.from), y(m.to));
+            let (end, yb, flying) = match m.end_us {
+                Some(e) if m.lost => (e, ya + (yb - ya) * 0.6, false),
+                Some(e) => (e, yb, false),
+                // In flight: dashed to where it will arrive (the window cuts it at the moment).
+                None => (
+                    v.messages
+                        .binary_search_by_key(&m.id, |mv| mv.id)
+                        .ok()
+                        .map_or(t1, |i| v.messages[i].arrive_us),
+                    yb,
+                    true,
+                ),
+            };
+            ArrowData {
+                id: m.id,
+                kind: m.kind,
+                from: m.from,
+                to: m.to,
+                lost: m.lost,
+                copy: m.copy,
+                flying,
+                sent_us: m.sent_us,
+                x1: gx(m.sent_us),
+                y1: ya,
+                x2: gx(end),
+                y2: yb,
+                hot: p.hovered_msg == Some(m.id),
+                sel: p.selected_msg == Some(m.id),
+            }
+        })
+        .collect();
+    // In groups by the time they were sent (a sixteenth of the window each): a frame
+    // re-renders only the groups whose arrows changed (the newest, those with a message
+    // landing, the oldest losing one), not all of them.
+    // (Ids follow the order of sending, except a copy made by hand later: its group's key
+    // is made distinct from the earlier group of the same time.)
+    let bucket = (window_us / 16).max(1);
+    let mut keys: Vec<u64> = Vec::new();
+    let groups = arrows
+        .chunk_by(|a, b| a.sent_us / bucket == b.sent_us / bucket)
+        .map(|g| {
+            let mut key = g[0].sent_us / bucket;
+            while keys.contains(&key) {
+                key += 1 << 40;
+            }
+            keys.push(key);
+            html! {
+                <ArrowGroup key={key} arrows={Rc::new(g.to_vec())} dispatch={p.dispatch.clone()} />
+            }
+        });
     // The layer's shift, in units and in % of its width.
     let shift = (left - origin as f64) / 1000.0 * k;
     let layer_box = format!(
@@ -259,19 +309,20 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
                 <rect class="st-bg" x="0" y="0" width={num(w)} height={num(height)} />
                 { for ticks }
                 { for lane_names }
-                { for bands }
+                { for labels }
             </svg>
             <div class="st-arrows" style={layer_box}>
                 <svg ref={arrows_ref} class="st-move" xmlns="http://www.w3.org/2000/svg" viewBox={format!("0 0 {} {}", num(pw), num(height))}
-                    style={layer_shift}>{ for arrows }</svg>
+                    style={layer_shift}>{ for bands }{ for groups }</svg>
             </div>
             </div>
         </div>
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct ArrowProps {
+/// What an arrow shows.
+#[derive(Clone, Copy, PartialEq)]
+struct ArrowData {
     id: u64,
     kind: &'static str,
     from: ServerId,
@@ -286,11 +337,37 @@ struct ArrowProps {
     y2: f64,
     hot: bool,
     sel: bool,
+}
+
+#[derive(Properties)]
+struct ArrowGroupProps {
+    arrows: Rc<Vec<ArrowData>>,
+    dispatch: Dispatch,
+}
+
+impl PartialEq for ArrowGroupProps {
+    fn eq(&self, o: &Self) -> bool {
+        (Rc::ptr_eq(&self.arrows, &o.arrows) || self.arrows == o.arrows)
+            && self.dispatch == o.dispatch
+    }
+}
+
+#[function_component(ArrowGroup)]
+fn arrow_group(p: &ArrowGroupProps) -> Html {
+    html! {
+        <g>{ for p.arrows.iter().map(|a| html! { <Arrow key={a.id} a={*a} dispatch={p.dispatch.clone()} /> }) }</g>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ArrowProps {
+    a: ArrowData,
     dispatch: Dispatch,
 }
 
 #[function_component(Arrow)]
-fn arrow(p: &ArrowProps) -> Html {
+fn arrow(props: &ArrowProps) -> Html {
+    let (p, dispatch) = (&props.a, &props.dispatch);
     let id = p.id;
     let reply = p.kind.ends_with("_reply");
     let base = if p.kind.starts_with("client") {
@@ -308,7 +385,7 @@ fn arrow(p: &ArrowProps) -> Html {
         p.hot.then_some("hot"),
         p.sel.then_some("sel")
     );
-    let d = p.dispatch.clone();
+    let d = dispatch.clone();
     let (past, sent) = (!p.flying, p.sent_us);
     let onclick = Callback::from(move |e: MouseEvent| {
         e.stop_propagation();
@@ -319,7 +396,7 @@ fn arrow(p: &ArrowProps) -> Html {
         d.dispatch(Action::SelectMsg(Some(id)))
     });
     let hover = |on: bool| {
-        let d = p.dispatch.clone();
+        let d = dispatch.clone();
         Callback::from(move |_: MouseEvent| d.dispatch(Action::HoverMsg(on.then_some(id))))
     };
     let (x1, y1, x2, y2) = (num(p.x1), num(p.y1), num(p.x2), num(p.y2));
