@@ -313,7 +313,7 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
             </svg>
             <div class="st-arrows" style={layer_box}>
                 <svg ref={arrows_ref} class="st-move" xmlns="http://www.w3.org/2000/svg" viewBox={format!("0 0 {} {}", num(pw), num(height))}
-                    style={layer_shift}>{ for bands }{ for groups }</svg>
+                    style={layer_shift}><g>{ for bands }</g><g>{ for groups }</g></svg>
             </div>
             </div>
         </div>
