@@ -69,7 +69,9 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
     // Early in a run, the run so far fills the width.
     let span = window_us.min(t1).max(50_000) as f64;
     let left = t1 as f64 - span;
-    let x = move |t: Micros| LEFT + (t.clamp(t0, t1) as f64 - left) / span * (w - LEFT - 6.0);
+    // The plot's width (right of the lane names).
+    let pw = w - LEFT - 6.0;
+    let x = move |t: Micros| LEFT + (t.clamp(t0, t1) as f64 - left) / span * pw;
 
     // Lanes: the servers, then the client when it has messages in the window.
     let trail = &v.trail;
@@ -94,7 +96,6 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
     // that an element changes only when what it shows does and the browser moves what it
     // has drawn. (`origin` moves every four windows, and the scale only until the run fills
     // the window: everything on the layer is redrawn then.)
-    let pw = w - LEFT - 6.0;
     let origin = t1 / (4 * window_us) * (4 * window_us);
     let k = pw / (span / 1000.0);
     let gx = |t: Micros| (t as f64 - origin as f64) / 1000.0 * k;
@@ -105,7 +106,7 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
     // at the window's left edge when the band began before it.
     let mut bands = Vec::new();
     let mut labels = Vec::new();
-    let mut band_keys: Vec<u64> = Vec::new();
+    let mut band_keys = Keys::default();
     for (i, m) in trail.roles.iter().enumerate() {
         let end = trail
             .roles
@@ -119,11 +120,7 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
         let (xa, xb) = (x(m.at_us), x(end));
         let yy = y(m.server);
         let down = matches!(m.role, ServerRole::Crashed | ServerRole::Removed);
-        let mut key = (m.at_us << 6) | u64::from(m.server & 63);
-        while band_keys.contains(&key) {
-            key += 1 << 60;
-        }
-        band_keys.push(key);
+        let key = band_keys.unique((m.at_us << 6) | u64::from(m.server & 63));
         let (ga, gb) = (gx(m.at_us.max(origin.saturating_sub(window_us))), gx(end));
         bands.push(html! {
             <g key={key} data-band={name(m.server)} data-role={m.role.as_str()} data-term={m.term.to_string()}>
@@ -190,15 +187,11 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
     // (Ids follow the order of sending, except a copy made by hand later: its group's key
     // is made distinct from the earlier group of the same time.)
     let bucket = (window_us / 16).max(1);
-    let mut keys: Vec<u64> = Vec::new();
+    let mut keys = Keys::default();
     let groups = arrows
         .chunk_by(|a, b| a.sent_us / bucket == b.sent_us / bucket)
         .map(|g| {
-            let mut key = g[0].sent_us / bucket;
-            while keys.contains(&key) {
-                key += 1 << 40;
-            }
-            keys.push(key);
+            let key = keys.unique(g[0].sent_us / bucket);
             html! {
                 <ArrowGroup key={key} arrows={Rc::new(g.to_vec())} dispatch={p.dispatch.clone()} />
             }
@@ -238,7 +231,7 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
             if vx < LEFT {
                 return;
             }
-            let t = left + (vx - LEFT) / (w - LEFT - 6.0) * span;
+            let t = left + (vx - LEFT) / pw * span;
             d.dispatch(Action::TravelTo((t.max(0.0) as Micros).min(live)));
         })
     };
@@ -317,6 +310,22 @@ pub fn space_time(p: &SpaceTimeProps) -> Html {
             </div>
             </div>
         </div>
+    }
+}
+
+/// The keys of one keyed list of the layer: a wanted key already taken (two role marks
+/// of a server at one moment, a copy made by hand later than the messages after it) gets
+/// another, far above any wanted one.
+#[derive(Default)]
+struct Keys(Vec<u64>);
+
+impl Keys {
+    fn unique(&mut self, mut key: u64) -> u64 {
+        while self.0.contains(&key) {
+            key += 1 << 60;
+        }
+        self.0.push(key);
+        key
     }
 }
 
