@@ -20,8 +20,8 @@
 //! Lookups go by a hash of the English text computed at compile time ([`hash`]), so the
 //! translation table holds no English.
 
+use litemap::LiteMap;
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
 use std::fmt::{Display, Write};
 
 /// A language of the page.
@@ -67,7 +67,7 @@ pub const fn hash(s: &str) -> u32 {
 
 thread_local! {
     static LANG: Cell<Lang> = const { Cell::new(Lang::En) };
-    static ZH: RefCell<BTreeMap<u32, &'static &'static str>> = const { RefCell::new(BTreeMap::new()) };
+    static ZH: RefCell<LiteMap<u32, &'static &'static str>> = const { RefCell::new(LiteMap::new()) };
     static ZH_LOADED: Cell<bool> = const { Cell::new(false) };
 }
 

@@ -10,15 +10,15 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::controls::{play_step, Header, Help, Timeline, ViolationBanner};
+use super::controls::{play_step, violation_banner, Header, Help, Timeline};
 use super::logs::Logs;
 use super::ring::Ring;
 use super::settings::{ClusterPanel, NetworkPanel, ScenarioPanel, TimingPanel};
-use super::side::{ClientPanel, Feed, Inspector, MsgBox};
+use super::side::{inspector, msg_box, ClientPanel, Feed};
 use super::state::{Action, AppState, StartConfig, Tab};
 use super::tours::{ExportPanel, TourPanel};
 use super::util::{name, role_label};
-use super::why::WhyPanel;
+use super::why::why_panel;
 use crate::app::options::{Controls, View};
 use crate::app::session::ScenarioState;
 use crate::sim::view::ServerRole;
@@ -101,13 +101,6 @@ fn use_animation_loop(running: bool, dispatch: UseReducerDispatcher<AppState>) {
             holder.borrow_mut().take();
         }
     });
-}
-
-/// `view=elections`: the election-timing experiment (another part of the page, loaded on
-/// demand: see `ui::lazy`).
-#[function_component(ElectionsView)]
-fn elections_view() -> Html {
-    html! { <super::lazy::LazyExperiments /> }
 }
 
 /// The banner of parameters that could not be used (the defaults were kept).
@@ -212,7 +205,9 @@ pub fn app(props: &AppProps) -> Html {
         return html! {
             <>
                 <ParamBanner errors={props.config.param_errors.clone()} attributes={props.config.attributes} />
-                <ElectionsView />
+                // `view=elections`: the election-timing experiment (another part of the page,
+                // loaded on demand: see `ui::lazy`).
+                <super::lazy::LazyExperiments />
             </>
         };
     }
@@ -529,7 +524,7 @@ fn cluster(props: &ClusterProps) -> Html {
                 }
                 <Ring view={v.clone()} selected={state.selected} selected_msg={state.selected_msg} hovered_msg={state.hovered_msg} dispatch={d.clone()} />
                 if let Some(m) = selected_msg {
-                    <MsgBox msg={m} dispatch={d.clone()} refused={state.refused.clone()} />
+                    { msg_box(&m, &d, &state.refused) }
                 }
                 if !present { { legend() } }
             </div>
@@ -611,8 +606,8 @@ fn cluster(props: &ClusterProps) -> Html {
                             { logs }
                         </section>
                         <aside class="side-col">
-                            <WhyPanel why={state.why.clone()} dispatch={d.clone()} />
-                            <Inspector server={selected_server} now={v.time_us} leader={v.leader} dispatch={d.clone()} refused={state.refused.clone()} />
+                            { why_panel(state.why.as_deref(), &d) }
+                            { inspector(selected_server.as_ref(), v.time_us, v.leader, &d, &state.refused) }
                             <ClientPanel client={v.client.clone()} servers={live_servers} dispatch={d.clone()} />
                             <Feed feed={state.feed.clone()} dispatch={d.clone()} />
                         </aside>
@@ -624,7 +619,7 @@ fn cluster(props: &ClusterProps) -> Html {
             <>
                 { bar }
                 if let Some(viol) = v.violation.clone() {
-                    <ViolationBanner violation={viol} dispatch={d.clone()} />
+                    { violation_banner(&viol, &d) }
                 }
                 { layout }
                 if state.help {

@@ -299,18 +299,11 @@ pub fn timeline(p: &TimelineProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct ViolationProps {
-    pub violation: Violation,
-    pub dispatch: Dispatch,
-}
-
-#[function_component(ViolationBanner)]
-pub fn violation_banner(p: &ViolationProps) -> Html {
-    let v = &p.violation;
+/// The checker's finding: which property broke, where, and a way to look just before.
+pub fn violation_banner(v: &Violation, d: &Dispatch) -> Html {
     let at = v.time_us;
     let go = {
-        let d = p.dispatch.clone();
+        let d = d.clone();
         Callback::from(move |_| d.dispatch(Action::TravelTo(at.saturating_sub(1))))
     };
     let mut ids = v.servers.clone();

@@ -11,7 +11,7 @@ use super::widgets::use_field;
 use crate::app::explain::Why;
 use crate::app::page::next_put_value;
 use crate::raft::ServerId;
-use crate::sim::client::Answer;
+use crate::sim::client::{Answer, Hop};
 use crate::sim::command::Command;
 use crate::sim::feed::{FeedItem, FeedKind};
 use crate::sim::view::{ClientView, MessageView, ServerRole, ServerView};
@@ -40,20 +40,17 @@ fn cmd_button(
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct InspectorProps {
-    pub server: Option<ServerView>,
-    pub now: Micros,
-    pub leader: Option<ServerId>,
-    pub dispatch: Dispatch,
-    /// Kinds of command the challenge played refuses now, and why.
-    #[prop_or_default]
-    pub refused: Rc<Vec<(&'static str, String)>>,
-}
-
-#[function_component(Inspector)]
-pub fn inspector(p: &InspectorProps) -> Html {
-    let Some(s) = &p.server else {
+/// The selected server's full state and what can be done to it (`refused`: the kinds of
+/// command the challenge played refuses now, and why). A plain function, not a component:
+/// it shows the clock, so it would re-render at every frame anyway.
+pub fn inspector(
+    server: Option<&ServerView>,
+    now: Micros,
+    leader: Option<ServerId>,
+    d: &Dispatch,
+    refused: &[(&'static str, String)],
+) -> Html {
+    let Some(s) = server else {
         return html! {
             <div class="inspector panel" data-testid="inspector">
                 <h2>{t!("Inspector")}</h2>
@@ -61,7 +58,6 @@ pub fn inspector(p: &InspectorProps) -> Html {
             </div>
         };
     };
-    let d = &p.dispatch;
     let id = s.id;
     let up = !s.role.is_down();
     let close = {
@@ -76,7 +72,7 @@ pub fn inspector(p: &InspectorProps) -> Html {
     let timer = |t: Option<crate::sim::cluster::TimerState>| match t {
         Some(t) => t!(
             "fires in {left} (at {at})",
-            left = dur(t.due_us.saturating_sub(p.now)),
+            left = dur(t.due_us.saturating_sub(now)),
             at = dur(t.due_us)
         ),
         None => "—".into(),
@@ -121,13 +117,13 @@ pub fn inspector(p: &InspectorProps) -> Html {
                 <button class="btn ghost small" onclick={close} title={t!("close")}>{"✕"}</button>
             </div>
             <div class="actions">
-                { cmd_button(d, t!("Crash"), "crash", Command::Crash(id), t!("stop it: volatile state is lost, term/vote/log/snapshot survive"), up, &p.refused) }
-                { cmd_button(d, t!("Restart"), "restart", Command::Restart(id), t!("start it again from its durable state"), s.role == ServerRole::Crashed, &p.refused) }
-                { cmd_button(d, t!("Force timeout"), "timeout", Command::Timeout(id), t!("its election timer fires now"), up, &p.refused) }
-                { cmd_button(d, t!("Transfer leadership here"), "transfer", Command::Transfer(id), t!("the leader hands leadership to this server"), up && p.leader != Some(id), &p.refused) }
-                { cmd_button(d, t!("Remove"), "remove", Command::Remove(id), t!("remove it from the configuration (through the leader)"), s.role != ServerRole::Removed, &p.refused) }
-                { cmd_button(d, t!("Compact"), "compact", Command::Compact(id), t!("take a snapshot at its applied index"), up, &p.refused) }
-                { cmd_button(d, t!("Isolate"), "isolate", Command::Isolate(id), t!("cut every link to it"), s.role != ServerRole::Removed, &p.refused) }
+                { cmd_button(d, t!("Crash"), "crash", Command::Crash(id), t!("stop it: volatile state is lost, term/vote/log/snapshot survive"), up, refused) }
+                { cmd_button(d, t!("Restart"), "restart", Command::Restart(id), t!("start it again from its durable state"), s.role == ServerRole::Crashed, refused) }
+                { cmd_button(d, t!("Force timeout"), "timeout", Command::Timeout(id), t!("its election timer fires now"), up, refused) }
+                { cmd_button(d, t!("Transfer leadership here"), "transfer", Command::Transfer(id), t!("the leader hands leadership to this server"), up && leader != Some(id), refused) }
+                { cmd_button(d, t!("Remove"), "remove", Command::Remove(id), t!("remove it from the configuration (through the leader)"), s.role != ServerRole::Removed, refused) }
+                { cmd_button(d, t!("Compact"), "compact", Command::Compact(id), t!("take a snapshot at its applied index"), up, refused) }
+                { cmd_button(d, t!("Isolate"), "isolate", Command::Isolate(id), t!("cut every link to it"), s.role != ServerRole::Removed, refused) }
             </div>
             <div class="cols">
                 <table class="state">
@@ -221,7 +217,7 @@ pub fn client_panel(p: &ClientProps) -> Html {
         html! {
             <div class="current" data-testid="client-current">
                 <div><b>{t!("in progress:")}{" "}</b>{o.op.to_string()}{format!(" (#{})", o.request)}</div>
-                <Path hops={o.path.iter().map(|h| (h.to, h.why.clone())).collect::<Vec<_>>()} />
+                { path(&o.path) }
             </div>
         }
     });
@@ -231,7 +227,7 @@ pub fn client_panel(p: &ClientProps) -> Html {
                 <b>{o.op.to_string()}</b>{" → "}<span class="res">{outcome(&o.outcome)}</span>
                 { o.answered_by.map(|s| format!(" {}", t!("by {server}", server = name(s)))).unwrap_or_default() }
                 { o.completed_us.map(|t| format!(" {}", t!("in {time}", time = dur(t.saturating_sub(o.invoked_us))))).unwrap_or_default() }
-                <Path hops={o.path.iter().map(|h| (h.to, h.why.clone())).collect::<Vec<_>>()} />
+                { path(&o.path) }
             </div>
         }
     });
@@ -279,17 +275,12 @@ pub fn client_panel(p: &ClientProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct PathProps {
-    hops: Vec<(ServerId, String)>,
-}
-
-#[function_component(Path)]
-fn path(p: &PathProps) -> Html {
+/// The servers a request went through, and why it moved on from each.
+fn path(hops: &[Hop]) -> Html {
     html! {
         <div class="path" data-testid="client-path">
-            { for p.hops.iter().map(|(to, why)| html! {
-                <span class="hop" title={why.clone()}>{"→ "}<b>{shown_name(*to)}</b><small>{format!(" {why}")}</small></span>
+            { for hops.iter().map(|h| (h.to, &h.why)).map(|(to, why)| html! {
+                <span class="hop" title={why.clone()}>{"→ "}<b>{shown_name(to)}</b><small>{format!(" {why}")}</small></span>
             }) }
         </div>
     }
@@ -377,19 +368,9 @@ pub fn feed(p: &FeedProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct MsgBoxProps {
-    pub msg: MessageView,
-    pub dispatch: Dispatch,
-    #[prop_or_default]
-    pub refused: Rc<Vec<(&'static str, String)>>,
-}
-
-#[function_component(MsgBox)]
-pub fn msg_box(p: &MsgBoxProps) -> Html {
-    let m = &p.msg;
+/// The selected message: what it is, when it arrives, and the network's two faults for it.
+pub fn msg_box(m: &MessageView, d: &Dispatch, refused: &[(&'static str, String)]) -> Html {
     let id = m.id;
-    let d = &p.dispatch;
     let close = {
         let d = d.clone();
         Callback::from(move |_| d.dispatch(Action::SelectMsg(None)))
@@ -405,8 +386,8 @@ pub fn msg_box(p: &MsgBoxProps) -> Html {
                     t!("sent {sent} — arrives {arrive}", sent = dur(m.sent_us), arrive = dur(m.arrive_us))
                 } }</div>
             <div class="actions">
-                { cmd_button(d, t!("Drop it"), "drop", Command::DropMessage(id), t!("the network loses this message"), true, &p.refused) }
-                { cmd_button(d, t!("Duplicate it"), "duplicate", Command::DuplicateMessage(id), t!("the network delivers a second copy"), true, &p.refused) }
+                { cmd_button(d, t!("Drop it"), "drop", Command::DropMessage(id), t!("the network loses this message"), true, refused) }
+                { cmd_button(d, t!("Duplicate it"), "duplicate", Command::DuplicateMessage(id), t!("the network delivers a second copy"), true, refused) }
             </div>
         </div>
     }

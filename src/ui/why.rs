@@ -1,8 +1,6 @@
 //! The "why?" panel: the explanation (produced natively by `app::explain`) of what the
 //! user clicked, with a link back to the moment it is about.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use super::state::{Action, AppState};
@@ -10,18 +8,11 @@ use super::util::dur;
 use crate::app::explain::Explanation;
 use crate::t;
 
-#[derive(Properties, PartialEq)]
-pub struct WhyProps {
-    pub why: Option<Rc<Explanation>>,
-    pub dispatch: UseReducerDispatcher<AppState>,
-}
-
-#[function_component(WhyPanel)]
-pub fn why_panel(p: &WhyProps) -> Html {
-    let Some(e) = &p.why else {
+/// The panel (nothing when no explanation is open).
+pub fn why_panel(why: Option<&Explanation>, d: &UseReducerDispatcher<AppState>) -> Html {
+    let Some(e) = why else {
         return html! {};
     };
-    let d = &p.dispatch;
     let close = {
         let d = d.clone();
         Callback::from(move |_| d.dispatch(Action::Why(None)))
