@@ -86,28 +86,32 @@ pub fn zh_loaded() -> bool {
     ZH_LOADED.with(|l| l.get())
 }
 
-/// A text of the sources as `t!` keeps it (a `static` at each `t!`, so that each use in
-/// the wasm is one pointer and one call): its key, its English, and the names of its
-/// arguments, each followed by a comma (`"id,term,"`).
+/// A text with arguments as `t!` keeps it (a `static` at each `t!`, so that each use in
+/// the wasm is one pointer and one call): its English, and the names of its arguments,
+/// each followed by a comma (`"id,term,"`). A text without arguments is a `static` of its
+/// English alone. The key of a translation, [`hash`] of the English, is computed when a
+/// Chinese page looks it up (keeping it beside each text cost 4 bytes a text in every
+/// page's bundle).
 pub struct Text {
-    pub h: u32,
     pub en: &'static str,
     pub names: &'static str,
 }
 
-/// The text to show for `t` in the page's language (its English without a translation).
+/// The text to show for the English `en` in the page's language (`en` itself without a
+/// translation): what `t!` without arguments calls.
 #[inline(never)]
-pub fn pick(t: &'static Text) -> &'static &'static str {
+pub fn pick(en: &'static &'static str) -> &'static &'static str {
     if lang() == Lang::En {
-        return &t.en;
+        return en;
     }
-    ZH.with(|z| z.borrow().get(&t.h).copied()).unwrap_or(&t.en)
+    let h = hash(en);
+    ZH.with(|z| z.borrow().get(&h).copied()).unwrap_or(en)
 }
 
 /// [`pick`] then [`fill`]: what `t!` with arguments calls.
 #[inline(never)]
 pub fn pick_fill(t: &'static Text, args: &[&dyn Display]) -> String {
-    fill(pick(t), t.names, args)
+    fill(pick(&t.en), t.names, args)
 }
 
 /// Replaces each `{name}` of `template` by its argument: `names` lists the arguments'
@@ -283,11 +287,7 @@ pub fn placeholders(template: &str) -> Vec<String> {
 #[macro_export]
 macro_rules! t {
     ($en:literal) => {{
-        static T: $crate::text::Text = $crate::text::Text {
-            h: $crate::text::hash($en),
-            en: $en,
-            names: "",
-        };
+        static T: &str = $en;
         *$crate::text::pick(&T)
     }};
     ($en:literal, $($name:ident = $val:expr),+ $(,)?) => {{
@@ -296,7 +296,6 @@ macro_rules! t {
             let _ = format!($en, $($name = $val),+);
         }
         static T: $crate::text::Text = $crate::text::Text {
-            h: $crate::text::hash($en),
             en: $en,
             names: concat!($(stringify!($name), ","),+),
         };

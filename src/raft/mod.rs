@@ -27,4 +27,6 @@ pub use message::{Body, Message};
 pub use node::Node;
 pub use note::Note;
 pub use status::Status;
-pub use types::{ClientId, Entry, EntryData, IdMap, Index, RequestId, Role, ServerId, Term};
+pub use types::{
+    id_map, ClientId, Entry, EntryData, IdMap, Index, RequestId, Role, ServerId, Term,
+};

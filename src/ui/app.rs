@@ -17,7 +17,7 @@ use super::settings::{ClusterPanel, NetworkPanel, ScenarioPanel, TimingPanel};
 use super::side::{inspector, msg_box, ClientPanel, Feed};
 use super::state::{Action, AppState, StartConfig, Tab};
 use super::tours::{ExportPanel, TourPanel};
-use super::util::{name, role_label};
+use super::util::{name, role_label, send};
 use super::why::why_panel;
 use crate::app::options::{Controls, View};
 use crate::app::session::ScenarioState;
@@ -407,18 +407,12 @@ fn cluster(props: &ClusterProps) -> Html {
     // A challenge has no script to follow: its checklist is in the Challenges tab.
     let caption = state.scenario.as_ref().filter(|i| state.challenge.is_none() || i.caption.is_some()).map(|i| {
         let paused = matches!(i.state, Some(ScenarioState::Paused { .. }));
-        let next = {
-            let d = d.clone();
-            Callback::from(move |_| d.dispatch(Action::Next))
-        };
+        let next = send(&d, Action::Next);
         let done = match &i.state {
             Some(ScenarioState::Done(o)) => Some(o.clone()),
             _ => None,
         };
-        let back = {
-            let d = d.clone();
-            Callback::from(move |_| d.dispatch(Action::Back))
-        };
+        let back = send(&d, Action::Back);
         let can_back = i.pauses > 0;
         let sstate = match &i.state {
             Some(ScenarioState::Playing) => "playing",

@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::state::{Action, AppState, TermMark, SPEED_MAX, SPEED_MIN};
-use super::util::{clock, dur, fixed, math, name, speed_text, term_color, trimmed};
+use super::util::{clock, dur, fixed, math, name, send, speed_text, term_color, trimmed};
 use super::widgets::input_number;
 use crate::sim::checker::Violation;
 use crate::sim::Micros;
@@ -31,14 +31,8 @@ pub fn play_step_as(
     keys: bool,
     d: &Dispatch,
 ) -> Html {
-    let play = {
-        let d = d.clone();
-        Callback::from(move |_| d.dispatch(Action::TogglePlay))
-    };
-    let step = {
-        let d = d.clone();
-        Callback::from(move |_| d.dispatch(Action::Step))
-    };
+    let play = send(&d, Action::TogglePlay);
+    let step = send(&d, Action::Step);
     let small = (!prefix.is_empty()).then_some("small");
     let (play_title, step_title) = if keys {
         (
@@ -131,14 +125,8 @@ pub fn safety(violation: bool, short: bool) -> Html {
 #[function_component(Header)]
 pub fn header(p: &HeaderProps) -> Html {
     let d = &p.dispatch;
-    let help = {
-        let d = d.clone();
-        Callback::from(move |_| d.dispatch(Action::Help(Some(true))))
-    };
-    let present = {
-        let d = d.clone();
-        Callback::from(move |_| d.dispatch(Action::SetPresent(Some(true))))
-    };
+    let help = send(&d, Action::Help(Some(true)));
+    let present = send(&d, Action::SetPresent(Some(true)));
     let experiments = use_memo((), |_| experiments_href());
     html! {
         <header class="topbar">
@@ -218,10 +206,7 @@ pub fn timeline(p: &TimelineProps) -> Html {
             }
         })
     };
-    let ret = {
-        let d = d.clone();
-        Callback::from(move |_| d.dispatch(Action::ReturnToPresent))
-    };
+    let ret = send(&d, Action::ReturnToPresent);
     // "Resume from here" discards the recorded future: it asks first, inline (Cancel gets
     // the focus; Tab reaches Discard).
     let confirming = use_state(|| false);
@@ -259,10 +244,7 @@ pub fn timeline(p: &TimelineProps) -> Html {
             d.dispatch(Action::ResumeFromHere)
         })
     };
-    let back = {
-        let d = d.clone();
-        Callback::from(move |_| d.dispatch(Action::TravelBy(-250_000)))
-    };
+    let back = send(&d, Action::TravelBy(-250_000));
     html! {
         <div class={classes!("timeline", "panel", p.travelling.then_some("travelling"))} data-testid="timeline">
             <div class="tl-head">
@@ -302,10 +284,7 @@ pub fn timeline(p: &TimelineProps) -> Html {
 /// The checker's finding: which property broke, where, and a way to look just before.
 pub fn violation_banner(v: &Violation, d: &Dispatch) -> Html {
     let at = v.time_us;
-    let go = {
-        let d = d.clone();
-        Callback::from(move |_| d.dispatch(Action::TravelTo(at.saturating_sub(1))))
-    };
+    let go = send(&d, Action::TravelTo(at.saturating_sub(1)));
     let mut ids = v.servers.clone();
     ids.sort_unstable();
     ids.dedup();
@@ -327,10 +306,7 @@ pub struct HelpProps {
 
 #[function_component(Help)]
 pub fn help(p: &HelpProps) -> Html {
-    let close = {
-        let d = p.dispatch.clone();
-        Callback::from(move |_| d.dispatch(Action::Help(Some(false))))
-    };
+    let close = send(&p.dispatch, Action::Help(Some(false)));
     // A modal dialog: focus moves to its Close button, Tab stays inside (Close is its only
     // control), Esc closes it (the page's shortcuts), and focus returns where it was.
     let button = use_node_ref();

@@ -7,9 +7,9 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::state::{Action, AppState};
-use super::util::{name, progress_label, term_color};
+use super::util::{name, progress_label, send, term_color};
 use crate::app::explain::Why;
-use crate::raft::{IdMap, Index, ServerId};
+use crate::raft::{id_map, IdMap, Index, ServerId};
 use crate::sim::view::{EntryView, ServerRole};
 use crate::sim::ClusterView;
 use crate::t;
@@ -71,13 +71,10 @@ pub fn logs(p: &LogsProps) -> Html {
     let progress: IdMap<(Index, Index, &'static str, usize, AttrValue)> = leader
         .and_then(|l| v.servers.iter().find(|s| s.id == l))
         .map(|s| {
-            s.progress
-                .iter()
-                .map(|pr| {
-                    let why = AttrValue::from(pr.sending.clone());
-                    (pr.server, (pr.next, pr.matched, pr.state, pr.inflight, why))
-                })
-                .collect()
+            id_map(s.progress.iter().map(|pr| {
+                let why = AttrValue::from(pr.sending.clone());
+                (pr.server, (pr.next, pr.matched, pr.state, pr.inflight, why))
+            }))
         })
         .unwrap_or_default();
     let head = (first..=end).map(|i| html! { <th class="idx" key={i}>{i}</th> });
@@ -177,10 +174,7 @@ struct LogRowProps {
 #[function_component(LogRow)]
 fn log_row(p: &LogRowProps) -> Html {
     let id = p.id;
-    let onclick = {
-        let d = p.dispatch.clone();
-        Callback::from(move |_| d.dispatch(Action::Select(Some(id))))
-    };
+    let onclick = send(&p.dispatch, Action::Select(Some(id)));
     let (snap_i, snap_t) = p.snapshot;
     let cells = (p.first..=p.end).map(|i| {
         let mut cls = classes!("cell");

@@ -8,10 +8,10 @@ use yew::prelude::*;
 
 use super::state::{Action, AppState};
 use super::util::{
-    fixed, kind_text, math, name, on_activate, reduced_motion, ring_pos, role_label, term_color,
-    trim,
+    fixed, kind_text, math, name, on_activate, reduced_motion, ring_pos, role_label, send,
+    term_color, trim,
 };
-use crate::raft::{IdMap, ServerId, Term};
+use crate::raft::{id_map, IdMap, ServerId, Term};
 use crate::sim::command::Command;
 use crate::sim::view::ServerRole;
 use crate::sim::ClusterView;
@@ -47,12 +47,12 @@ impl PartialEq for RingProps {
 /// Positions of the servers on the ring (the client is at the centre, id 0).
 pub fn positions(view: &ClusterView) -> IdMap<(f64, f64)> {
     let n = view.servers.len();
-    let mut m: IdMap<(f64, f64)> = view
-        .servers
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id, ring_pos(i, n, RING_R)))
-        .collect();
+    let mut m = id_map(
+        view.servers
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id, ring_pos(i, n, RING_R))),
+    );
     m.insert(0, (0.0, 0.0));
     m
 }
@@ -171,10 +171,7 @@ pub fn ring(p: &RingProps) -> Html {
     }
 
     let client_busy = v.client.current.as_ref().map(|o| o.op.to_string());
-    let on_bg = {
-        let d = p.dispatch.clone();
-        Callback::from(move |_| d.dispatch(Action::Select(None)))
-    };
+    let on_bg = send(&p.dispatch, Action::Select(None));
     html! {
         <>
         { membership_bar(v) }
@@ -515,10 +512,7 @@ fn message_dot(p: &MessageDotProps) -> Html {
         e.stop_propagation();
         select()
     });
-    let hover = |on: bool| {
-        let d = p.dispatch.clone();
-        Callback::from(move |_: MouseEvent| d.dispatch(Action::HoverMsg(on.then_some(id))))
-    };
+    let hover = |on: bool| send(&p.dispatch, Action::HoverMsg(on.then_some(id)));
     let base = p.kind.trim_end_matches("_reply");
     let shape = match base {
         "prevote" => html! { <path class="shape" d="M0,-8 L8,0 L0,8 L-8,0 Z" /> },

@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::state::{outcome_text, Action, AppState, ScenarioInfo};
-use super::util::{dur, name};
+use super::util::{dur, name, send};
 use super::widgets::{input_checked, input_value, select_value, use_field, use_live, Live, Slider};
 use crate::app::session::ScenarioState;
 use crate::raft::ServerId;
@@ -89,10 +89,7 @@ pub fn network_panel(p: &NetworkProps) -> Html {
     let group_of = |s: ServerId| p.draft.iter().find(|(x, _)| *x == s).map_or(0, |x| x.1);
     let chips = p.servers.iter().map(|&s| {
         let g = group_of(s);
-        let onclick = {
-            let d = d.clone();
-            Callback::from(move |_| d.dispatch(Action::CycleGroup(s)))
-        };
+        let onclick = send(&d, Action::CycleGroup(s));
         html! {
             <button class={classes!("chip", format!("g{g}"))} data-group-server={name(s)} data-group={g.to_string()} onclick={onclick}
                 title={t!("click to move it to the next group")}>
@@ -104,10 +101,7 @@ pub fn network_panel(p: &NetworkProps) -> Html {
         let (d, servers) = (d.clone(), p.servers.clone());
         Callback::from(move |_| d.dispatch(Action::ApplyPartition(servers.clone())))
     };
-    let heal = {
-        let d = d.clone();
-        Callback::from(move |_| d.dispatch(Action::HealNetwork))
-    };
+    let heal = send(&d, Action::HealNetwork);
     let n = &p.network;
     let topo = if n.groups.is_empty() && n.cuts.is_empty() {
         html! { <span class="ok">{t!("every link works")}</span> }
@@ -399,10 +393,7 @@ fn membership_controls(p: &ClusterProps, pick: &Pick) -> Html {
         free.is_none()
             .then(|| t!("nine servers is the most").to_string())
     });
-    let add_learner = {
-        let d = d.clone();
-        Callback::from(move |_| d.dispatch(Action::AddLearner(free.unwrap_or(0))))
-    };
+    let add_learner = send(&d, Action::AddLearner(free.unwrap_or(0)));
     let promote_why = refused();
     let promotes = learners.iter().map(|&s| {
         let d = d.clone();

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::state::{Action, AppState};
-use super::util::{dur, kind_text, name, progress_label, role_label, shown_name};
+use super::util::{dur, kind_text, name, progress_label, role_label, send, shown_name};
 use super::widgets::use_field;
 use crate::app::explain::Why;
 use crate::app::page::next_put_value;
@@ -60,14 +60,8 @@ pub fn inspector(
     };
     let id = s.id;
     let up = !s.role.is_down();
-    let close = {
-        let d = d.clone();
-        Callback::from(move |_| d.dispatch(Action::Select(None)))
-    };
-    let why = |w: Why| {
-        let d = d.clone();
-        Callback::from(move |_: MouseEvent| d.dispatch(Action::Why(Some(w))))
-    };
+    let close = send(&d, Action::Select(None));
+    let why = |w: Why| send(&d, Action::Why(Some(w)));
     let (why_server, why_read) = (why(Why::Server(id)), why(Why::Read(id)));
     let timer = |t: Option<crate::sim::cluster::TimerState>| match t {
         Some(t) => t!(
@@ -371,10 +365,7 @@ pub fn feed(p: &FeedProps) -> Html {
 /// The selected message: what it is, when it arrives, and the network's two faults for it.
 pub fn msg_box(m: &MessageView, d: &Dispatch, refused: &[(&'static str, String)]) -> Html {
     let id = m.id;
-    let close = {
-        let d = d.clone();
-        Callback::from(move |_| d.dispatch(Action::SelectMsg(None)))
-    };
+    let close = send(&d, Action::SelectMsg(None));
     html! {
         <div class="msgbox" data-testid="msgbox" data-msg-id={id.to_string()}>
             <div class="mb-head"><b>{kind_text(m.kind)}</b>{format!(" #{id}: {} → {}", shown_name(m.from), shown_name(m.to))}

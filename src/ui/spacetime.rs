@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::state::{Action, AppState};
-use super::util::{kind_text, name, short_time, trimmed};
+use super::util::{kind_text, name, send, short_time, trimmed};
 use crate::raft::ServerId;
 use crate::sim::view::ServerRole;
 use crate::sim::{ClusterView, Micros};
@@ -404,10 +404,7 @@ fn arrow(props: &ArrowProps) -> Html {
         }
         d.dispatch(Action::SelectMsg(Some(id)))
     });
-    let hover = |on: bool| {
-        let d = dispatch.clone();
-        Callback::from(move |_: MouseEvent| d.dispatch(Action::HoverMsg(on.then_some(id))))
-    };
+    let hover = |on: bool| send(&dispatch, Action::HoverMsg(on.then_some(id)));
     let (x1, y1, x2, y2) = (num(p.x1), num(p.y1), num(p.x2), num(p.y2));
     let who = |s: ServerId| {
         if s == 0 {

@@ -180,3 +180,14 @@ pub fn reduced_motion() -> bool {
     }
     REDUCED.with(|r| *r)
 }
+
+/// A callback that dispatches (a copy of) `a` at each event: one closure for every "on
+/// this event, do that" of the page (a closure of its own at each place costs its code,
+/// its vtable and its drop in the bundle).
+pub fn send<E: 'static>(
+    d: &yew::UseReducerDispatcher<super::state::AppState>,
+    a: super::state::Action,
+) -> yew::Callback<E> {
+    let d = d.clone();
+    yew::Callback::from(move |_| d.dispatch(a.clone()))
+}

@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use super::state::{Action, AppState};
-use super::util::dur;
+use super::util::{dur, send};
 use crate::app::explain::Explanation;
 use crate::t;
 
@@ -13,10 +13,7 @@ pub fn why_panel(why: Option<&Explanation>, d: &UseReducerDispatcher<AppState>) 
     let Some(e) = why else {
         return html! {};
     };
-    let close = {
-        let d = d.clone();
-        Callback::from(move |_| d.dispatch(Action::Why(None)))
-    };
+    let close = send(&d, Action::Why(None));
     let back = e.moment.map(|t| {
         let d = d.clone();
         // Just after the moment: what happened at `t` (inputs included) is shown.
