@@ -31,8 +31,8 @@ pub fn play_step_as(
     keys: bool,
     d: &Dispatch,
 ) -> Html {
-    let play = send(&d, Action::TogglePlay);
-    let step = send(&d, Action::Step);
+    let play = send(d, Action::TogglePlay);
+    let step = send(d, Action::Step);
     let small = (!prefix.is_empty()).then_some("small");
     let (play_title, step_title) = if keys {
         (
@@ -125,8 +125,8 @@ pub fn safety(violation: bool, short: bool) -> Html {
 #[function_component(Header)]
 pub fn header(p: &HeaderProps) -> Html {
     let d = &p.dispatch;
-    let help = send(&d, Action::Help(Some(true)));
-    let present = send(&d, Action::SetPresent(Some(true)));
+    let help = send(d, Action::Help(Some(true)));
+    let present = send(d, Action::SetPresent(Some(true)));
     let experiments = use_memo((), |_| experiments_href());
     html! {
         <header class="topbar">
@@ -206,7 +206,7 @@ pub fn timeline(p: &TimelineProps) -> Html {
             }
         })
     };
-    let ret = send(&d, Action::ReturnToPresent);
+    let ret = send(d, Action::ReturnToPresent);
     // "Resume from here" discards the recorded future: it asks first, inline (Cancel gets
     // the focus; Tab reaches Discard).
     let confirming = use_state(|| false);
@@ -244,7 +244,7 @@ pub fn timeline(p: &TimelineProps) -> Html {
             d.dispatch(Action::ResumeFromHere)
         })
     };
-    let back = send(&d, Action::TravelBy(-250_000));
+    let back = send(d, Action::TravelBy(-250_000));
     html! {
         <div class={classes!("timeline", "panel", p.travelling.then_some("travelling"))} data-testid="timeline">
             <div class="tl-head">
@@ -284,7 +284,7 @@ pub fn timeline(p: &TimelineProps) -> Html {
 /// The checker's finding: which property broke, where, and a way to look just before.
 pub fn violation_banner(v: &Violation, d: &Dispatch) -> Html {
     let at = v.time_us;
-    let go = send(&d, Action::TravelTo(at.saturating_sub(1)));
+    let go = send(d, Action::TravelTo(at.saturating_sub(1)));
     let mut ids = v.servers.clone();
     ids.sort_unstable();
     ids.dedup();

@@ -89,7 +89,7 @@ pub fn network_panel(p: &NetworkProps) -> Html {
     let group_of = |s: ServerId| p.draft.iter().find(|(x, _)| *x == s).map_or(0, |x| x.1);
     let chips = p.servers.iter().map(|&s| {
         let g = group_of(s);
-        let onclick = send(&d, Action::CycleGroup(s));
+        let onclick = send(d, Action::CycleGroup(s));
         html! {
             <button class={classes!("chip", format!("g{g}"))} data-group-server={name(s)} data-group={g.to_string()} onclick={onclick}
                 title={t!("click to move it to the next group")}>
@@ -101,7 +101,7 @@ pub fn network_panel(p: &NetworkProps) -> Html {
         let (d, servers) = (d.clone(), p.servers.clone());
         Callback::from(move |_| d.dispatch(Action::ApplyPartition(servers.clone())))
     };
-    let heal = send(&d, Action::HealNetwork);
+    let heal = send(d, Action::HealNetwork);
     let n = &p.network;
     let topo = if n.groups.is_empty() && n.cuts.is_empty() {
         html! { <span class="ok">{t!("every link works")}</span> }
@@ -393,7 +393,7 @@ fn membership_controls(p: &ClusterProps, pick: &Pick) -> Html {
         free.is_none()
             .then(|| t!("nine servers is the most").to_string())
     });
-    let add_learner = send(&d, Action::AddLearner(free.unwrap_or(0)));
+    let add_learner = send(d, Action::AddLearner(free.unwrap_or(0)));
     let promote_why = refused();
     let promotes = learners.iter().map(|&s| {
         let d = d.clone();

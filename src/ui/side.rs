@@ -60,8 +60,8 @@ pub fn inspector(
     };
     let id = s.id;
     let up = !s.role.is_down();
-    let close = send(&d, Action::Select(None));
-    let why = |w: Why| send(&d, Action::Why(Some(w)));
+    let close = send(d, Action::Select(None));
+    let why = |w: Why| send(d, Action::Why(Some(w)));
     let (why_server, why_read) = (why(Why::Server(id)), why(Why::Read(id)));
     let timer = |t: Option<crate::sim::cluster::TimerState>| match t {
         Some(t) => t!(
@@ -365,7 +365,7 @@ pub fn feed(p: &FeedProps) -> Html {
 /// The selected message: what it is, when it arrives, and the network's two faults for it.
 pub fn msg_box(m: &MessageView, d: &Dispatch, refused: &[(&'static str, String)]) -> Html {
     let id = m.id;
-    let close = send(&d, Action::SelectMsg(None));
+    let close = send(d, Action::SelectMsg(None));
     html! {
         <div class="msgbox" data-testid="msgbox" data-msg-id={id.to_string()}>
             <div class="mb-head"><b>{kind_text(m.kind)}</b>{format!(" #{id}: {} → {}", shown_name(m.from), shown_name(m.to))}

@@ -404,7 +404,7 @@ fn arrow(props: &ArrowProps) -> Html {
         }
         d.dispatch(Action::SelectMsg(Some(id)))
     });
-    let hover = |on: bool| send(&dispatch, Action::HoverMsg(on.then_some(id)));
+    let hover = |on: bool| send(dispatch, Action::HoverMsg(on.then_some(id)));
     let (x1, y1, x2, y2) = (num(p.x1), num(p.y1), num(p.x2), num(p.y2));
     let who = |s: ServerId| {
         if s == 0 {

@@ -13,7 +13,7 @@ pub fn why_panel(why: Option<&Explanation>, d: &UseReducerDispatcher<AppState>) 
     let Some(e) = why else {
         return html! {};
     };
-    let close = send(&d, Action::Why(None));
+    let close = send(d, Action::Why(None));
     let back = e.moment.map(|t| {
         let d = d.clone();
         // Just after the moment: what happened at `t` (inputs included) is shown.
