@@ -3,12 +3,12 @@
 # glue and (when present) the raftlab.js loader of the custom element — raw and gzipped,
 # and the modules loaded only on demand. The limit is 250 KB gzip (a release build); the
 # bundle is over it today (see the README's "Bundle size"), so this says by how much and
-# fails only past a ceiling that stops it growing further (345 KB; a release build).
+# fails only past a ceiling that stops it growing further (335 KB; a release build).
 # Usage: bundle-size.sh [DIST] [LIMIT_KB] [CEILING_KB]
 set -euo pipefail
 dist=${1:-dist}
 limit=${2:-250}
-ceiling=${3:-345}
+ceiling=${3:-335}
 files=("$dist/raftlab-page_bg.wasm" "$dist/raftlab-page.js")
 [ -f "$dist/raftlab.js" ] && files+=("$dist/raftlab.js")
 raw=0 gz=0
