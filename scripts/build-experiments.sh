@@ -9,7 +9,7 @@ if [ "${TRUNK_PROFILE:-debug}" = release ]; then profile=web; else profile=dev; 
 dir=$([ "$profile" = dev ] && echo debug || echo "$profile")
 cargo build --quiet --profile "$profile" --target wasm32-unknown-unknown --bin raftlab-experiments
 wasm-bindgen --target web --no-typescript --out-dir "$out" \
-  "target/wasm32-unknown-unknown/$dir/raftlab-experiments.wasm"
+  "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/$dir/raftlab-experiments.wasm"
 if [ "$profile" = web ]; then
   wasm-opt -Oz --low-memory-unused --converge "$out/raftlab-experiments_bg.wasm" -o "$out/raftlab-experiments_bg.wasm"
 fi
