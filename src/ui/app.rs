@@ -378,8 +378,7 @@ fn cluster(props: &ClusterProps) -> Html {
         .and_then(|id| v.messages.iter().find(|m| m.id == id).cloned());
     let tab = state.tab;
     let tab_button = |t: Tab, label: &str, id: &str| {
-        let d = d.clone();
-        let onclick = Callback::from(move |_| d.dispatch(Action::SetTab(t)));
+        let onclick = send(&d, Action::SetTab(t));
         html! {
             <button class={classes!("tab", (tab == t).then_some("active"))} data-tab={id.to_string()} onclick={onclick}
                 role="tab" aria-selected={(tab == t).to_string()}>{label.to_string()}</button>
@@ -456,8 +455,7 @@ fn cluster(props: &ClusterProps) -> Html {
         }
     });
     let error = state.error.clone().map(|e| {
-        let d = d.clone();
-        let close = Callback::from(move |_| d.dispatch(Action::DismissError));
+        let close = send(&d, Action::DismissError);
         html! {
             <div class="toast" role="alert" data-testid="error">
                 <span>{e}</span><button class="btn ghost small" onclick={close} aria-label={t!("dismiss")}>{"✕"}</button>

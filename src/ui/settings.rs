@@ -97,10 +97,7 @@ pub fn network_panel(p: &NetworkProps) -> Html {
             </button>
         }
     });
-    let apply = {
-        let (d, servers) = (d.clone(), p.servers.clone());
-        Callback::from(move |_| d.dispatch(Action::ApplyPartition(servers.clone())))
-    };
+    let apply = send(d, Action::ApplyPartition(p.servers.clone()));
     let heal = send(d, Action::HealNetwork);
     let n = &p.network;
     let topo = if n.groups.is_empty() && n.cuts.is_empty() {
@@ -123,8 +120,7 @@ pub fn network_panel(p: &NetworkProps) -> Html {
             <>
                 if !n.groups.is_empty() { <div data-testid="partition-state">{t!("partition: {groups}", groups = groups.join(" | "))}</div> }
                 { for n.cuts.iter().map(|&(a, b)| {
-                    let d = d.clone();
-                    let mend = Callback::from(move |_| d.dispatch(Action::Cmd(Command::Mend(a, b))));
+                    let mend = send(d, Action::Cmd(Command::Mend(a, b)));
                     html! { <div class="cut-row">{t!("{a}–{b} cut", a = name(a), b = name(b))}{" "}
                         <button class="btn small" data-mend={format!("s{a}-s{b}")} onclick={mend}>{t!("mend")}</button></div> }
                 }) }
@@ -372,10 +368,7 @@ fn membership_controls(p: &ClusterProps, pick: &Pick) -> Html {
         (same || picked.is_empty())
             .then(|| t!("pick a set of voters different from the current one").to_string())
     });
-    let change = {
-        let (d, ids) = (d.clone(), picked.clone());
-        Callback::from(move |_| d.dispatch(Action::ChangeMembers(ids.clone())))
-    };
+    let change = send(d, Action::ChangeMembers(picked.clone()));
     let names =
         |v: &mut dyn Iterator<Item = &ServerId>| v.map(|&s| name(s)).collect::<Vec<_>>().join(" ");
     let plan = change_why.is_none().then(|| {
@@ -396,10 +389,9 @@ fn membership_controls(p: &ClusterProps, pick: &Pick) -> Html {
     let add_learner = send(d, Action::AddLearner(free.unwrap_or(0)));
     let promote_why = refused();
     let promotes = learners.iter().map(|&s| {
-        let d = d.clone();
         html! {
             <button class="btn small" data-promote={name(s)} disabled={promote_why.is_some()} title={promote_why.clone()}
-                onclick={Callback::from(move |_| d.dispatch(Action::Promote(s)))}>{t!("Promote {name}", name = name(s))}</button>
+                onclick={send(d, Action::Promote(s))}>{t!("Promote {name}", name = name(s))}</button>
         }
     });
     html! {

@@ -29,8 +29,7 @@ fn cmd_button(
     enabled: bool,
     refused: &[(&'static str, String)],
 ) -> Html {
-    let d = d.clone();
-    let onclick = Callback::from(move |_| d.dispatch(Action::Cmd(cmd.clone())));
+    let onclick = send(d, Action::Cmd(cmd));
     // A challenge that forbids this kind of command: disabled, saying why.
     let why = refused.iter().find(|r| r.0 == action).map(|r| r.1.clone());
     html! {
@@ -310,8 +309,7 @@ pub fn feed(p: &FeedProps) -> Html {
     };
     let items = shown.iter().map(|f| {
         let t = f.time_us;
-        let d = p.dispatch.clone();
-        let onclick = Callback::from(move |_| d.dispatch(Action::TravelTo(t)));
+        let onclick = send(&p.dispatch, Action::TravelTo(t));
         let kind = match f.kind {
             FeedKind::Role => "role",
             FeedKind::Vote => "vote",

@@ -15,9 +15,8 @@ pub fn why_panel(why: Option<&Explanation>, d: &UseReducerDispatcher<AppState>) 
     };
     let close = send(d, Action::Why(None));
     let back = e.moment.map(|t| {
-        let d = d.clone();
         // Just after the moment: what happened at `t` (inputs included) is shown.
-        let onclick = Callback::from(move |_| d.dispatch(Action::TravelTo(t + 1)));
+        let onclick = send(d, Action::TravelTo(t + 1));
         html! {
             <button class="btn small" data-action="why-moment" onclick={onclick}
                 title={t!("travel to this moment")}>{t!("◂ back to {time}", time = dur(t))}</button>
