@@ -17,8 +17,9 @@
 //! page: [`set_lang`] before anything is built; natively (the CLI, the tests) it is
 //! English, byte for byte what `format!` would give.
 //!
-//! Lookups go by a hash of the English text computed at compile time ([`hash`]), so the
-//! translation table holds no English.
+//! Lookups go by a hash of the English text ([`hash`]), computed when a Chinese page looks
+//! a text up (an English page never does), so neither the translation table nor the texts
+//! in the bundle hold a key of their own.
 
 use litemap::LiteMap;
 use std::cell::{Cell, RefCell};

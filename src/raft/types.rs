@@ -21,6 +21,7 @@ pub fn id_map<V>(pairs: impl IntoIterator<Item = (ServerId, V)>) -> IdMap<V> {
     }
     m
 }
+
 /// A Raft term.
 pub type Term = u64;
 /// A log index; the first entry has index 1, 0 means "none".
